@@ -1,0 +1,299 @@
+"""classify: label texts with a student (base model + LoRA adapter), in batches, always validly.
+
+The answer's shape is known in advance: `{"field":value,...}` with the task's fields in order. So
+the decoder never generates free text. Keys and punctuation are forced tokens; at each field it only
+chooses among that field's values, each value's token path (plus the punctuation up to the next key)
+held in a small trie. A boolean field costs one forward step for the whole batch; the confidence of a
+field is the model's probability of the chosen value, renormalised over the allowed values.
+
+Rows in a batch are right-padded at every step (so no query row is ever fully masked) with explicit
+position ids, and the language-model head is applied only at the positions that decide something.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.data import read_rows, texts_of, write_jsonl
+from pipeline.errors import UserError
+from pipeline.task import Task, load_task
+
+log = logging.getLogger("understudy.classify")
+
+
+@dataclass
+class ClassifyConfig:
+    input: str = field(default="", metadata={"help": "JSONL/CSV/parquet file or dataset folder to classify"})
+    text: str = field(default="", metadata={"help": "classify this one text instead of a file"})
+    adapter: str = field(default="data/adapter", metadata={"help": "adapter folder ('' for the bare base model)"})
+    base_model: str = field(default="", metadata={"help": "base model id or folder (default: the adapter's own)"})
+    task: str = field(default="", metadata={"help": "task name or YAML (default: the adapter's task)"})
+    out: str = field(default="data/predictions.jsonl", metadata={"help": "output JSONL: id, labels, confidence"})
+    text_column: str = field(default="", metadata={"help": "input column (default: the task's input, e.g. recipe)"})
+    split: str = field(default="test", metadata={"help": "split to read from a DatasetDict folder"})
+    batch_size: int = field(default=32, metadata={"help": "texts per forward pass"})
+    max_input_tokens: int = field(default=0, metadata={"help": "cut longer inputs to this many tokens (0: the model's context)"})
+
+
+# ----------------------------------------------------------------------------------------------------
+# The answer plan: token paths of every field's values
+# ----------------------------------------------------------------------------------------------------
+
+
+class Node:
+    __slots__ = ("children", "value")
+
+    def __init__(self):
+        self.children: dict[int, Node] = {}
+        self.value = None  # set on leaves: the field value this path spells
+
+
+def _after(prefix: list[int], full: list[int], piece: str, tokenizer) -> list[int]:
+    """The tokens `full` adds after `prefix`; if the tokenizer merged across the boundary, the piece alone."""
+    if full[: len(prefix)] == prefix:
+        return full[len(prefix):]
+    log.warning("tokens merge across %r; decoding that piece on its own", piece)
+    return tokenizer(piece, add_special_tokens=False)["input_ids"]
+
+
+class AnswerPlan:
+    """For a task and a tokenizer: the forced tokens before the first value, and per field a trie whose
+    paths are `value + the punctuation and key of the next field` (for the last field, `value + "}"`)."""
+
+    def __init__(self, task: Task, tokenizer, prompt_text: str):
+        enc = lambda s: tokenizer(s, add_special_tokens=False)["input_ids"]  # noqa: E731
+        fields = task.fields
+        text = prompt_text + "{" + json.dumps(fields[0].name) + ":"
+        ids = enc(text)
+        self.start = _after(enc(prompt_text), ids, text[len(prompt_text):], tokenizer)
+        self.tries: list[Node] = []
+        for k, f in enumerate(fields):
+            tail = ("," + json.dumps(fields[k + 1].name) + ":") if k + 1 < len(fields) else "}"
+            root = Node()
+            for value in f.values:
+                piece = json.dumps(value, ensure_ascii=False) + tail
+                node = root
+                for tok in _after(ids, enc(text + piece), piece, tokenizer):
+                    node = node.children.setdefault(tok, Node())
+                node.value = value
+            self.tries.append(root)
+            text += json.dumps(f.values[0], ensure_ascii=False) + tail
+            ids = enc(text)
+
+
+class _Row:
+    """One text's progress through the answer: which field, where in its trie, what was chosen."""
+
+    def __init__(self, plan: AnswerPlan, names: list[str]):
+        self.plan, self.names = plan, names
+        self.k, self.node = 0, plan.tries[0]
+        self.labels, self.confidence = {}, {}
+        self.field_prob = 1.0
+        self.done = False
+
+    def advance(self) -> list[int]:
+        """Walk forced tokens until a real choice (or the end); return the tokens to feed."""
+        fed = []
+        while not self.done:
+            node = self.node
+            if node.value is not None and not node.children:
+                name = self.names[self.k]
+                self.labels[name], self.confidence[name] = node.value, round(self.field_prob, 4)
+                self.k, self.field_prob = self.k + 1, 1.0
+                if self.k == len(self.names):
+                    self.done = True
+                    break
+                self.node = self.plan.tries[self.k]
+            elif len(node.children) == 1:
+                tok, self.node = next(iter(node.children.items()))
+                fed.append(tok)
+            else:
+                break
+        return fed
+
+    def choose(self, logits) -> int:
+        """Pick the likeliest allowed next token; keep its renormalised probability."""
+        import torch
+
+        allowed = list(self.node.children)
+        probs = torch.softmax(logits[allowed].float(), dim=-1)
+        best = int(torch.argmax(probs))
+        self.field_prob *= float(probs[best])
+        tok = allowed[best]
+        self.node = self.node.children[tok]
+        return tok
+
+
+# ----------------------------------------------------------------------------------------------------
+# The student
+# ----------------------------------------------------------------------------------------------------
+
+
+def resolve_base(adapter: Path, base_model: str) -> str:
+    """The adapter's base model: as written in adapter_config.json, or relative to the adapter folder."""
+    if base_model:
+        return base_model
+    config = json.loads((adapter / "adapter_config.json").read_text())
+    base = config.get("base_model_name_or_path") or ""
+    for candidate in (Path(base), adapter.parent / Path(base).name, adapter.parent / "base"):
+        if base and candidate.is_dir():
+            return str(candidate)
+    return base
+
+
+class LocalStudent:
+    """A base model (plus LoRA adapter, merged for speed) in this process, decoding under the task."""
+
+    def __init__(self, adapter: str = "", base_model: str = "", task: Task | str | None = None, max_input_tokens: int = 0):
+        import torch
+        from pipeline.train import load_model, load_tokenizer
+
+        self.adapter = adapter
+        if adapter:
+            path = Path(adapter)
+            if not (path / "adapter_config.json").is_file():
+                raise UserError(f"adapter folder not found or incomplete: {adapter} (no adapter_config.json); train one with `python -m pipeline train` or pass --adapter")
+            base_model = resolve_base(path, base_model)
+            if task is None and (path / "task.json").exists():
+                task = str(path / "task.json")
+        if not base_model:
+            raise UserError("no base model: pass --base-model or an --adapter folder")
+        self.task = task if isinstance(task, Task) else load_task(task or "recipes")
+        self.base_model = base_model
+        self.tokenizer = load_tokenizer(adapter if adapter and (Path(adapter) / "tokenizer_config.json").exists() else base_model)
+        model = load_model(base_model)
+        if adapter:
+            from peft import PeftModel
+
+            model = PeftModel.from_pretrained(model, adapter).merge_and_unload()
+        self.model = model.eval()
+        self.device = next(model.parameters()).device
+        self.names = self.task.field_names
+        empty_prompt = self.render("")
+        self.plan = AnswerPlan(self.task, self.tokenizer, empty_prompt)
+        context = getattr(model.config, "max_position_embeddings", 2048) or 2048
+        answer_room = 8 + sum(_depth(t) for t in self.plan.tries) + len(self.plan.start)
+        room = context - answer_room - len(self.encode(empty_prompt))
+        self.max_text_tokens = min(room, max_input_tokens) if max_input_tokens else room
+        torch.set_grad_enabled(False)
+
+    def render(self, text: str) -> str:
+        return self.tokenizer.apply_chat_template(self.task.prompt_messages(text), add_generation_prompt=True, tokenize=False)
+
+    def encode(self, text: str) -> list[int]:
+        return self.tokenizer(text, add_special_tokens=False)["input_ids"]
+
+    def prompt_ids(self, text: str) -> tuple[list[int], str | None]:
+        """The chat prompt's tokens, the text cut to fit the context (with a warning) when too long."""
+        warning = None
+        ids = self.encode(text)
+        if len(ids) > self.max_text_tokens:
+            warning = f"input cut from {len(ids)} to {self.max_text_tokens} tokens to fit the model's context"
+            text = self.tokenizer.decode(ids[: self.max_text_tokens])
+        return self.encode(self.render(text)), warning
+
+    def classify(self, texts: list[str], batch_size: int = 32, progress=None) -> list[dict]:
+        """One result per text: {labels, confidence} or {error}; a bad row never costs the others."""
+        results: list[dict | None] = [None] * len(texts)
+        prompts = {}
+        for i, text in enumerate(texts):
+            if not isinstance(text, str) or not text.strip():
+                results[i] = {"labels": None, "confidence": None, "error": "empty input"}
+                continue
+            prompts[i], warning = self.prompt_ids(text)
+            if warning:
+                log.warning("row %d: %s", i, warning)
+                results[i] = {"warning": warning}
+        order = sorted(prompts, key=lambda i: len(prompts[i]))  # similar lengths share a batch
+        for start in range(0, len(order), batch_size):
+            chunk = order[start:start + batch_size]
+            for i, row in zip(chunk, self._decode([prompts[i] for i in chunk])):
+                results[i] = {"labels": row.labels, "confidence": row.confidence, "error": None, **(results[i] or {})}
+            if progress is not None:
+                progress.update(len(chunk))
+        if progress is not None:
+            progress.update(len(texts) - len(order))
+        return results
+
+    def _decode(self, prompts: list[list[int]]) -> list[_Row]:
+        import torch
+        from transformers import DynamicCache
+
+        rows = [_Row(self.plan, self.names) for _ in prompts]
+        segments = [p + self.plan.start + row.advance() for p, row in zip(prompts, rows)]
+        cache = DynamicCache()
+        seen = torch.zeros(len(rows), dtype=torch.long)  # real tokens fed so far, per row
+        mask = torch.zeros(len(rows), 0, dtype=torch.long)
+        decoder, head = self.model.get_decoder(), self.model.get_output_embeddings()
+        pad = self.tokenizer.pad_token_id
+        while True:
+            active = [i for i, row in enumerate(rows) if not row.done]
+            if not active:
+                return rows
+            width = max(1, max(len(s) for s in segments))
+            lengths = torch.tensor([len(s) for s in segments])
+            ids = torch.tensor([s + [pad] * (width - len(s)) for s in segments])
+            seg_mask = (torch.arange(width)[None, :] < lengths[:, None]).long()
+            positions = seen[:, None] + torch.arange(width)[None, :]
+            mask = torch.cat([mask, seg_mask], dim=1)
+            out = decoder(
+                input_ids=ids.to(self.device), attention_mask=mask.to(self.device), position_ids=positions.to(self.device),
+                past_key_values=cache, use_cache=True,
+            )
+            seen += lengths
+            last = (lengths - 1).clamp(min=0)
+            logits = head(out.last_hidden_state[torch.tensor(active), last[active].to(self.device)])
+            segments = [[] for _ in rows]
+            for j, i in enumerate(active):
+                tok = rows[i].choose(logits[j])
+                segments[i] = [tok] + rows[i].advance()
+
+
+def _depth(node: Node) -> int:
+    return 1 + max((_depth(c) for c in node.children.values()), default=0)
+
+
+# ----------------------------------------------------------------------------------------------------
+# The stage
+# ----------------------------------------------------------------------------------------------------
+
+
+def read_inputs(config: ClassifyConfig, task_input: str) -> tuple[list[str], list[str]]:
+    if config.text:
+        if not config.text.strip():
+            raise UserError("the text is empty; give a recipe to classify")
+        return ["text"], [config.text]
+    if not config.input:
+        raise UserError("nothing to classify: pass --input FILE or --text TEXT")
+    rows = read_rows(config.input, split=config.split)
+    texts = texts_of(rows, config.text_column or task_input, config.input)
+    ids = [str(r.get("id", i)) for i, r in enumerate(rows)]
+    return ids, texts
+
+
+def run(config: ClassifyConfig, student: LocalStudent | None = None) -> dict:
+    from tqdm.auto import tqdm
+
+    if config.text and not config.text.strip():
+        raise UserError("the text is empty; give a recipe to classify")
+    student = student or LocalStudent(config.adapter, config.base_model, config.task or None, config.max_input_tokens)
+    ids, texts = read_inputs(config, student.task.input)
+    start = time.perf_counter()
+    with tqdm(total=len(texts), desc="classifying", unit="text", disable=len(texts) < 2) as bar:
+        results = student.classify(texts, config.batch_size, progress=bar)
+    seconds = time.perf_counter() - start
+    rows = [{"id": i, **r} for i, r in zip(ids, results)]
+    write_jsonl(config.out, rows)
+    errors = sum(1 for r in rows if r.get("error"))
+    return {
+        "out": config.out,
+        "n": len(rows),
+        "errors": errors,
+        "seconds": round(seconds, 3),
+        "texts_per_second": round(len(rows) / seconds, 2) if seconds else None,
+        "rows": rows if len(rows) <= 5 else rows[:5],
+    }

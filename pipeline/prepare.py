@@ -1,0 +1,108 @@
+"""prepare: labeled rows → a seeded train/test DatasetDict in chat format for the student.
+
+Each row keeps its id, the input text, one column per label, where the labels came from (`source`),
+and `messages` (system = the task's prompt, user = the input, assistant = compact JSON of the labels in
+task order). The DatasetDict is saved with save_to_disk, and each split also as JSONL.
+Rows whose labels do not fit the task, or whose text is empty, are set aside in rejected.jsonl with the
+reason, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.data import read_rows, write_jsonl
+from pipeline.errors import UserError
+from pipeline.task import InvalidAnswer, Task, load_task
+
+
+@dataclass
+class PrepareConfig:
+    input: str = field(default="data/sample/labeled.jsonl", metadata={"help": "labeled rows: JSONL/CSV/parquet or a dataset folder"})
+    out: str = field(default="data/prepared", metadata={"help": "output folder"})
+    task: str = field(default="recipes", metadata={"help": "built-in task name or a task YAML file"})
+    test_fraction: float = field(default=0.1, metadata={"help": "share of rows held out for testing"})
+    seed: int = field(default=42, metadata={"help": "seed of the train/test split"})
+
+
+def labels_of(row: dict, task: Task) -> dict:
+    """A row's labels: a `labels` mapping (JSON text is fine) or one column per field."""
+    labels = row.get("labels")
+    if isinstance(labels, str):
+        try:
+            labels = json.loads(labels)
+        except json.JSONDecodeError:
+            raise InvalidAnswer("the labels column is not JSON") from None
+    if labels is None:
+        labels = {name: row[name] for name in task.field_names if name in row}
+    return task.validate_labels(labels)
+
+
+def to_example(row: dict, index: int, task: Task) -> dict:
+    text = row.get(task.input)
+    if text is None or not str(text).strip():
+        raise InvalidAnswer(f"empty {task.input}")
+    text = str(text)
+    labels = labels_of(row, task)
+    source = row.get("source") or row.get("teacher") or "unknown"
+    return {
+        "id": str(row.get("id", index)),
+        task.input: text,
+        **labels,
+        "source": str(source),
+        "messages": task.messages(text, labels),
+    }
+
+
+def split_examples(examples: list[dict], test_fraction: float, seed: int):
+    from datasets import Dataset, DatasetDict
+
+    if not 0 < test_fraction < 1:
+        raise UserError(f"--test-fraction must be between 0 and 1, got {test_fraction}")
+    if len(examples) < 2:
+        raise UserError(f"need at least 2 usable rows to split, got {len(examples)}")
+    parts = Dataset.from_list(examples).train_test_split(test_size=test_fraction, seed=seed)
+    return DatasetDict(train=parts["train"], test=parts["test"])
+
+
+def run(config: PrepareConfig) -> dict:
+    task = load_task(config.task)
+    rows = read_rows(config.input, split="train")
+    if not rows:
+        raise UserError(f"{config.input}: no rows")
+    if task.input not in rows[0]:
+        raise UserError(f"{config.input}: no {task.input!r} column (found: {', '.join(rows[0])}); the task reads its input from {task.input!r}")
+    examples, rejected = [], []
+    for i, row in enumerate(rows):
+        try:
+            examples.append(to_example(row, i, task))
+        except InvalidAnswer as e:
+            rejected.append({"row": i, "id": row.get("id"), "reason": str(e)})
+    dataset = split_examples(examples, config.test_fraction, config.seed)
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+    dataset.save_to_disk(str(out / "dataset"))
+    for name, split in dataset.items():
+        write_jsonl(out / f"{name}.jsonl", split.to_list())
+    write_jsonl(out / "rejected.jsonl", rejected)
+    (out / "task.json").write_text(json.dumps(task.to_dict(), indent=1))
+    summary = {
+        "dataset": str(out / "dataset"),
+        "train": len(dataset["train"]),
+        "test": len(dataset["test"]),
+        "rejected": len(rejected),
+        "balance": {f.name: _balance(dataset["train"][f.name], f) for f in task.fields},
+    }
+    (out / "prepare.json").write_text(json.dumps(summary, indent=1))
+    if rejected:
+        print(f"{len(rejected)} row(s) set aside with their reasons in {out / 'rejected.jsonl'}")
+    return summary
+
+
+def _balance(values: list, fld) -> dict:
+    counts = {str(v).lower(): 0 for v in fld.values}
+    for v in values:
+        counts[str(v).lower()] += 1
+    return {k: round(c / max(1, len(values)), 3) for k, c in counts.items()}

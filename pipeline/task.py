@@ -1,0 +1,201 @@
+"""A task is data, not code: a name, a system prompt and typed output fields.
+
+The teacher's JSON schema and function, the student's answer format (compact JSON, fields in task
+order), parsing and evaluation all derive from the Task object built here. The recipes task ships in
+pipeline/tasks/recipes.yaml; a user brings another as a YAML file of the same shape:
+
+    name: cuisine
+    input: recipe                 # the column holding the text to classify
+    system_prompt: "Classify a recipe."
+    fields:
+      - {name: vegetarian, type: boolean, description: "True if ..."}
+      - {name: cuisine, type: enum, choices: [italian, mexican, other], description: "..."}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from pipeline.errors import UserError
+
+TASKS_DIR = Path(__file__).parent / "tasks"
+FIELD_TYPES = ("boolean", "enum")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_TRUE = {"true", "yes", "1", "y", "t"}
+_FALSE = {"false", "no", "0", "n", "f"}
+
+
+class TaskError(UserError):
+    """A task file that cannot be used."""
+
+
+class InvalidAnswer(ValueError):
+    """A model's answer that does not fit the task."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    description: str
+    choices: tuple[str, ...] = ()
+
+    @property
+    def values(self) -> tuple:
+        """Every value the field can take, in a fixed order."""
+        return (True, False) if self.type == "boolean" else self.choices
+
+    def schema(self) -> dict:
+        if self.type == "boolean":
+            return {"type": "boolean", "description": self.description}
+        return {"type": "string", "enum": list(self.choices), "description": self.description}
+
+    def coerce(self, value):
+        """The field's value from a file or an answer (True, "true", "Yes", 1 ...), or InvalidAnswer."""
+        if self.type == "boolean":
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, (int, float)) and value in (0, 1):
+                return bool(value)
+            if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+                return value.strip().lower() in _TRUE
+        elif isinstance(value, str) and value in self.choices:
+            return value
+        raise InvalidAnswer(f"field {self.name!r}: {value!r} is not one of {list(self.values)}")
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    system_prompt: str
+    fields: tuple[Field, ...]
+    input: str = "recipe"
+    function_name: str = "classify"
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def json_schema(self) -> dict:
+        """The JSON schema of one answer: every field required, nothing else allowed."""
+        return {
+            "type": "object",
+            "properties": {f.name: f.schema() for f in self.fields},
+            "required": self.field_names,
+            "additionalProperties": False,
+        }
+
+    def tool(self) -> dict:
+        """The teacher's function (the original study's way: function calling, all fields required)."""
+        return {
+            "type": "function",
+            "function": {
+                "name": self.function_name,
+                "description": self.system_prompt,
+                "parameters": self.json_schema(),
+            },
+        }
+
+    def answer_text(self, labels: dict) -> str:
+        """The student's answer: compact JSON, fields in task order."""
+        return json.dumps({f.name: labels[f.name] for f in self.fields}, separators=(",", ":"), ensure_ascii=False)
+
+    def prompt_messages(self, text: str) -> list[dict]:
+        return [{"role": "system", "content": self.system_prompt}, {"role": "user", "content": text}]
+
+    def messages(self, text: str, labels: dict) -> list[dict]:
+        return self.prompt_messages(text) + [{"role": "assistant", "content": self.answer_text(labels)}]
+
+    def validate_labels(self, labels) -> dict:
+        """Labels in task order with proper types, or InvalidAnswer naming the first bad field."""
+        if not isinstance(labels, dict):
+            raise InvalidAnswer(f"expected an object with fields {self.field_names}, got {type(labels).__name__}")
+        missing = [n for n in self.field_names if n not in labels]
+        if missing:
+            raise InvalidAnswer(f"missing field(s): {', '.join(missing)}")
+        return {f.name: f.coerce(labels[f.name]) for f in self.fields}
+
+    def parse_answer(self, text: str) -> dict:
+        """Labels from a model's raw answer text, or InvalidAnswer saying why not."""
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, TypeError) as e:
+            raise InvalidAnswer(f"not JSON: {e}") from None
+        return self.validate_labels(data)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "input": self.input,
+            "system_prompt": self.system_prompt,
+            "function_name": self.function_name,
+            "fields": [
+                {"name": f.name, "type": f.type, "description": f.description, **({"choices": list(f.choices)} if f.choices else {})}
+                for f in self.fields
+            ],
+        }
+
+
+def task_from_dict(data: dict, source: str = "task") -> Task:
+    """Build and check a Task; every error names the file and the field at fault."""
+    if not isinstance(data, dict):
+        raise TaskError(f"{source}: expected a mapping with name, system_prompt and fields")
+    for key in ("name", "system_prompt", "fields"):
+        if not data.get(key):
+            raise TaskError(f"{source}: missing '{key}'")
+    if not isinstance(data["fields"], list):
+        raise TaskError(f"{source}: 'fields' must be a list of {{name, type, description}}")
+    fields, seen = [], set()
+    for i, raw in enumerate(data["fields"]):
+        if not isinstance(raw, dict) or not raw.get("name"):
+            raise TaskError(f"{source}: field #{i + 1} has no name; give each field a 'name'")
+        name = str(raw["name"])
+        if not _NAME.match(name):
+            raise TaskError(f"{source}: field {name!r}: names must be letters, digits and underscores")
+        if name in seen:
+            raise TaskError(f"{source}: field {name!r} is defined twice; field names must be unique")
+        seen.add(name)
+        ftype = raw.get("type", "boolean")
+        if ftype not in FIELD_TYPES:
+            raise TaskError(f"{source}: field {name!r} has unknown type {ftype!r}; use one of {', '.join(FIELD_TYPES)}")
+        choices = tuple(str(c) for c in raw.get("choices") or ())
+        if ftype == "enum" and len(choices) < 2:
+            raise TaskError(f"{source}: field {name!r} is an enum without choices; list at least two under 'choices'")
+        if ftype == "enum" and len(set(choices)) != len(choices):
+            raise TaskError(f"{source}: field {name!r} repeats a choice")
+        if ftype == "boolean" and choices:
+            raise TaskError(f"{source}: field {name!r} is boolean and cannot have choices; use type: enum")
+        fields.append(Field(name, ftype, str(raw.get("description", "")), choices))
+    return Task(
+        name=str(data["name"]),
+        system_prompt=str(data["system_prompt"]),
+        fields=tuple(fields),
+        input=str(data.get("input", "recipe")),
+        function_name=str(data.get("function_name", "classify")),
+    )
+
+
+def load_task(name_or_path: str | Path = "recipes") -> Task:
+    """A built-in task by name (recipes) or a YAML/JSON task file."""
+    path = Path(name_or_path)
+    if not path.suffix and (TASKS_DIR / f"{name_or_path}.yaml").exists():
+        path = TASKS_DIR / f"{name_or_path}.yaml"
+    if not path.is_file():
+        builtins = ", ".join(sorted(p.stem for p in TASKS_DIR.glob("*.yaml")))
+        raise TaskError(f"task {str(name_or_path)!r} not found: give a built-in name ({builtins}) or a YAML file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise TaskError(f"{path}: not valid YAML ({str(e).splitlines()[0]})") from None
+    return task_from_dict(data, source=str(path))

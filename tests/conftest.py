@@ -1,0 +1,54 @@
+"""Shared fixtures: a small base model and a briefly trained adapter, built once per test session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run `python -m pipeline ARGS` as a user would, capturing its output."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd or ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def workdir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("understudy")
+
+
+@pytest.fixture(scope="session")
+def tiny_base(workdir) -> str:
+    from pipeline.base import BaseConfig, run
+
+    out = workdir / "base"
+    run(BaseConfig(out=str(out), n_texts=400, steps=25, hidden_size=64, layers=2, heads=2, vocab_size=1024))
+    return str(out)
+
+
+@pytest.fixture(scope="session")
+def prepared(workdir) -> Path:
+    from pipeline import prepare, sample
+
+    s = sample.run(sample.SampleConfig(out=str(workdir / "sample"), n=200, seed=3))
+    prepare.run(prepare.PrepareConfig(input=s["labeled"], out=str(workdir / "prepared"), test_fraction=0.2))
+    return workdir / "prepared"
+
+
+@pytest.fixture(scope="session")
+def adapter(workdir, tiny_base, prepared) -> str:
+    from pipeline.train import TrainConfig, run
+
+    out = workdir / "adapter"
+    run(TrainConfig(dataset=str(prepared / "dataset"), out=str(out), base_model=tiny_base, max_steps=6,
+                    batch_size=8, learning_rate=2e-3, lora_r=4, lora_alpha=8))
+    return str(out)

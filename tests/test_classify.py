@@ -1,0 +1,93 @@
+"""The local backend: always valid, batched equals one-at-a-time equals a plain uncached reference."""
+
+import json
+
+import pytest
+import torch
+
+from pipeline.classify import ClassifyConfig, LocalStudent, run
+from pipeline.errors import UserError
+from pipeline.task import load_task
+
+RECIPE = ("Shrimp Creole\n\nIngredients:\n- 20 shrimp (8 oz.)\n- 2 c. (16 oz. can) tomato sauce\n- 1 small onion, chopped\n\n"
+          "Directions:\n- Peel, devein and wash shrimp; set aside.\n- Simmer tomato sauce and onion in skillet for 30 minutes.\n- Serves 2.")
+
+
+@pytest.fixture(scope="module")
+def enum_task(tmp_path_factory):
+    path = tmp_path_factory.mktemp("task") / "cuisine.yaml"
+    path.write_text(
+        "name: cuisine\nsystem_prompt: Classify the recipe.\nfields:\n"
+        "  - {name: vegetarian, type: boolean, description: no meat}\n"
+        "  - {name: cuisine, type: enum, description: the cuisine,\n"
+        "     choices: [italian, mexican, middle_eastern, mediterranean, other]}\n"
+        "  - {name: spicy, type: boolean, description: hot}\n")
+    return load_task(str(path))
+
+
+def reference_decode(student: LocalStudent, text: str) -> dict:
+    """Greedy constrained decoding the slow obvious way: full forward over the whole sequence, no cache."""
+    ids, _ = student.prompt_ids(text)
+    ids = ids + student.plan.start
+    labels = {}
+    for name, trie in zip(student.names, student.plan.tries):
+        node = trie
+        while node.children:
+            if len(node.children) == 1:
+                tok, node = next(iter(node.children.items()))
+            else:
+                logits = student.model(input_ids=torch.tensor([ids])).logits[0, -1]
+                allowed = list(node.children)
+                tok = allowed[int(torch.argmax(logits[allowed]))]
+                node = node.children[tok]
+            ids = ids + [tok]
+        labels[name] = node.value
+    return labels
+
+
+def test_batched_decoding_equals_the_plain_reference(tiny_base, enum_task, prepared):
+    student = LocalStudent(base_model=tiny_base, task=enum_task)
+    texts = [json.loads(line)["recipe"] for line in (prepared / "test.jsonl").read_text().splitlines()][:12]
+    texts.append("Tea\n\nIngredients:\n- 1 tea bag\n\nDirections:\n- Steep.")  # much shorter than the rest
+    batched = student.classify(texts, batch_size=5)
+    for text, result in zip(texts, batched):
+        assert result["labels"] == reference_decode(student, text)
+        assert set(result["labels"]) == {"vegetarian", "cuisine", "spicy"}
+        assert result["labels"]["cuisine"] in enum_task.field("cuisine").choices
+        assert all(0.0 < c <= 1.0 for c in result["confidence"].values())
+    one_by_one = [student.classify([t], batch_size=1)[0]["labels"] for t in texts]
+    assert one_by_one == [r["labels"] for r in batched]
+
+
+def test_confidences_are_the_models_probabilities(adapter):
+    student = LocalStudent(adapter)
+    [result] = student.classify([RECIPE])
+    assert list(result["labels"]) == load_task().field_names
+    # a boolean's confidence is the renormalised probability of the chosen value, so at least 0.5
+    assert all(0.5 <= c <= 1.0 for c in result["confidence"].values())
+
+
+def test_bad_rows_never_cost_the_others(adapter, caplog):
+    student = LocalStudent(adapter, max_input_tokens=200)
+    huge = RECIPE + ("\n- Stir and taste again." * 12000)  # about 200 KB
+    assert len(huge.encode()) > 200_000
+    results = student.classify(["", "   \n ", huge, RECIPE])
+    assert results[0]["error"] == "empty input" and results[1]["error"] == "empty input"
+    assert results[2]["labels"] is not None and "cut from" in results[2]["warning"]
+    assert results[3]["labels"] is not None and results[3]["error"] is None
+
+
+def test_classify_stage_writes_jsonl(adapter, prepared, tmp_path):
+    out = tmp_path / "pred.jsonl"
+    result = run(ClassifyConfig(input=str(prepared / "test.jsonl"), adapter=adapter, out=str(out)))
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    test_ids = [json.loads(line)["id"] for line in (prepared / "test.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in rows] == test_ids and result["errors"] == 0
+    assert all(set(r["labels"]) == set(load_task().field_names) for r in rows)
+
+
+def test_missing_adapter_and_empty_text(tmp_path):
+    with pytest.raises(UserError, match="adapter folder not found"):
+        LocalStudent(str(tmp_path / "nope"))
+    with pytest.raises(UserError, match="text is empty"):
+        run(ClassifyConfig(text="  ", adapter=str(tmp_path / "nope")))

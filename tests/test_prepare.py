@@ -1,0 +1,68 @@
+import json
+
+import pytest
+from datasets import load_from_disk
+
+from pipeline.data import write_jsonl
+from pipeline.errors import UserError
+from pipeline.prepare import PrepareConfig, run
+from pipeline.task import load_task
+
+
+def rows(n):
+    task = load_task()
+    return [{"id": f"r{i}", "recipe": f"Recipe {i}\n\nIngredients:\n- {i} eggs\n\nDirections:\n- Boil.",
+             "labels": {f: (i + j) % 2 == 0 for j, f in enumerate(task.field_names)}, "source": "gpt-4"} for i in range(n)]
+
+
+def test_split_columns_and_chat_format(tmp_path):
+    write_jsonl(tmp_path / "in.jsonl", rows(50))
+    summary = run(PrepareConfig(input=str(tmp_path / "in.jsonl"), out=str(tmp_path / "out"), seed=1))
+    assert (summary["train"], summary["test"], summary["rejected"]) == (45, 5, 0)
+    ds = load_from_disk(str(tmp_path / "out" / "dataset"))
+    task = load_task()
+    assert set(ds["train"].column_names) == {"id", "recipe", "source", "messages", *task.field_names}
+    row = ds["test"][0]
+    assert [m["role"] for m in row["messages"]] == ["system", "user", "assistant"]
+    assert row["messages"][0]["content"] == task.system_prompt and row["messages"][1]["content"] == row["recipe"]
+    assert json.loads(row["messages"][2]["content"]) == {f: row[f] for f in task.field_names}
+    assert list(json.loads(row["messages"][2]["content"])) == task.field_names  # task order
+    assert row["source"] == "gpt-4"
+    jsonl = [json.loads(line) for line in (tmp_path / "out" / "test.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in jsonl] == ds["test"]["id"]
+    # seeded: the same seed gives the same split
+    run(PrepareConfig(input=str(tmp_path / "in.jsonl"), out=str(tmp_path / "again"), seed=1))
+    assert load_from_disk(str(tmp_path / "again" / "dataset"))["test"]["id"] == ds["test"]["id"]
+
+
+def test_bad_rows_are_set_aside_with_reasons(tmp_path):
+    data = rows(20)
+    data[3]["recipe"] = "   "
+    data[5]["labels"] = {"requires_oven": True}
+    write_jsonl(tmp_path / "in.jsonl", data)
+    summary = run(PrepareConfig(input=str(tmp_path / "in.jsonl"), out=str(tmp_path / "out")))
+    assert summary["train"] + summary["test"] == 18 and summary["rejected"] == 2
+    rejected = [json.loads(line) for line in (tmp_path / "out" / "rejected.jsonl").read_text().splitlines()]
+    assert {r["id"]: r["reason"] for r in rejected}["r3"] == "empty recipe"
+    assert "missing field(s)" in {r["id"]: r["reason"] for r in rejected}["r5"]
+
+
+def test_csv_with_one_column_per_label(tmp_path):
+    import pandas as pd
+
+    flat = [{"id": r["id"], "recipe": r["recipe"], **{k: str(v).lower() for k, v in r["labels"].items()}} for r in rows(10)]
+    pd.DataFrame(flat).to_csv(tmp_path / "in.csv", index=False)
+    summary = run(PrepareConfig(input=str(tmp_path / "in.csv"), out=str(tmp_path / "out"), test_fraction=0.2))
+    assert summary["train"] == 8 and summary["rejected"] == 0
+
+
+def test_file_without_recipe_column(tmp_path):
+    write_jsonl(tmp_path / "in.jsonl", [{"text": "x", "labels": {}}])
+    with pytest.raises(UserError, match="no 'recipe' column"):
+        run(PrepareConfig(input=str(tmp_path / "in.jsonl"), out=str(tmp_path / "out")))
+
+
+def test_non_utf8_file(tmp_path):
+    (tmp_path / "in.jsonl").write_bytes(b'{"recipe": "caf\xe9"}\n')
+    with pytest.raises(UserError, match="line 1 is not UTF-8"):
+        run(PrepareConfig(input=str(tmp_path / "in.jsonl"), out=str(tmp_path / "out")))

@@ -1,0 +1,72 @@
+import json
+
+import pytest
+
+from pipeline.task import InvalidAnswer, TaskError, load_task, task_from_dict
+
+DESIGN_FIELDS = {
+    "has_non_fish_meat": "True if the recipe contains any meat or meat products (eg. chicken broth) besides fish",
+    "requires_oven": "True if the recipe requires an oven",
+    "requires_stove": "True if the recipe requires a stove",
+    "cook_time_over_30_mins": "True if the recipe takes over 30 minutes to prepare and cook, including waiting time",
+    "main_dish": "True if the recipe can be served as a main dish",
+}
+
+
+def test_recipes_task_matches_the_study_word_for_word():
+    task = load_task("recipes")
+    assert task.system_prompt == "Your goal is to classify a recipe along several dimensions. Pay attention to the instructions."
+    assert {f.name: f.description for f in task.fields} == DESIGN_FIELDS
+    assert task.field_names == list(DESIGN_FIELDS)
+    assert task.function_name == "classify"
+
+
+def test_schema_tool_and_answer_derive_from_the_task():
+    task = load_task()
+    schema = task.json_schema()
+    assert schema["required"] == list(DESIGN_FIELDS) and schema["additionalProperties"] is False
+    assert task.tool()["function"]["name"] == "classify"
+    labels = {name: i % 2 == 0 for i, name in enumerate(DESIGN_FIELDS)}
+    text = task.answer_text(labels)
+    assert text == json.dumps(labels, separators=(",", ":"))
+    assert task.parse_answer(text) == labels
+
+
+def test_enum_task_from_yaml(tmp_path):
+    path = tmp_path / "cuisine.yaml"
+    path.write_text("name: cuisine\nsystem_prompt: Classify.\nfields:\n"
+                    "  - {name: cuisine, type: enum, choices: [italian, mexican, other], description: the cuisine}\n"
+                    "  - {name: vegetarian, type: boolean, description: no meat}\n")
+    task = load_task(str(path))
+    assert task.json_schema()["properties"]["cuisine"]["enum"] == ["italian", "mexican", "other"]
+    assert task.parse_answer('{"cuisine":"mexican","vegetarian":false}') == {"cuisine": "mexican", "vegetarian": False}
+    with pytest.raises(InvalidAnswer, match="cuisine"):
+        task.parse_answer('{"cuisine":"thai","vegetarian":false}')
+
+
+@pytest.mark.parametrize("fields, message", [
+    ([{"name": "a", "type": "number", "description": ""}], "field 'a' has unknown type 'number'"),
+    ([{"name": "a"}, {"name": "a"}], "field 'a' is defined twice"),
+    ([{"type": "boolean"}], "field #1 has no name"),
+    ([{"name": "cuisine", "type": "enum"}], "field 'cuisine' is an enum without choices"),
+])
+def test_broken_task_files_are_refused_naming_the_field(fields, message):
+    with pytest.raises(TaskError, match=message):
+        task_from_dict({"name": "t", "system_prompt": "p", "fields": fields})
+
+
+def test_answers_that_do_not_fit_are_invalid():
+    task = load_task()
+    with pytest.raises(InvalidAnswer, match="not JSON"):
+        task.parse_answer('{"has_non_fish_meat": tru')
+    with pytest.raises(InvalidAnswer, match="missing field"):
+        task.parse_answer('{"has_non_fish_meat": true}')
+
+
+def test_unknown_task_and_bad_yaml(tmp_path):
+    with pytest.raises(TaskError, match="not found"):
+        load_task("nope")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: [unclosed\n")
+    with pytest.raises(TaskError, match="not valid YAML"):
+        load_task(str(bad))
