@@ -1,0 +1,277 @@
+"""The synthetic recipe generator: format, determinism, variety, balance and the labeling rules."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from collections import Counter
+
+import pytest
+
+from pipeline.sample import APPLIANCES, FIELDS, KINDS, SampleConfig, generate, generate_recipe, generate_recipe_meta, run
+
+N = 2000
+
+FORMAT = re.compile(r"\A[^\n]+\n\nIngredients:\n(?:- [^\n]+\n)+\nDirections:\n(?:- [^\n]+\n)*- [^\n]+\Z")
+
+OVEN_CUE = re.compile(r"\boven\b|\bbake\b|\bbroil", re.I)
+STOVE_CUE = re.compile(
+    r"(?<!crock )(?<![-\w])pot\b(?! roast)|\bstove\b(?! top)|skillet|saucepan|frying pan|double boiler|griddle|\bwok\b|boil|simmer|"
+    r"saut[eé]|over (?:low|medium|high|medium-high|medium-low|moderate) heat|\bkettle\b|stir-fry|stovetop",
+    re.I,
+)
+MEAT_WORD = re.compile(
+    r"\b(?:chicken|beef|pork|ham|hamburger|bacon|sausages?|kielbasa|chorizo|pepperoni|salami|prosciutto|pancetta|turkey|lamb|veal|lard|"
+    r"hot dogs?|bratwurst|meatballs|giblets|steaks?|roast|ribs|spareribs|chops|chuck|sirloin|consomme|andouille|drippings|gravy|butt)\b",
+    re.I,
+)
+FISH_WORD = re.compile(r"\b(?:shrimp|tuna|salmon)\b", re.I)
+LONG_CUE = re.compile(r"\bovernight\b|\bhours?\b|\bhrs?\b|\bdays?\b|until doubled|until set\b|all day", re.I)
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return generate(N, seed=0)
+
+
+@pytest.fixture(scope="module")
+def metas():
+    return [generate_recipe_meta(random.Random(f"11:{i}")) for i in range(N)]
+
+
+def parts(text: str) -> tuple[str, list[str], list[str]]:
+    title, rest = text.split("\n\nIngredients:\n")
+    ings, dirs = rest.split("\n\nDirections:\n")
+    return title, [l[2:] for l in ings.split("\n")], [l[2:] for l in dirs.split("\n")]
+
+
+# --- determinism -------------------------------------------------------------------------------
+
+
+def test_same_seed_same_output():
+    assert generate(60, seed=5) == generate(60, seed=5)
+
+
+def test_different_seed_different_output():
+    a, b = generate(60, seed=1), generate(60, seed=2)
+    assert [r["recipe"] for r in a] != [r["recipe"] for r in b]
+    assert sum(x["recipe"] == y["recipe"] for x, y in zip(a, b)) < 5
+
+
+def test_prefix_stability():
+    assert generate(10, seed=3) == generate(100, seed=3)[:10]
+
+
+def test_row_shape(rows):
+    assert rows[0]["id"] == "r0-000000" and rows[1999]["id"] == "r0-001999"
+    for r in rows[:50]:
+        assert set(r) == {"id", "recipe", "labels", "source"}
+        assert r["source"] == "generator"
+        assert tuple(r["labels"]) == FIELDS
+        assert all(isinstance(v, bool) for v in r["labels"].values())
+
+
+def test_generate_recipe_matches_generate():
+    text, labels = generate_recipe(random.Random("0:7"))
+    row = generate(8, seed=0)[7]
+    assert (text, labels) == (row["recipe"], row["labels"])
+
+
+def test_speed():
+    start = time.perf_counter()
+    generate(N, seed=9)
+    assert time.perf_counter() - start < 2.0
+
+
+# --- format ------------------------------------------------------------------------------------
+
+
+def test_exact_format(rows):
+    for r in rows:
+        text = r["recipe"]
+        assert FORMAT.match(text), text
+        assert not text.endswith("\n")
+        lines = text.split("\n")
+        assert all(line == line.rstrip() for line in lines), text
+        bullets = [l for l in lines if l.startswith("- ")]
+        assert 3 <= len(bullets) <= 25, text
+        assert not re.search(r"[\[\]{}|]|\.\.(?!\.)|  ", text), text
+
+
+def test_typical_length(rows):
+    words = sorted(len(r["recipe"].split()) for r in rows)
+    assert 75 <= words[len(words) // 2] <= 140
+    bullets = sorted(r["recipe"].count("\n- ") for r in rows)
+    assert 6 <= bullets[len(bullets) // 2] <= 16
+
+
+# --- balance and variety -----------------------------------------------------------------------
+
+
+def test_label_balance(rows):
+    for f in FIELDS:
+        rate = sum(r["labels"][f] for r in rows) / len(rows)
+        assert 0.25 <= rate <= 0.75, (f, rate)
+
+
+def test_variety(rows):
+    titles = {parts(r["recipe"])[0] for r in rows}
+    directions = {d for r in rows for d in parts(r["recipe"])[2]}
+    assert len(titles) > 1000
+    assert len(directions) > 2000
+
+
+def test_every_kind_and_appliance_appears(metas):
+    kinds = Counter(m["kind"] for _, _, m in metas)
+    apps = Counter(a for _, _, m in metas for a in m["appliances"])
+    assert set(kinds) == set(KINDS), kinds
+    assert set(apps) == set(APPLIANCES), apps
+    assert min(kinds.values()) >= 20 and min(apps.values()) >= 20
+
+
+def test_title_capitalisation_varies(rows):
+    titles = [parts(r["recipe"])[0] for r in rows]
+    assert any(t.isupper() for t in titles)
+    assert any(t.islower() for t in titles)
+    assert any("'S " in t for t in titles)  # "Mom'S Meatloaf"
+
+
+def test_brands_and_abbreviations_appear(rows):
+    blob = "\n".join(r["recipe"] for r in rows)
+    for word in ["Stove Top", "Cool Whip", "Jell-O", "Bisquick", "Velveeta", "Campbell's", "Crock-Pot", "Pyrex", "Pam",
+                 " c. ", " tsp. ", " Tbsp. ", " T. ", " oz.", " lb.", " pkg. ", " qt. ", " pt. ", " doz.", " sm. ", " med. ", " lg. "]:
+        assert word in blob, word
+
+
+# --- labeling rules ----------------------------------------------------------------------------
+
+
+def test_oven_words_mean_oven(rows):
+    for r in rows:
+        text, lab = r["recipe"], r["labels"]
+        if re.search(r"preheat oven|\bbake\b", text, re.I):
+            assert lab["requires_oven"], text
+        assert lab["requires_oven"] == bool(OVEN_CUE.search(text)), text
+
+
+def test_stove_cues_mean_stove(rows):
+    for r in rows:
+        text, lab = r["recipe"], r["labels"]
+        _, _, dirs = parts(text)
+        assert lab["requires_stove"] == bool(STOVE_CUE.search("\n".join(dirs))), text
+
+
+def test_stove_top_stuffing_is_not_a_stove(rows):
+    with_brand = [r for r in rows if "Stove Top" in r["recipe"]]
+    assert with_brand
+    assert any(not r["labels"]["requires_stove"] for r in with_brand)
+
+
+def test_microwave_slow_cooker_grill_air_fryer_alone_need_neither(metas):
+    seen = Counter()
+    for text, lab, meta in metas:
+        if len(meta["appliances"]) == 1 and meta["appliances"][0] in ("microwave", "slow_cooker", "grill", "air_fryer", "none"):
+            seen[meta["appliances"][0]] += 1
+            assert not lab["requires_oven"] and not lab["requires_stove"], text
+    assert len(seen) == 5
+
+
+def test_fish_is_not_meat(rows):
+    fish_only = [r for r in rows if FISH_WORD.search(r["recipe"]) and not MEAT_WORD.search(r["recipe"])]
+    assert len(fish_only) > 30
+    for r in fish_only:
+        assert not r["labels"]["has_non_fish_meat"], r["recipe"]
+
+
+def test_meat_label_has_a_visible_meat_word(rows):
+    for r in rows:
+        if r["labels"]["has_non_fish_meat"]:
+            assert MEAT_WORD.search(r["recipe"]), r["recipe"]
+
+
+def test_hidden_meat_products_and_lookalikes(rows):
+    by_phrase = lambda p: [r for r in rows if p in r["recipe"]]  # noqa: E731
+    for phrase in ["chicken broth", "cream of chicken soup", "bacon grease", "bacon bits", "ham hock", "beef broth"]:
+        hits = by_phrase(phrase)
+        assert hits, phrase
+        assert all(r["labels"]["has_non_fish_meat"] for r in hits), phrase
+    for phrase in ["vegetable broth", "Worcestershire", "Jell-O", "cream of mushroom soup"]:
+        hits = by_phrase(phrase)
+        assert any(not r["labels"]["has_non_fish_meat"] for r in hits), phrase
+    veg_broth = [r for r in by_phrase("vegetable broth") if not MEAT_WORD.search(r["recipe"])]
+    assert veg_broth and not any(r["labels"]["has_non_fish_meat"] for r in veg_broth)
+
+
+def test_overnight_and_hours_mean_long(rows):
+    n_long = 0
+    for r in rows:
+        if LONG_CUE.search(r["recipe"]):
+            n_long += 1
+            assert r["labels"]["cook_time_over_30_mins"], r["recipe"]
+    assert n_long > 300
+    assert any("overnight" in r["recipe"] for r in rows)
+
+
+def test_slow_cooker_recipes_are_long(metas):
+    for text, lab, meta in metas:
+        if "slow_cooker" in meta["appliances"]:
+            assert lab["cook_time_over_30_mins"], text
+
+
+def test_no_totals_near_thirty_minutes(metas):
+    for text, lab, meta in metas:
+        assert meta["minutes"] <= 20 or meta["minutes"] >= 40, text
+        assert lab["cook_time_over_30_mins"] == (meta["minutes"] >= 40)
+
+
+def test_short_recipes_have_short_written_times(rows):
+    """In a short recipe no single written time is over 20 minutes."""
+    for r in rows:
+        if not r["labels"]["cook_time_over_30_mins"]:
+            for a, b in re.findall(r"(\d+)(?:\s*(?:to|-|or)\s*(\d+))?\s*(?:minutes?|mins?\b)", r["recipe"]):
+                assert int(b or a) <= 20, r["recipe"]
+
+
+def test_main_dish_by_kind(metas):
+    never = {"dessert", "bread", "drink", "sauce", "marinade", "preserve", "side"}
+    mains = Counter()
+    for text, lab, meta in metas:
+        if meta["kind"] in never:
+            assert not lab["main_dish"], text
+        if meta["kind"] == "main":
+            assert lab["main_dish"], text
+        mains[(meta["kind"], lab["main_dish"])] += 1
+    for kind in ("soup", "salad", "casserole"):  # hearty ones are mains, light ones are not
+        assert mains[(kind, True)] > 10 and mains[(kind, False)] > 10, mains
+
+
+def test_labels_vary_independently(rows):
+    """No label is a copy of another (e.g. meat is not the same as main dish)."""
+    for i, f in enumerate(FIELDS):
+        for g in FIELDS[i + 1:]:
+            same = sum(r["labels"][f] == r["labels"][g] for r in rows) / len(rows)
+            assert same < 0.85, (f, g, same)
+
+
+# --- run() -------------------------------------------------------------------------------------
+
+
+def test_run_writes_both_files(tmp_path):
+    out = tmp_path / "nested" / "sample"
+    result = run(SampleConfig(out=str(out), n=120, seed=4))
+    assert result["n"] == 120
+    assert set(result["balance"]) == set(FIELDS)
+    labeled = (out / "labeled.jsonl").read_text(encoding="utf-8").splitlines()
+    unlabeled = (out / "unlabeled.jsonl").read_text(encoding="utf-8").splitlines()
+    assert result["labeled"] == str(out / "labeled.jsonl") and result["unlabeled"] == str(out / "unlabeled.jsonl")
+    assert len(labeled) == len(unlabeled) == 120
+    rows = [json.loads(l) for l in labeled]
+    assert rows == generate(120, seed=4)
+    bare = [json.loads(l) for l in unlabeled]
+    assert all(set(b) == {"id", "recipe"} for b in bare)
+    assert [b["id"] for b in bare] == [r["id"] for r in rows]
+    for f in FIELDS:
+        assert result["balance"][f] == pytest.approx(sum(r["labels"][f] for r in rows) / 120)
+    assert "°" in "".join(labeled)  # ensure_ascii=False keeps the degree sign readable
