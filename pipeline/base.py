@@ -1,7 +1,9 @@
 """The offline base model: a tiny Llama-architecture causal LM built here from nothing.
 
-1. A byte-level BPE tokenizer is trained on unlabeled sample recipes (so it covers any UTF-8 text).
-2. A small LlamaForCausalLM is pretrained for a fixed number of steps on the same kind of text.
+1. A byte-level BPE tokenizer is trained on unlabeled sample recipes and generic JSON records (so it
+   covers any UTF-8 text, and knows JSON syntax as a real base model does).
+2. A small LlamaForCausalLM is pretrained for a fixed number of steps on the same text. The JSON
+   records have random snake_case keys and random values: they teach syntax, never a recipe's label.
 3. Both are saved with save_pretrained, so every stage loads the folder through
    AutoTokenizer / AutoModelForCausalLM.from_pretrained exactly as it would a Hub model id.
 
@@ -30,16 +32,59 @@ CHAT_TEMPLATE = (
 class BaseConfig:
     out: str = field(default=DEFAULT_BASE, metadata={"help": "folder to save the model and tokenizer in"})
     n_texts: int = field(default=3000, metadata={"help": "unlabeled sample recipes to train on"})
+    n_json: int = field(default=1500, metadata={"help": "generic JSON records mixed into the text"})
+    lookup_share: float = field(default=0.5, metadata={"help": "share of recipes followed by a word-lookup JSON object"})
     seed: int = field(default=1234, metadata={"help": "seed for the texts and the weights"})
     vocab_size: int = field(default=2048, metadata={"help": "BPE vocabulary size"})
-    hidden_size: int = field(default=192, metadata={"help": "model width"})
-    layers: int = field(default=4, metadata={"help": "transformer layers"})
-    heads: int = field(default=4, metadata={"help": "attention heads"})
+    hidden_size: int = field(default=64, metadata={"help": "model width"})
+    layers: int = field(default=3, metadata={"help": "transformer layers"})
+    heads: int = field(default=2, metadata={"help": "attention heads"})
     context: int = field(default=1024, metadata={"help": "maximum context length in tokens"})
-    steps: int = field(default=300, metadata={"help": "pretraining steps"})
+    steps: int = field(default=900, metadata={"help": "pretraining steps"})
     batch_size: int = field(default=16, metadata={"help": "sequences per step"})
     block_size: int = field(default=192, metadata={"help": "tokens per training sequence"})
     lr: float = field(default=3e-3, metadata={"help": "peak learning rate"})
+
+
+_KEY_WORDS = (
+    "has is requires contains uses needs over under time total prep cook mins hours main side dish course "
+    "non fish meat oven stove grill microwave served serves vegetarian vegan gluten free dairy spicy sweet "
+    "name id count price rating level type kind color size weight enabled visible valid ready public "
+    "title source author date year page first last max min avg user item order status label score"
+).split()
+
+
+def json_records(n: int, seed: int) -> list[str]:
+    """Generic JSON objects (compact and spaced, random keys and values) for the base to learn syntax."""
+    import json
+    import random
+
+    rng = random.Random(seed)
+    values = (lambda: rng.random() < 0.5, lambda: rng.randint(0, 500), lambda: rng.choice(_KEY_WORDS),
+              lambda: round(rng.random() * 10, 2), lambda: None)
+    records = []
+    for _ in range(n):
+        obj = {"_".join(rng.sample(_KEY_WORDS, rng.randint(1, 4))): rng.choice(values)() for _ in range(rng.randint(2, 7))}
+        compact = rng.random() < 0.7
+        records.append(json.dumps(obj, separators=(",", ":") if compact else (", ", ": ")))
+    return records
+
+
+def with_word_lookup(text: str, rng, vocabulary: list[str]) -> str:
+    """A recipe followed by a JSON object saying whether it mentions a few words (half of them from
+    the text, half not): generic reading practice, the way a real base model arrives able to find a
+    word in its context. The words are random; none is a label of any task."""
+    import json
+
+    words = sorted({w.lower() for w in text.replace(",", " ").replace(".", " ").split() if w.isalpha() and len(w) > 2})
+    if not words:
+        return text
+    present = rng.sample(words, min(len(words), rng.randint(2, 4)))
+    absent = [w for w in rng.sample(vocabulary, 6) if w not in words][: rng.randint(2, 4)]
+    keys = present + absent
+    rng.shuffle(keys)
+    lowered = text.lower()
+    return text + "\n" + json.dumps({k: k in lowered and k in words for k in keys}, separators=(",", ":"))
 
 
 def train_tokenizer(texts: list[str], vocab_size: int):
@@ -126,15 +171,20 @@ def pretrain(model, blocks, config: BaseConfig, progress=None) -> list[float]:
 
 def run(config: BaseConfig) -> dict:
     import json
+    import random
 
-    import torch
     from tqdm.auto import tqdm
 
     from pipeline.sample import generate
 
     start = time.time()
     out = Path(config.out)
-    texts = [row["recipe"] for row in generate(config.n_texts, seed=config.seed)]
+    rng = random.Random(config.seed)
+    recipes = [row["recipe"] for row in generate(config.n_texts, seed=config.seed)]
+    vocabulary = sorted({w.lower() for r in recipes[:500] for w in r.split() if w.isalpha() and len(w) > 2})
+    texts = [with_word_lookup(r, rng, vocabulary) if rng.random() < config.lookup_share else r for r in recipes]
+    texts += json_records(config.n_json, config.seed)
+    rng.shuffle(texts)
     tokenizer = train_tokenizer(texts, config.vocab_size)
     model = build_model(config, tokenizer)
     blocks = token_blocks(texts, tokenizer, config.block_size)
@@ -155,11 +205,10 @@ def run(config: BaseConfig) -> dict:
     (out / "README.md").write_text(
         "# Understudy tiny offline base model\n\n"
         f"A {summary['parameters'] / 1e6:.1f}M-parameter Llama-architecture causal LM with a byte-level BPE "
-        f"tokenizer, both trained from nothing on {config.n_texts} generated recipes "
+        f"tokenizer, both trained from nothing on {config.n_texts} generated recipes and {config.n_json} generic JSON records "
         f"({summary['tokens_seen']:,} tokens, final loss {summary['final_loss']}).\n"
         "It exists so Understudy runs offline on a CPU; it is not a general language model.\n"
     )
-    torch.set_grad_enabled(True)
     return {"path": str(out), **summary}
 
 

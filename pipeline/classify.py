@@ -149,7 +149,6 @@ class LocalStudent:
     """A base model (plus LoRA adapter, merged for speed) in this process, decoding under the task."""
 
     def __init__(self, adapter: str = "", base_model: str = "", task: Task | str | None = None, max_input_tokens: int = 0):
-        import torch
         from pipeline.train import load_model, load_tokenizer
 
         self.adapter = adapter
@@ -179,7 +178,6 @@ class LocalStudent:
         answer_room = 8 + sum(_depth(t) for t in self.plan.tries) + len(self.plan.start)
         room = context - answer_room - len(self.encode(empty_prompt))
         self.max_text_tokens = min(room, max_input_tokens) if max_input_tokens else room
-        torch.set_grad_enabled(False)
 
     def render(self, text: str) -> str:
         return self.tokenizer.apply_chat_template(self.task.prompt_messages(text), add_generation_prompt=True, tokenize=False)
@@ -211,15 +209,32 @@ class LocalStudent:
         order = sorted(prompts, key=lambda i: len(prompts[i]))  # similar lengths share a batch
         for start in range(0, len(order), batch_size):
             chunk = order[start:start + batch_size]
-            for i, row in zip(chunk, self._decode([prompts[i] for i in chunk])):
-                results[i] = {"labels": row.labels, "confidence": row.confidence, "error": None, **(results[i] or {})}
+            for i, outcome in zip(chunk, self._decode_safely([prompts[i] for i in chunk])):
+                results[i] = {**outcome, **(results[i] or {})}
             if progress is not None:
                 progress.update(len(chunk))
         if progress is not None:
             progress.update(len(texts) - len(order))
         return results
 
+    def _decode_safely(self, prompts: list[list[int]]) -> list[dict]:
+        """Decode a batch; if it fails (e.g. out of memory), retry its rows one by one so a bad row
+        costs only itself."""
+        try:
+            return [{"labels": r.labels, "confidence": r.confidence, "error": None} for r in self._decode(prompts)]
+        except Exception as e:  # noqa: BLE001 - any failure must stay inside its row
+            if len(prompts) == 1:
+                log.warning("row failed: %s", e)
+                return [{"labels": None, "confidence": None, "error": f"{type(e).__name__}: {e}"}]
+            return [out for p in prompts for out in self._decode_safely([p])]
+
     def _decode(self, prompts: list[list[int]]) -> list[_Row]:
+        import torch
+
+        with torch.inference_mode():
+            return self._decode_batch(prompts)
+
+    def _decode_batch(self, prompts: list[list[int]]) -> list[_Row]:
         import torch
         from transformers import DynamicCache
 
@@ -264,8 +279,6 @@ def _depth(node: Node) -> int:
 
 def read_inputs(config: ClassifyConfig, task_input: str) -> tuple[list[str], list[str]]:
     if config.text:
-        if not config.text.strip():
-            raise UserError("the text is empty; give a recipe to classify")
         return ["text"], [config.text]
     if not config.input:
         raise UserError("nothing to classify: pass --input FILE or --text TEXT")

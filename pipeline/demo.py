@@ -19,11 +19,11 @@ from pipeline import base, classify, evaluate, prepare, sample, train
 @dataclass
 class DemoConfig:
     out: str = field(default="demo", metadata={"help": "folder for every stage's output"})
-    n: int = field(default=2000, metadata={"help": "recipes to generate (10% are held out for the test)"})
+    n: int = field(default=4000, metadata={"help": "recipes to generate (10% are held out for the test)"})
     seed: int = field(default=0, metadata={"help": "seed for the sample and the split"})
-    base_steps: int = field(default=300, metadata={"help": "pretraining steps of the tiny base model"})
-    epochs: float = field(default=2.0, metadata={"help": "LoRA training epochs"})
-    learning_rate: float = field(default=2e-3, metadata={"help": "LoRA learning rate (high: the base model is tiny)"})
+    base_steps: int = field(default=900, metadata={"help": "pretraining steps of the tiny base model"})
+    epochs: float = field(default=4.0, metadata={"help": "LoRA training epochs"})
+    learning_rate: float = field(default=5e-3, metadata={"help": "LoRA learning rate (high: the base model is tiny)"})
     lora_r: int = field(default=16, metadata={"help": "LoRA rank"})
     lora_alpha: int = field(default=32, metadata={"help": "LoRA alpha"})
     batch_size: int = field(default=16, metadata={"help": "training batch size"})

@@ -144,10 +144,11 @@ class LossLog:
                     outer.bar.set_postfix(loss=f"{entry['loss']:.4f}")
                     if outer.on_log:
                         outer.on_log(entry)
+                self.on_step_end(args, state, control)
 
             def on_step_end(self, args, state, control, **kwargs):
                 outer.bar.update(state.global_step - outer.bar.n)
-                if outer.stop is not None and outer.stop.is_set():
+                if outer.stop is not None and outer.stop.is_set():  # checked after each step and each log
                     control.should_training_stop = True
                     outer.cancelled = True
 
@@ -174,7 +175,7 @@ def sft_config(config: TrainConfig, out: Path):
         per_device_train_batch_size=config.batch_size,
         gradient_accumulation_steps=config.grad_accum,
         max_length=config.max_length,
-        gradient_checkpointing=config.gradient_checkpointing,
+        activation_checkpointing=config.gradient_checkpointing,
         bf16=cuda,
         fp16=False,
         use_cpu=not cuda,

@@ -91,3 +91,12 @@ def test_missing_adapter_and_empty_text(tmp_path):
         LocalStudent(str(tmp_path / "nope"))
     with pytest.raises(UserError, match="text is empty"):
         run(ClassifyConfig(text="  ", adapter=str(tmp_path / "nope")))
+
+
+def test_a_failing_batch_only_costs_the_failing_row(adapter):
+    student = LocalStudent(adapter)
+    good, _ = student.prompt_ids(RECIPE)
+    # a token id beyond the vocabulary makes the real embedding lookup fail for the whole batch
+    outcomes = student._decode_safely([good, good + [10**6], good])
+    assert outcomes[0]["labels"] and outcomes[2]["labels"]
+    assert outcomes[1]["labels"] is None and "IndexError" in outcomes[1]["error"]
