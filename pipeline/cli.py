@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+import warnings
 
 from pipeline import base, classify, config, demo, evaluate, prepare, sample, train
 from pipeline.errors import UserError
@@ -39,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
 def quiet_libraries() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
+    warnings.filterwarnings("ignore", category=FutureWarning)  # libraries' deprecation notices, not the user's
     try:
         import datasets
         import transformers
@@ -53,7 +55,7 @@ def quiet_libraries() -> None:
 
 def summary(name: str, result: dict) -> str:
     if name == "evaluate":
-        return evaluate.format_table(result) + f"\nreport: {result.get('reference')} → see report.json"
+        return evaluate.format_table(result) + f"\nreport: {result['report']}"
     if name == "demo":
         return ""
     return json.dumps(result, indent=1, ensure_ascii=False, default=str)

@@ -124,7 +124,7 @@ def run(config: EvaluateConfig) -> dict:
             print(f"{name}: {report['invalid_rate']:.1%} of predictions invalid: {report['invalid_reasons']}")
     first = next(iter(models.values()))
     result = {k: first[k] for k in ("mean_agreement", "per_field", "exact_match", "invalid_rate", "n")}
-    result.update(task=task.name, reference=config.reference, models=models)
+    result.update(task=task.name, reference=config.reference, report=str(Path(config.out) / "report.json"), models=models)
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))

@@ -258,7 +258,7 @@ def write_model_card(out: Path, config: TrainConfig, task: Task, summary: dict, 
 # Understudy adapter: {task.name}
 
 A LoRA adapter for `{config.base_model}` that answers the **{task.name}** task with compact JSON, trained
-with [Understudy](https://github.com/) on {summary['train_examples']} examples labeled by a teacher model.
+with Understudy on {summary['train_examples']} examples labeled by a teacher model.
 
 ## Task
 
