@@ -13,7 +13,7 @@ import os
 import sys
 import warnings
 
-from pipeline import base, classify, config, demo, evaluate, prepare, sample, train
+from pipeline import base, classify, config, demo, evaluate, prepare, sample, serve, train
 from pipeline.errors import UserError
 
 STAGES = {
@@ -23,6 +23,7 @@ STAGES = {
     "train": (train, train.TrainConfig, "train a LoRA adapter with TRL's SFTTrainer"),
     "classify": (classify, classify.ClassifyConfig, "label texts with a student (base + adapter)"),
     "evaluate": (evaluate, evaluate.EvaluateConfig, "agreement of predictions with reference labels"),
+    "serve": (serve, serve.ServeConfig, "serve the student behind an OpenAI-compatible /v1/chat/completions"),
     "demo": (demo, demo.DemoConfig, "run sample → base → prepare → train → classify → evaluate"),
 }
 

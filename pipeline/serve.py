@@ -1,0 +1,350 @@
+"""serve: the student behind an OpenAI-compatible chat-completions endpoint.
+
+Code that asks GPT-4 to classify through the openai SDK switches to the student by changing the
+base URL and nothing else:
+
+    python -m pipeline serve --adapter data/adapter          # http://127.0.0.1:8000/v1
+
+    from openai import OpenAI
+    client = OpenAI(base_url="http://127.0.0.1:8000/v1", api_key="any string")
+    reply = client.chat.completions.create(
+        model="adapter",                                     # the served name (default: the adapter folder's name)
+        messages=[{"role": "user", "content": recipe}],
+        tools=[task.tool()], tool_choice={"type": "function", "function": {"name": "classify"}},
+    )
+    labels = json.loads(reply.choices[0].message.tool_calls[0].function.arguments)
+
+The text classified is the content of the last `user` message (a string, or text parts joined with a
+newline); the student answers under its own task prompt, so system messages are not used. Three ways
+to ask, as with GPT-4:
+
+- `tools` holding the task's function (`classify` for recipes) with `tool_choice` naming it, or
+  "required", or "auto" (or none given): the labels come back as `message.tool_calls[0]`, compact
+  JSON arguments, `finish_reason` "tool_calls".
+- `response_format` {"type": "json_schema", ...} or {"type": "json_object"}: the labels as compact
+  JSON in `message.content`, `finish_reason` "stop".
+- neither: the same JSON content.
+
+The reply has OpenAI's chat.completion shape, with usage counted with the student's tokenizer (the
+chat prompt the model reads, and the answer). A non-standard top-level key `understudy` carries the
+model's per-field confidence, {"confidence": {field: p}}; the openai SDK keeps it in
+`reply.model_extra["understudy"]`. GET /v1/models lists the model, GET /health says it is up.
+
+Bad requests get a 4xx status with OpenAI's error body {"error": {message, type, param, code}}:
+malformed JSON, no user message or empty text (400), a body over `max_body_bytes` (413), a text
+longer than the student's context (400, code context_length_exceeded), `stream: true` or `n` > 1
+(400), a `model` that is neither the served name nor the base model (404, code model_not_found).
+Requests run the model one at a time (a lock, in a worker thread, so the server stays responsive).
+Sampling settings (temperature, max_tokens, ...) are accepted and ignored: decoding is always the
+constrained greedy decoding of `pipeline.classify`.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the handlers' `Request` annotations at runtime.
+import json
+import logging
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger("understudy.serve")
+
+
+@dataclass
+class ServeConfig:
+    adapter: str = field(default="data/adapter", metadata={"help": "adapter folder to serve ('' for the bare base model)"})
+    base_model: str = field(default="", metadata={"help": "base model id or folder (default: the adapter's own)"})
+    host: str = field(default="127.0.0.1", metadata={"help": "address to listen on (0.0.0.0 for every interface)"})
+    port: int = field(default=8000, metadata={"help": "port to listen on"})
+    model_name: str = field(default="", metadata={"help": "model name clients pass as `model` (default: the adapter folder's name)"})
+    max_body_bytes: int = field(default=1_000_000, metadata={"help": "largest request body accepted, in bytes (larger: 413)"})
+    batch_size: int = field(default=32, metadata={"help": "texts per forward pass"})
+
+
+class APIError(Exception):
+    """A request the endpoint refuses: an HTTP status and OpenAI's error fields."""
+
+    def __init__(self, status: int, message: str, param: str | None = None, code: str | None = None,
+                 type: str = "invalid_request_error"):  # noqa: A002 - OpenAI's field name
+        super().__init__(message)
+        self.status, self.message, self.param, self.code, self.type = status, message, param, code, type
+
+
+def error_body(message: str, type: str = "invalid_request_error", param: str | None = None, code: str | None = None) -> dict:  # noqa: A002
+    return {"error": {"message": message, "type": type, "param": param, "code": code}}
+
+
+def default_model_name(adapter: str, base_model: str = "") -> str:
+    """The adapter folder's name (e.g. "adapter"), or the base model's when serving a bare base."""
+    source = adapter or base_model
+    return Path(source.rstrip("/\\")).name or source
+
+
+# ----------------------------------------------------------------------------------------------------
+# Reading a request
+# ----------------------------------------------------------------------------------------------------
+
+
+def _text_of(content, index: int) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = []
+        for part in content:
+            if isinstance(part, str):
+                parts.append(part)
+            elif isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str):
+                parts.append(part["text"])
+            else:
+                kind = part.get("type") if isinstance(part, dict) else type(part).__name__
+                raise APIError(400, f"messages[{index}].content: only text parts are supported, got {kind!r}", f"messages[{index}].content")
+        return "\n".join(parts)
+    if content is None:
+        return ""
+    raise APIError(400, f"messages[{index}].content must be a string or a list of text parts", f"messages[{index}].content")
+
+
+def user_text(messages) -> str:
+    """The text to classify: the content of the last user message."""
+    if messages is None:
+        raise APIError(400, "you must provide a 'messages' parameter", "messages", "missing_required_parameter")
+    if not isinstance(messages, list) or not messages:
+        raise APIError(400, "'messages' must be a non-empty list of {role, content} objects", "messages")
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict) or not isinstance(m.get("role"), str):
+            raise APIError(400, f"messages[{i}] must be an object with a 'role'", f"messages[{i}]")
+    users = [i for i, m in enumerate(messages) if m["role"] == "user"]
+    if not users:
+        raise APIError(400, "no user message: the text to classify is the content of the last 'user' message", "messages")
+    i = users[-1]
+    text = _text_of(messages[i].get("content"), i)
+    if not text.strip():
+        raise APIError(400, f"messages[{i}].content is empty: give the text to classify", f"messages[{i}].content")
+    return text
+
+
+def _tool_name(tool) -> str | None:
+    if isinstance(tool, dict) and isinstance(tool.get("function"), dict):
+        return tool["function"].get("name")
+    return None
+
+
+def _check_schema(schema, task, param: str) -> None:
+    """A schema that names properties must name exactly the task's fields: the student knows no other."""
+    if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
+        asked = set(schema["properties"])
+        if asked != set(task.field_names):
+            raise APIError(400, f"{param}: this model answers the fields {task.field_names}, not {sorted(asked)}", param)
+
+
+def answer_mode(body: dict, task) -> str:
+    """"tool" (answer as a call of the task's function) or "content" (JSON in message.content)."""
+    tools, choice, fmt = body.get("tools"), body.get("tool_choice"), body.get("response_format")
+    if fmt is not None:
+        if not isinstance(fmt, dict) or fmt.get("type") not in ("json_schema", "json_object", "text"):
+            raise APIError(400, "response_format.type must be 'json_schema', 'json_object' or 'text'", "response_format")
+        if fmt["type"] == "json_schema":
+            spec = fmt.get("json_schema")
+            if not isinstance(spec, dict):
+                raise APIError(400, "response_format.json_schema must be an object with a 'schema'", "response_format.json_schema")
+            _check_schema(spec.get("schema"), task, "response_format.json_schema.schema")
+    if tools is None or tools == []:
+        if choice not in (None, "none", "auto"):
+            raise APIError(400, "tool_choice is set but no tools were given", "tool_choice")
+        return "content"
+    if not isinstance(tools, list):
+        raise APIError(400, "'tools' must be a list of {type: function, function: {...}}", "tools")
+    names = [_tool_name(t) for t in tools]
+    if task.function_name not in names:
+        raise APIError(400, f"tools: this model only answers by calling {task.function_name!r}; include that function", "tools")
+    _check_schema(tools[names.index(task.function_name)]["function"].get("parameters"), task, "tools")
+    if choice is None or choice in ("auto", "required"):
+        return "tool"
+    if choice == "none":
+        return "content"
+    if isinstance(choice, dict):
+        name = _tool_name(choice)
+        if name == task.function_name:
+            return "tool"
+        raise APIError(400, f"tool_choice names {name!r}; this model only calls {task.function_name!r}", "tool_choice")
+    raise APIError(400, "tool_choice must be 'none', 'auto', 'required' or {type: function, function: {name}}", "tool_choice")
+
+
+def check_options(body: dict) -> None:
+    stream = body.get("stream")
+    if stream not in (None, False):
+        raise APIError(400, "streaming is not supported; send stream: false", "stream", "unsupported_parameter")
+    n = body.get("n")
+    if n is not None:
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise APIError(400, "'n' must be a positive integer", "n")
+        if n > 1:
+            raise APIError(400, "only n=1 is supported: the student's answer is deterministic", "n", "unsupported_parameter")
+
+
+# ----------------------------------------------------------------------------------------------------
+# The app
+# ----------------------------------------------------------------------------------------------------
+
+
+def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, batch_size: int = 32):
+    """A FastAPI app serving `student` (a LocalStudent, or anything with its task/classify/encode/render
+    /max_text_tokens) under `model_name` at /v1/chat/completions, /v1/models and /health."""
+    from fastapi import FastAPI, Request
+    from fastapi.concurrency import run_in_threadpool
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    task = student.task
+    model_name = model_name or default_model_name(getattr(student, "adapter", "") or "", getattr(student, "base_model", "") or "")
+    accepted = {model_name, getattr(student, "base_model", "") or model_name}
+    created = int(time.time())
+    lock = threading.Lock()
+    app = FastAPI(title="Understudy", description=f"OpenAI-compatible endpoint of the {task.name} student {model_name!r}",
+                  docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.student, app.state.model_name = student, model_name
+
+    @app.exception_handler(APIError)
+    async def _api_error(request: Request, e: APIError):
+        return JSONResponse(error_body(e.message, e.type, e.param, e.code), status_code=e.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, e: StarletteHTTPException):
+        message = f"{request.method} {request.url.path}: {e.detail}"
+        return JSONResponse(error_body(message, "invalid_request_error"), status_code=e.status_code, headers=getattr(e, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, e: RequestValidationError):
+        return JSONResponse(error_body(f"invalid request: {e.errors()}"), status_code=400)
+
+    @app.exception_handler(Exception)
+    async def _server_error(request: Request, e: Exception):
+        log.exception("request failed")
+        return JSONResponse(error_body(f"the server failed on this request: {type(e).__name__}", "server_error"), status_code=500)
+
+    def model_card() -> dict:
+        return {"id": model_name, "object": "model", "created": created, "owned_by": "understudy"}
+
+    @app.get("/health")
+    async def health():
+        return {"status": "ok", "model": model_name}
+
+    @app.get("/v1/models")
+    async def models():
+        return {"object": "list", "data": [model_card()]}
+
+    @app.get("/v1/models/{model:path}")
+    async def model(model: str):
+        if model not in accepted:
+            raise _unknown_model(model)
+        return model_card()
+
+    def _unknown_model(name) -> APIError:
+        return APIError(404, f"The model {name!r} does not exist; this server serves {model_name!r}", "model", "model_not_found")
+
+    async def read_body(request: Request) -> dict:
+        length = request.headers.get("content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                raise APIError(400, "invalid Content-Length header") from None
+            if declared > max_body_bytes:
+                raise APIError(413, f"request body of {declared} bytes is over the limit of {max_body_bytes} bytes", None, "request_too_large")
+        raw = bytearray()
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > max_body_bytes:
+                raise APIError(413, f"request body is over the limit of {max_body_bytes} bytes", None, "request_too_large")
+        try:
+            body = json.loads(bytes(raw))
+        except (ValueError, RecursionError) as e:
+            raise APIError(400, f"the request body is not valid JSON ({type(e).__name__}: {str(e)[:200]})") from None
+        if not isinstance(body, dict):
+            raise APIError(400, "the request body must be a JSON object")
+        return body
+
+    def answer(text: str) -> dict:
+        """Check the length, classify and count tokens: one request's model work, one at a time."""
+        with lock:
+            n = len(student.encode(text))
+            if n > student.max_text_tokens:
+                raise APIError(400, f"This model's maximum context length leaves room for {student.max_text_tokens} tokens of text; "
+                               f"however, your message has {n} tokens. Shorten the text.", "messages", "context_length_exceeded")
+            result = student.classify([text], batch_size)[0]
+            if result.get("error") or not result.get("labels"):
+                raise APIError(400, f"could not classify the text: {result.get('error')}", "messages")
+            content = task.answer_text(result["labels"])
+            prompt_tokens = len(student.encode(student.render(text)))
+            completion_tokens = len(student.encode(content))
+        return {"content": content, "confidence": result.get("confidence") or {},
+                "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                          "total_tokens": prompt_tokens + completion_tokens}}
+
+    @app.post("/v1/chat/completions")
+    async def chat_completions(request: Request):
+        body = await read_body(request)
+        name = body.get("model")
+        if not isinstance(name, str) or not name:
+            raise APIError(400, "you must provide a 'model' parameter", "model", "missing_required_parameter")
+        if name not in accepted:
+            raise _unknown_model(name)
+        check_options(body)
+        mode = answer_mode(body, task)
+        text = user_text(body.get("messages"))
+        out = await run_in_threadpool(answer, text)
+        if mode == "tool":
+            message = {"role": "assistant", "content": None, "refusal": None, "tool_calls": [
+                {"id": f"call_{uuid.uuid4().hex[:24]}", "type": "function",
+                 "function": {"name": task.function_name, "arguments": out["content"]}}]}
+            finish = "tool_calls"
+        else:
+            message = {"role": "assistant", "content": out["content"], "refusal": None}
+            finish = "stop"
+        return {
+            "id": f"chatcmpl-{uuid.uuid4().hex}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": name,
+            "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish}],
+            "usage": out["usage"],
+            "system_fingerprint": None,
+            "understudy": {"confidence": out["confidence"]},
+        }
+
+    return app
+
+
+# ----------------------------------------------------------------------------------------------------
+# The stage
+# ----------------------------------------------------------------------------------------------------
+
+
+def make_server(config: ServeConfig, student=None):
+    """A uvicorn.Server for the config, not yet started (run() starts it; tests run it in a thread)."""
+    import uvicorn
+
+    from pipeline.errors import UserError
+
+    if config.max_body_bytes < 1:
+        raise UserError(f"--max-body-bytes must be positive, got {config.max_body_bytes}")
+    if not 0 <= config.port <= 65535:
+        raise UserError(f"--port must be between 0 and 65535, got {config.port}")
+    if student is None:
+        from pipeline.classify import LocalStudent
+
+        student = LocalStudent(config.adapter, config.base_model)
+    name = config.model_name or default_model_name(config.adapter, student.base_model)
+    app = create_app(student, name, config.max_body_bytes, config.batch_size)
+    return uvicorn.Server(uvicorn.Config(app, host=config.host, port=config.port, log_level="info", access_log=False))
+
+
+def run(config: ServeConfig, student=None) -> dict:
+    """Serve until interrupted (blocking)."""
+    server = make_server(config, student)
+    name = server.config.app.state.model_name
+    print(f"serving {name!r} at http://{config.host}:{config.port}/v1 (OpenAI-compatible; Ctrl-C stops)", flush=True)
+    server.run()
+    return {"served": name, "url": f"http://{config.host}:{config.port}/v1"}
