@@ -28,7 +28,7 @@ log = logging.getLogger("understudy.classify")
 @dataclass
 class ClassifyConfig:
     input: str = field(default="", metadata={"help": "JSONL/CSV/parquet file or dataset folder to classify"})
-    text: str = field(default="", metadata={"help": "classify this one text instead of a file"})
+    text: str | None = field(default=None, metadata={"help": "classify this one text instead of a file"})
     adapter: str = field(default="data/adapter", metadata={"help": "adapter folder ('' for the bare base model)"})
     base_model: str = field(default="", metadata={"help": "base model id or folder (default: the adapter's own)"})
     task: str = field(default="", metadata={"help": "task name or YAML (default: the adapter's task)"})
@@ -278,11 +278,13 @@ def _depth(node: Node) -> int:
 
 
 def read_inputs(config: ClassifyConfig, task_input: str) -> tuple[list[str], list[str]]:
-    if config.text:
+    if config.text is not None:
         return ["text"], [config.text]
     if not config.input:
         raise UserError("nothing to classify: pass --input FILE or --text TEXT")
     rows = read_rows(config.input, split=config.split)
+    if not rows:
+        raise UserError(f"{config.input}: no rows to classify")
     texts = texts_of(rows, config.text_column or task_input, config.input)
     ids = [str(r.get("id", i)) for i, r in enumerate(rows)]
     return ids, texts
@@ -291,7 +293,7 @@ def read_inputs(config: ClassifyConfig, task_input: str) -> tuple[list[str], lis
 def run(config: ClassifyConfig, student: LocalStudent | None = None) -> dict:
     from tqdm.auto import tqdm
 
-    if config.text and not config.text.strip():
+    if config.text is not None and not config.text.strip():
         raise UserError("the text is empty; give a recipe to classify")
     student = student or LocalStudent(config.adapter, config.base_model, config.task or None, config.max_input_tokens)
     ids, texts = read_inputs(config, student.task.input)

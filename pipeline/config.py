@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser, cls) -> None:
         tp = _base_type(hints[f.name])
         flag = "--" + f.name.replace("_", "-")
         default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
-        help_text = f.metadata.get("help", "")
+        help_text = f.metadata.get("help", "").replace("%", "%%")  # argparse formats help with %
         if default not in (None, [], ""):
             help_text += f" (default: {default})"
         kwargs = {"dest": f.name, "default": argparse.SUPPRESS, "help": help_text}
@@ -67,15 +67,42 @@ def load_yaml(path: str | Path) -> dict:
     return data
 
 
+def coerce(name: str, value, tp):
+    """A YAML value as the field's type (YAML reads 1e-4 as text, for one), or a UserError naming it."""
+    if value is None:
+        return None
+    try:
+        if tp is bool:
+            return value if isinstance(value, bool) else _parse_bool(str(value))
+        if tp is int and not isinstance(value, bool):
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError
+            return int(value)
+        if tp is float and not isinstance(value, bool):
+            return float(value)
+        if tp is str:
+            return str(value)
+        if tp is list:
+            return list(value) if isinstance(value, (list, tuple)) else [value]
+    except (ValueError, TypeError, argparse.ArgumentTypeError):
+        pass
+    else:
+        return value
+    kind = {bool: "true or false", int: "a whole number", float: "a number"}.get(tp, tp.__name__)
+    raise UserError(f"setting {name}: expected {kind}, got {value!r}")
+
+
 def build(cls, values: dict | None = None, yaml_path: str | Path | None = None):
-    """The config from a YAML file, then `values` on top; unknown keys are an error that names them."""
+    """The config from a YAML file, then `values` on top; unknown keys and values of the wrong type
+    are an error that names them."""
     merged = load_yaml(yaml_path) if yaml_path else {}
     merged.update(values or {})
     known = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(merged) - known)
     if unknown:
         raise UserError(f"unknown setting(s) for {cls.__name__}: {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    return cls(**merged)
+    hints = typing.get_type_hints(cls)
+    return cls(**{k: coerce(k, v, _base_type(hints[k])) for k, v in merged.items()})
 
 
 def from_args(cls, args: argparse.Namespace):

@@ -33,8 +33,11 @@ class EvaluateConfig:
 def reference_labels(rows: list[dict], task: Task, source: str) -> dict[str, dict]:
     refs = {}
     for i, row in enumerate(rows):
+        rid = str(row.get("id", i))
+        if rid in refs:
+            raise UserError(f"{source}: id {rid!r} appears twice (row {i + 1}); reference ids must be unique")
         try:
-            refs[str(row.get("id", i))] = labels_of(row, task)
+            refs[rid] = labels_of(row, task)
         except InvalidAnswer as e:
             raise UserError(f"{source}: row {i + 1} has no usable reference labels ({e})") from None
         except KeyError:

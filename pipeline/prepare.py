@@ -80,6 +80,10 @@ def run(config: PrepareConfig) -> dict:
             examples.append(to_example(row, i, task))
         except InvalidAnswer as e:
             rejected.append({"row": i, "id": row.get("id"), "reason": str(e)})
+    if len(examples) < 2:
+        first = rejected[0] if rejected else None
+        example = f"; row {first['row'] + 1}: {first['reason']}" if first else ""
+        raise UserError(f"{config.input}: only {len(examples)} of {len(rows)} rows usable{example}")
     dataset = split_examples(examples, config.test_fraction, config.seed)
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -4491,6 +4491,10 @@ def generate(n: int, seed: int = 0) -> list[dict]:
 
 def run(config: SampleConfig) -> dict:
     """Write OUT/labeled.jsonl and OUT/unlabeled.jsonl; return paths, n and the per-field positive rate."""
+    if config.n < 1:
+        from pipeline.errors import UserError
+
+        raise UserError(f"--n must be at least 1, got {config.n}")
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     labeled, unlabeled = out / "labeled.jsonl", out / "unlabeled.jsonl"

@@ -171,7 +171,7 @@ def task_from_dict(data: dict, source: str = "task") -> Task:
             raise TaskError(f"{source}: field {name!r} has unknown type {ftype!r}; use one of {', '.join(FIELD_TYPES)}")
         choices = tuple(str(c) for c in raw.get("choices") or ())
         if ftype == "enum" and len(choices) < 2:
-            raise TaskError(f"{source}: field {name!r} is an enum without choices; list at least two under 'choices'")
+            raise TaskError(f"{source}: field {name!r} is an enum with {len(choices) or 'no'} choice(s); list at least two under 'choices'")
         if ftype == "enum" and len(set(choices)) != len(choices):
             raise TaskError(f"{source}: field {name!r} repeats a choice")
         if ftype == "boolean" and choices:

@@ -68,6 +68,10 @@ def quantization_config(kind: str):
         raise UserError(f"--quantization must be none, 4bit or 8bit, got {kind!r}")
     if not torch.cuda.is_available():
         raise UserError(f"--quantization {kind} needs a CUDA GPU; none is visible here. Use --quantization none on CPU")
+    try:
+        import bitsandbytes  # noqa: F401
+    except ImportError:
+        raise UserError(f"--quantization {kind} needs bitsandbytes: pip install bitsandbytes") from None
     from transformers import BitsAndBytesConfig
 
     if kind == "8bit":
@@ -222,6 +226,8 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     tokenizer.save_pretrained(str(out))
     summary = {
         "base_model": config.base_model,
+        # a Hub id goes into the card's metadata; a local folder does not (decided here, once)
+        "base_model_hub_id": None if Path(config.base_model).exists() else config.base_model,
         "task": task.name,
         "train_examples": len(train_split),
         "steps": trainer.state.global_step,
@@ -243,7 +249,7 @@ def write_model_card(out: Path, config: TrainConfig, task: Task, summary: dict, 
     from huggingface_hub import ModelCard, ModelCardData
 
     data = ModelCardData(
-        base_model=config.base_model if "/" in config.base_model and not Path(config.base_model).exists() else None,
+        base_model=summary.get("base_model_hub_id"),
         library_name="peft",
         pipeline_tag="text-generation",
         tags=["understudy", "lora", "sft", "trl", f"task:{task.name}"],

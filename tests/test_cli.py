@@ -59,3 +59,37 @@ def test_yaml_config_and_flag_override(tmp_path):
     assert len((tmp_path / "from_yaml" / "labeled.jsonl").read_text().splitlines()) == 3
     cfg.write_text("n: 7\nepochs: 3\n")
     assert "unknown setting(s) for SampleConfig: epochs" in error_line(cli("sample", "--config", str(cfg)))
+
+
+def test_yaml_values_are_typed_and_checked(tmp_path):
+    from pipeline.config import build
+    from pipeline.errors import UserError
+    from pipeline.train import TrainConfig
+
+    cfg = tmp_path / "train.yaml"
+    cfg.write_text("learning_rate: 1e-4\nepochs: 3\ngradient_checkpointing: yes\n")  # YAML reads 1e-4 as text
+    config = build(TrainConfig, yaml_path=cfg)
+    assert config.learning_rate == 1e-4 and config.epochs == 3.0 and config.gradient_checkpointing is True
+    cfg.write_text("seed: abc\n")
+    with pytest.raises(UserError, match="setting seed: expected a whole number, got 'abc'"):
+        build(TrainConfig, yaml_path=cfg)
+
+
+def test_help_with_percent_signs_renders():
+    result = cli("demo", "--help")
+    assert "10% are held out" in result.stdout and "option_strings" not in result.stdout
+
+
+def test_more_bad_inputs(tmp_path, adapter):
+    assert "--n must be at least 1" in error_line(cli("sample", "--n", "-5", "--out", str(tmp_path / "s")))
+    (tmp_path / "empty.jsonl").write_text("")
+    assert "no rows to classify" in error_line(cli("classify", "--adapter", adapter, "--input", str(tmp_path / "empty.jsonl")))
+    assert "text is empty" in error_line(cli("classify", "--text", ""))
+    dup = tmp_path / "dup.jsonl"
+    full = dict.fromkeys(["has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish"], True)
+    dup.write_text("".join(json.dumps({"id": "a", "recipe": "x", "labels": full}) + "\n" for _ in range(2)))
+    assert "id 'a' appears twice" in error_line(cli("evaluate", "--predictions", str(dup), "--reference", str(dup)))
+    bad_labels = tmp_path / "bad.jsonl"
+    bad_labels.write_text("".join(json.dumps({"recipe": "x", "labels": {"main_dish": True}}) + "\n" for _ in range(3)))
+    line = error_line(cli("prepare", "--input", str(bad_labels), "--out", str(tmp_path / "o")))
+    assert "only 0 of 3 rows usable; row 1: missing field(s)" in line

@@ -48,7 +48,7 @@ def test_enum_task_from_yaml(tmp_path):
     ([{"name": "a", "type": "number", "description": ""}], "field 'a' has unknown type 'number'"),
     ([{"name": "a"}, {"name": "a"}], "field 'a' is defined twice"),
     ([{"type": "boolean"}], "field #1 has no name"),
-    ([{"name": "cuisine", "type": "enum"}], "field 'cuisine' is an enum without choices"),
+    ([{"name": "cuisine", "type": "enum"}], "field 'cuisine' is an enum with no choice"),
 ])
 def test_broken_task_files_are_refused_naming_the_field(fields, message):
     with pytest.raises(TaskError, match=message):
