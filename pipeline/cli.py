@@ -38,9 +38,20 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class TqdmLoggingHandler(logging.Handler):
+    """Warnings printed above a running progress bar instead of into it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from tqdm.auto import tqdm
+
+        tqdm.write(self.format(record), file=sys.stderr)
+
+
 def quiet_libraries() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
+    handler = TqdmLoggingHandler()
+    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     warnings.filterwarnings("ignore", category=FutureWarning)  # libraries' deprecation notices, not the user's
     try:
         import datasets

@@ -224,6 +224,9 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     trainer.train()
     trainer.save_model(str(out))
     tokenizer.save_pretrained(str(out))
+    checkpoints = out / "checkpoints"
+    if checkpoints.is_dir() and not any(checkpoints.iterdir()):
+        checkpoints.rmdir()  # the Trainer makes it; nothing is saved there with save_strategy="no"
     summary = {
         "base_model": config.base_model,
         # a Hub id goes into the card's metadata; a local folder does not (decided here, once)
