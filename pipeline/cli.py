@@ -13,12 +13,13 @@ import os
 import sys
 import warnings
 
-from pipeline import base, classify, config, demo, evaluate, prepare, sample, serve, train
+from pipeline import base, classify, config, demo, evaluate, label, prepare, sample, serve, train
 from pipeline.errors import UserError
 
 STAGES = {
     "sample": (sample, sample.SampleConfig, "generate labeled recipes (the offline stand-in for GPT-4 labels)"),
     "base": (base, base.BaseConfig, "build the tiny offline base model"),
+    "label": (label, label.LabelConfig, "label rows with a teacher (GPT-4 or any OpenAI-compatible endpoint), cached and resumable"),
     "prepare": (prepare, prepare.PrepareConfig, "split labeled rows into a chat-format train/test DatasetDict"),
     "train": (train, train.TrainConfig, "train a LoRA adapter with TRL's SFTTrainer"),
     "classify": (classify, classify.ClassifyConfig, "label texts with a student (base + adapter)"),

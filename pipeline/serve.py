@@ -34,15 +34,19 @@ Bad requests get a 4xx status with OpenAI's error body {"error": {message, type,
 malformed JSON, no user message or empty text (400), a body over `max_body_bytes` (413), a text
 longer than the student's context (400, code context_length_exceeded), `stream: true` or `n` > 1
 (400), a `model` that is neither the served name nor the base model (404, code model_not_found).
-Requests run the model one at a time (a lock, in a worker thread, so the server stays responsive).
+Requests that arrive together are classified in one batch (a micro-batcher owns the model in a
+worker thread), so many clients in flight share each forward pass.
 Sampling settings (temperature, max_tokens, ...) are accepted and ignored: decoding is always the
 constrained greedy decoding of `pipeline.classify`.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the handlers' `Request` annotations at runtime.
+import asyncio
 import json
 import logging
+import queue
 import threading
+from concurrent.futures import Future
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -188,11 +192,47 @@ def check_options(body: dict) -> None:
 # ----------------------------------------------------------------------------------------------------
 
 
+class MicroBatcher:
+    """Requests that arrive together share one batched model call.
+
+    One worker thread owns the model: it takes the first waiting request, gathers whatever else
+    arrives within `max_wait` seconds (up to `max_batch`), runs `work(items)` once and hands each
+    request its own outcome. A failure of the call is handed to every request of that batch.
+    """
+
+    def __init__(self, work, max_batch: int = 32, max_wait: float = 0.002):
+        self.work, self.max_batch, self.max_wait = work, max(1, max_batch), max_wait
+        self.queue: queue.Queue = queue.Queue()
+        threading.Thread(target=self._loop, name="understudy-batcher", daemon=True).start()
+
+    def submit(self, item) -> Future:
+        future: Future = Future()
+        self.queue.put((item, future))
+        return future
+
+    def _loop(self) -> None:
+        while True:
+            batch = [self.queue.get()]
+            deadline = time.monotonic() + self.max_wait
+            while len(batch) < self.max_batch:
+                try:
+                    batch.append(self.queue.get(timeout=max(0.0, deadline - time.monotonic())))
+                except queue.Empty:
+                    break
+            try:
+                outcomes = self.work([item for item, _ in batch])
+            except Exception as e:  # noqa: BLE001 - handed to the waiting requests, which answer 500
+                for _, future in batch:
+                    future.set_exception(e)
+                continue
+            for (_, future), outcome in zip(batch, outcomes):
+                future.set_result(outcome)
+
+
 def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, batch_size: int = 32):
     """A FastAPI app serving `student` (a LocalStudent, or anything with its task/classify/encode/render
     /max_text_tokens) under `model_name` at /v1/chat/completions, /v1/models and /health."""
     from fastapi import FastAPI, Request
-    from fastapi.concurrency import run_in_threadpool
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
     from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -201,7 +241,6 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
     model_name = model_name or default_model_name(getattr(student, "adapter", "") or "", getattr(student, "base_model", "") or "")
     accepted = {model_name, getattr(student, "base_model", "") or model_name}
     created = int(time.time())
-    lock = threading.Lock()
     app = FastAPI(title="Understudy", description=f"OpenAI-compatible endpoint of the {task.name} student {model_name!r}",
                   docs_url=None, redoc_url=None, openapi_url=None)
     app.state.student, app.state.model_name = student, model_name
@@ -266,22 +305,33 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
             raise APIError(400, "the request body must be a JSON object")
         return body
 
-    def answer(text: str) -> dict:
-        """Check the length, classify and count tokens: one request's model work, one at a time."""
-        with lock:
+    def answer_batch(texts: list[str]) -> list:
+        """The model work of several requests in one batched classify call: for each text its answer
+        (content, confidence, usage) or the APIError that request gets."""
+        outcomes: list = [None] * len(texts)
+        ok = []
+        for i, text in enumerate(texts):
             n = len(student.encode(text))
             if n > student.max_text_tokens:
-                raise APIError(400, f"This model's maximum context length leaves room for {student.max_text_tokens} tokens of text; "
-                               f"however, your message has {n} tokens. Shorten the text.", "messages", "context_length_exceeded")
-            result = student.classify([text], batch_size)[0]
+                outcomes[i] = APIError(400, f"This model's maximum context length leaves room for {student.max_text_tokens} tokens of text; "
+                                       f"however, your message has {n} tokens. Shorten the text.", "messages", "context_length_exceeded")
+            else:
+                ok.append(i)
+        results = student.classify([texts[i] for i in ok], batch_size) if ok else []
+        for i, result in zip(ok, results):
             if result.get("error") or not result.get("labels"):
-                raise APIError(400, f"could not classify the text: {result.get('error')}", "messages")
+                outcomes[i] = APIError(400, f"could not classify the text: {result.get('error')}", "messages")
+                continue
             content = task.answer_text(result["labels"])
-            prompt_tokens = len(student.encode(student.render(text)))
+            prompt_tokens = len(student.encode(student.render(texts[i])))
             completion_tokens = len(student.encode(content))
-        return {"content": content, "confidence": result.get("confidence") or {},
-                "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                          "total_tokens": prompt_tokens + completion_tokens}}
+            outcomes[i] = {"content": content, "confidence": result.get("confidence") or {},
+                           "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                                     "total_tokens": prompt_tokens + completion_tokens}}
+        return outcomes
+
+    batcher = MicroBatcher(answer_batch, max_batch=batch_size)
+    app.state.batcher = batcher
 
     @app.post("/v1/chat/completions")
     async def chat_completions(request: Request):
@@ -294,7 +344,9 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
         check_options(body)
         mode = answer_mode(body, task)
         text = user_text(body.get("messages"))
-        out = await run_in_threadpool(answer, text)
+        out = await asyncio.wrap_future(batcher.submit(text))
+        if isinstance(out, APIError):
+            raise out
         if mode == "tool":
             message = {"role": "assistant", "content": None, "refusal": None, "tool_calls": [
                 {"id": f"call_{uuid.uuid4().hex[:24]}", "type": "function",
