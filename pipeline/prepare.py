@@ -30,6 +30,8 @@ class PrepareConfig:
 def labels_of(row: dict, task: Task) -> dict:
     """A row's labels: a `labels` mapping (JSON text is fine) or one column per field."""
     labels = row.get("labels")
+    if labels is None and row.get("error"):
+        raise InvalidAnswer(f"no labels: {row['error']}")
     if isinstance(labels, str):
         try:
             labels = json.loads(labels)

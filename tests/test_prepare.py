@@ -39,12 +39,14 @@ def test_bad_rows_are_set_aside_with_reasons(tmp_path):
     data = rows(20)
     data[3]["recipe"] = "   "
     data[5]["labels"] = {"requires_oven": True}
+    data[7]["labels"], data[7]["error"] = None, "teacher answer was not JSON"
     write_jsonl(tmp_path / "in.jsonl", data)
     summary = run(PrepareConfig(input=str(tmp_path / "in.jsonl"), out=str(tmp_path / "out")))
-    assert summary["train"] + summary["test"] == 18 and summary["rejected"] == 2
+    assert summary["train"] + summary["test"] == 17 and summary["rejected"] == 3
     rejected = [json.loads(line) for line in (tmp_path / "out" / "rejected.jsonl").read_text().splitlines()]
     assert {r["id"]: r["reason"] for r in rejected}["r3"] == "empty recipe"
     assert "missing field(s)" in {r["id"]: r["reason"] for r in rejected}["r5"]
+    assert {r["id"]: r["reason"] for r in rejected}["r7"] == "no labels: teacher answer was not JSON"
 
 
 def test_csv_with_one_column_per_label(tmp_path):
