@@ -21,6 +21,20 @@ def cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.C
                           capture_output=True, text=True, timeout=timeout)
 
 
+def run_in_thread(server) -> tuple:
+    """Start a uvicorn.Server in a daemon thread; return (thread, port) once it listens."""
+    import threading
+    import time
+
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.02)
+    return thread, server.servers[0].sockets[0].getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def workdir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("understudy")

@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from conftest import run_in_thread
 from pipeline import prices
 from pipeline.errors import UserError
 from pipeline.label import LabelConfig, api_key, read_dotenv, retry_after, run
@@ -44,13 +45,8 @@ def start(app):
     import uvicorn
 
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
-        time.sleep(0.02)
-    return srv, thread, srv.servers[0].sockets[0].getsockname()[1]
+    thread, port = run_in_thread(srv)
+    return srv, thread, port
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,12 @@
 
 import json
 import threading
-import time
 
 import httpx
 import openai
 import pytest
 
+from conftest import run_in_thread
 from pipeline.classify import LocalStudent
 from pipeline.errors import UserError
 from pipeline.serve import ServeConfig, create_app, default_model_name, make_server
@@ -24,13 +24,7 @@ def student(adapter):
 def server(student, adapter):
     """The app on a free port (port 0), started in a background thread, stopped at teardown."""
     srv = make_server(ServeConfig(adapter=adapter, port=0, max_body_bytes=MAX_BODY), student=student)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    port = srv.servers[0].sockets[0].getsockname()[1]
+    thread, port = run_in_thread(srv)
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
