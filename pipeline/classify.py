@@ -195,7 +195,8 @@ class LocalStudent:
         return self.encode(self.render(text)), warning
 
     def classify(self, texts: list[str], batch_size: int = 32, progress=None) -> list[dict]:
-        """One result per text: {labels, confidence} or {error}; a bad row never costs the others."""
+        """One result per text: {labels, confidence, prompt_tokens} or {error}; a bad row never costs
+        the others. prompt_tokens counts the chat prompt the model read (after any cut)."""
         results: list[dict | None] = [None] * len(texts)
         prompts = {}
         for i, text in enumerate(texts):
@@ -210,7 +211,7 @@ class LocalStudent:
         for start in range(0, len(order), batch_size):
             chunk = order[start:start + batch_size]
             for i, outcome in zip(chunk, self._decode_safely([prompts[i] for i in chunk])):
-                results[i] = {**outcome, **(results[i] or {})}
+                results[i] = {**outcome, "prompt_tokens": len(prompts[i]), **(results[i] or {})}
             if progress is not None:
                 progress.update(len(chunk))
         if progress is not None:

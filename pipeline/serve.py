@@ -323,7 +323,7 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
                 outcomes[i] = APIError(400, f"could not classify the text: {result.get('error')}", "messages")
                 continue
             content = task.answer_text(result["labels"])
-            prompt_tokens = len(student.encode(student.render(texts[i])))
+            prompt_tokens = result["prompt_tokens"]  # counted by classify, which tokenized the prompt already
             completion_tokens = len(student.encode(content))
             outcomes[i] = {"content": content, "confidence": result.get("confidence") or {},
                            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
