@@ -16,25 +16,40 @@ import warnings
 from pipeline import base, classify, config, demo, evaluate, label, prepare, sample, serve, train
 from pipeline.errors import UserError
 
+# "verb" or "group verb" -> (config dataclass, entry point taking that config, help)
 STAGES = {
-    "sample": (sample, sample.SampleConfig, "generate labeled recipes (the offline stand-in for GPT-4 labels)"),
-    "base": (base, base.BaseConfig, "build the tiny offline base model"),
-    "label": (label, label.LabelConfig, "label rows with a teacher (GPT-4 or any OpenAI-compatible endpoint), cached and resumable"),
-    "prepare": (prepare, prepare.PrepareConfig, "split labeled rows into a chat-format train/test DatasetDict"),
-    "train": (train, train.TrainConfig, "train a LoRA adapter with TRL's SFTTrainer"),
-    "classify": (classify, classify.ClassifyConfig, "label texts with a student (base + adapter)"),
-    "evaluate": (evaluate, evaluate.EvaluateConfig, "agreement of predictions with reference labels"),
-    "serve": (serve, serve.ServeConfig, "serve the student behind an OpenAI-compatible /v1/chat/completions"),
-    "demo": (demo, demo.DemoConfig, "run sample → base → prepare → train → classify → evaluate"),
+    "sample": (sample.SampleConfig, sample.run, "generate labeled recipes (the offline stand-in for GPT-4 labels)"),
+    "base": (base.BaseConfig, base.run, "build the tiny offline base model"),
+    "label": (label.LabelConfig, label.run, "label rows with a teacher (GPT-4 or any OpenAI-compatible endpoint), cached and resumable"),
+    "prepare": (prepare.PrepareConfig, prepare.run, "split labeled rows into a chat-format train/test DatasetDict"),
+    "train": (train.TrainConfig, train.run, "train a LoRA adapter with TRL's SFTTrainer"),
+    "classify": (classify.ClassifyConfig, classify.run, "label texts with a student (base + adapter)"),
+    "evaluate": (evaluate.EvaluateConfig, evaluate.run, "agreement of predictions with reference labels"),
+    "serve": (serve.ServeConfig, serve.run, "serve the student behind an OpenAI-compatible /v1/chat/completions"),
+    "demo": (demo.DemoConfig, demo.run, "run sample → base → prepare → train → classify → evaluate"),
 }
+
+
+def _description(entry, help_text: str) -> str:
+    doc = entry.__doc__ if entry.__name__ != "run" else sys.modules[entry.__module__].__doc__
+    return (doc or help_text).strip().splitlines()[0]
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description="Understudy: fine-tune a small open model on a big model's answers.")
     sub = p.add_subparsers(dest="command", metavar="STAGE", required=True)
-    for name, (module, cls, help_text) in STAGES.items():
-        sp = sub.add_parser(name, help=help_text, description=(module.__doc__ or help_text).strip().splitlines()[0],
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    groups: dict[str, argparse._SubParsersAction] = {}
+    for name, (cls, entry, help_text) in STAGES.items():
+        where, verb = sub, name
+        if " " in name:  # "hub push-dataset": a verb inside a group
+            group, verb = name.split(" ", 1)
+            if group not in groups:
+                gp = sub.add_parser(group, help=f"{group} commands")
+                groups[group] = gp.add_subparsers(dest="verb", metavar="COMMAND", required=True)
+            where = groups[group]
+        sp = where.add_parser(verb, help=help_text, description=_description(entry, help_text),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+        sp.set_defaults(_stage=name)
         config.add_arguments(sp, cls)
     return p
 
@@ -76,18 +91,19 @@ def summary(name: str, result: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    module, cls, _ = STAGES[args.command]
+    name = args._stage
+    cls, entry, _ = STAGES[name]
     try:
         cfg = config.from_args(cls, args)
         quiet_libraries()
-        result = module.run(cfg)
+        result = entry(cfg)
     except UserError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    text = summary(args.command, result)
+    text = summary(name, result)
     if text:
         print(text)
     return 0

@@ -45,6 +45,10 @@ def add_arguments(parser: argparse.ArgumentParser, cls) -> None:
         if default not in (None, [], ""):
             help_text += f" (default: {default})"
         kwargs = {"dest": f.name, "default": argparse.SUPPRESS, "help": help_text}
+        if f.metadata.get("positional"):  # `hub push-dataset DIR`: the field may also be given as --dir
+            parser.add_argument(f.name, nargs="?", default=argparse.SUPPRESS, help=help_text, type=str,
+                                metavar=f.name.upper())
+            kwargs["dest"] = f.name
         if tp is bool:
             kwargs.update(type=_parse_bool, nargs="?", const=True, metavar="BOOL")
         elif tp is list:
@@ -106,7 +110,7 @@ def build(cls, values: dict | None = None, yaml_path: str | Path | None = None):
 
 
 def from_args(cls, args: argparse.Namespace):
-    values = {k: v for k, v in vars(args).items() if not k.startswith("_") and k != "command"}
+    values = {k: v for k, v in vars(args).items() if not k.startswith("_") and k not in ("command", "verb")}
     return build(cls, values, getattr(args, "_config", None))
 
 

@@ -10,7 +10,7 @@ from pipeline.cli import STAGES
 
 def test_help_for_every_stage():
     for stage in STAGES:
-        result = cli(stage, "--help")
+        result = cli(*stage.split(), "--help")
         assert result.returncode == 0 and "--config" in result.stdout, stage
 
 
