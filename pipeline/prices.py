@@ -127,3 +127,36 @@ def cost(model: str, prompt_tokens: int, completion_tokens: int, overrides: dict
     """Dollars for one call's tokens."""
     pin, pout = price(model, overrides)
     return (prompt_tokens * pin + completion_tokens * pout) / 1_000_000
+
+
+# ----------------------------------------------------------------------------------------------------
+# Hardware: dollars per hour of one machine, for the student's cost (throughput × time)
+# ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hourly:
+    dollars: float  # per hour
+    source: str
+
+
+HF_HARDWARE = "Hugging Face Spaces/Jobs hardware price list, as of 2025"
+HARDWARE: dict[str, Hourly] = {
+    "cpu-basic": Hourly(0.00, HF_HARDWARE + " (free tier, 2 vCPU)"),
+    "cpu-upgrade": Hourly(0.03, HF_HARDWARE + " (8 vCPU)"),
+    "t4-small": Hourly(0.40, HF_HARDWARE),
+    "l4x1": Hourly(0.80, HF_HARDWARE),
+    "a10g-small": Hourly(1.00, HF_HARDWARE),
+    "l40": Hourly(1.14, "the original study (2023): one L40 for $1.14/h"),
+    "l40sx1": Hourly(1.80, HF_HARDWARE),
+    "a100-large": Hourly(2.50, HF_HARDWARE),
+    "h100": Hourly(4.50, HF_HARDWARE + " (h100, 1 GPU)"),
+}
+
+
+def hourly(hardware: str) -> Hourly:
+    """The $/h of a machine in HARDWARE, or a UserError listing the known ones."""
+    key = hardware.strip().lower()
+    if key not in HARDWARE:
+        raise UserError(f"unknown hardware {hardware!r}; known: {', '.join(HARDWARE)} (or give --dollars-per-hour)")
+    return HARDWARE[key]
