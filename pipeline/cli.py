@@ -13,7 +13,7 @@ import os
 import sys
 import warnings
 
-from pipeline import base, classify, config, demo, evaluate, label, prepare, sample, serve, train
+from pipeline import base, classify, config, costs, demo, evaluate, label, prepare, sample, serve, train
 from pipeline.errors import UserError
 
 # "verb" or "group verb" -> (config dataclass, entry point taking that config, help)
@@ -25,6 +25,7 @@ STAGES = {
     "train": (train.TrainConfig, train.run, "train a LoRA adapter with TRL's SFTTrainer"),
     "classify": (classify.ClassifyConfig, classify.run, "label texts with a student (base + adapter)"),
     "evaluate": (evaluate.EvaluateConfig, evaluate.run, "agreement of predictions with reference labels"),
+    "costs": (costs.CostsConfig, costs.run, "cost of labeling a corpus with each teacher and with the student"),
     "serve": (serve.ServeConfig, serve.run, "serve the student behind an OpenAI-compatible /v1/chat/completions"),
     "demo": (demo.DemoConfig, demo.run, "run sample → base → prepare → train → classify → evaluate"),
 }
@@ -84,6 +85,8 @@ def quiet_libraries() -> None:
 def summary(name: str, result: dict) -> str:
     if name == "evaluate":
         return evaluate.format_table(result) + f"\nreport: {result['report']}"
+    if name == "costs":
+        return costs.format_table(result)
     if name == "demo":
         return ""
     return json.dumps(result, indent=1, ensure_ascii=False, default=str)

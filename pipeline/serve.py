@@ -64,6 +64,7 @@ class ServeConfig:
     model_name: str = field(default="", metadata={"help": "model name clients pass as `model` (default: the adapter folder's name)"})
     max_body_bytes: int = field(default=1_000_000, metadata={"help": "largest request body accepted, in bytes (larger: 413)"})
     batch_size: int = field(default=32, metadata={"help": "texts per forward pass"})
+    api_key_env: str = field(default="", metadata={"help": "environment variable holding the key clients must send as Bearer token ('' = no key needed)"})
 
 
 class APIError(Exception):
@@ -229,7 +230,7 @@ class MicroBatcher:
                 future.set_result(outcome)
 
 
-def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, batch_size: int = 32):
+def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, batch_size: int = 32, api_key: str = ""):
     """A FastAPI app serving `student` (a LocalStudent, or anything with its task/classify/encode/render
     /max_text_tokens) under `model_name` at /v1/chat/completions, /v1/models and /health."""
     from fastapi import FastAPI, Request
@@ -248,6 +249,17 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
     @app.exception_handler(APIError)
     async def _api_error(request: Request, e: APIError):
         return JSONResponse(error_body(e.message, e.type, e.param, e.code), status_code=e.status)
+
+    if api_key:
+        import hmac
+
+        @app.middleware("http")
+        async def _require_key(request: Request, call_next):
+            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            if request.url.path != "/health" and not hmac.compare_digest(given.encode(), api_key.encode()):
+                body = error_body("Incorrect API key provided.", "invalid_request_error", None, "invalid_api_key")
+                return JSONResponse(body, status_code=401)
+            return await call_next(request)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, e: StarletteHTTPException):
@@ -389,7 +401,14 @@ def make_server(config: ServeConfig, student=None):
 
         student = LocalStudent(config.adapter, config.base_model)
     name = config.model_name or default_model_name(config.adapter, student.base_model)
-    app = create_app(student, name, config.max_body_bytes, config.batch_size)
+    key = ""
+    if config.api_key_env:
+        import os
+
+        key = os.environ.get(config.api_key_env, "")
+        if not key:
+            raise UserError(f"--api-key-env {config.api_key_env}: that environment variable is empty; set it to the key clients must send")
+    app = create_app(student, name, config.max_body_bytes, config.batch_size, key)
     return uvicorn.Server(uvicorn.Config(app, host=config.host, port=config.port, log_level="info", access_log=False))
 
 
