@@ -13,6 +13,8 @@ CPU. For real work pass a Hub id (e.g. meta-llama/Llama-3.2-1B-Instruct) to the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import math
 import time
 from dataclasses import asdict, dataclass, field
@@ -169,7 +171,24 @@ def pretrain(model, blocks, config: BaseConfig, progress=None) -> list[float]:
     return losses
 
 
-def run(config: BaseConfig) -> dict:
+class _Relay:
+    """A progress bar that also tells `on_step(done, total)` (the app's progress bar)."""
+
+    def __init__(self, bar, on_step, total: int):
+        self.bar, self.on_step, self.total, self.done = bar, on_step, total, 0
+
+    def set_postfix(self, **kwargs):
+        self.bar.set_postfix(**kwargs)
+
+    def update(self, n: int = 1):
+        self.bar.update(n)
+        self.done += n
+        if self.on_step:
+            self.on_step(self.done, self.total)
+
+
+def run(config: BaseConfig, on_step: Callable[[int, int], None] | None = None) -> dict:
+    """Build and save the tiny base model; `on_step(done, total)` follows pretraining."""
     import json
     import random
 
@@ -189,7 +208,7 @@ def run(config: BaseConfig) -> dict:
     model = build_model(config, tokenizer)
     blocks = token_blocks(texts, tokenizer, config.block_size)
     with tqdm(total=config.steps, desc="pretraining the tiny base model", unit="step") as bar:
-        losses = pretrain(model, blocks, config, progress=bar)
+        losses = pretrain(model, blocks, config, progress=_Relay(bar, on_step, config.steps))
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)

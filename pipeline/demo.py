@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,14 +31,34 @@ class DemoConfig:
     rebuild_base: bool = field(default=False, metadata={"help": "rebuild the base model even if DIR/base exists"})
 
 
-def _stage(name: str, number: int):
-    print(f"\n[{number}/6] {name}", flush=True)
-    return time.perf_counter()
+# share of the whole run each stage takes (measured on a 2-core CPU), for one progress bar over all six
+WEIGHTS = {1: 0.005, 2: 0.24, 3: 0.01, 4: 0.70, 5: 0.03, 6: 0.015}
 
 
-def run(config: DemoConfig) -> dict:
+class _Progress:
+    """Tells `report(fraction, message)` how far the whole demo is; prints each stage's heading."""
+
+    def __init__(self, report: Callable[[float, str], None] | None):
+        self.report, self.number, self.name = report, 0, ""
+
+    def stage(self, name: str, number: int) -> float:
+        print(f"\n[{number}/6] {name}", flush=True)
+        self.number, self.name = number, name
+        self.within(0.0)
+        return time.perf_counter()
+
+    def within(self, fraction: float) -> None:
+        if self.report:
+            done = sum(w for n, w in WEIGHTS.items() if n < self.number) + WEIGHTS[self.number] * min(fraction, 1.0)
+            self.report(min(done, 1.0), f"[{self.number}/6] {self.name}")
+
+
+def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None) -> dict:
+    """Every stage in turn; `progress(fraction, message)` follows the whole run (the app's bar)."""
     out = Path(config.out)
     timings = {}
+    p = _Progress(progress)
+    _stage = p.stage
 
     t = _stage("sample: generating labeled recipes", 1)
     sampled = sample.run(sample.SampleConfig(out=str(out / "sample"), n=config.n, seed=config.seed))
@@ -45,7 +66,8 @@ def run(config: DemoConfig) -> dict:
 
     t = _stage("base: the tiny offline base model", 2)
     if config.rebuild_base or not (out / "base" / "config.json").exists():
-        built = base.run(base.BaseConfig(out=str(out / "base"), steps=config.base_steps))
+        built = base.run(base.BaseConfig(out=str(out / "base"), steps=config.base_steps),
+                         on_step=lambda done, total: p.within(done / total))
         print(f"built {built['parameters'] / 1e6:.1f}M parameters in {built['seconds']} s, final loss {built['final_loss']}")
     else:
         print(f"reusing {out / 'base'} (pass --rebuild-base to build it again)")
@@ -61,7 +83,7 @@ def run(config: DemoConfig) -> dict:
         dataset=prepared["dataset"], out=str(out / "adapter"), base_model=str(out / "base"),
         epochs=config.epochs, learning_rate=config.learning_rate, lora_r=config.lora_r,
         lora_alpha=config.lora_alpha, lora_dropout=0.0, batch_size=config.batch_size, warmup_ratio=0.05,
-    ))
+    ), on_log=lambda entry: p.within(entry["step"] / max(entry["max_steps"], 1)))
     print(f"{trained['steps']} steps in {trained['seconds']} s, final loss {trained['final_loss']}")
     timings["train"] = time.perf_counter() - t
 
@@ -79,6 +101,8 @@ def run(config: DemoConfig) -> dict:
     ))
     timings["evaluate"] = time.perf_counter() - t
     timings = {k: round(v, 1) for k, v in timings.items()}
+    if progress:
+        progress(1.0, "done")
     (out / "timings.json").write_text(json.dumps(timings, indent=1))
     print("\n" + evaluate.format_table(report))
     print(f"\nseconds per stage: {timings} (total {sum(timings.values()):.0f} s)")

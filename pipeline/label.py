@@ -15,6 +15,8 @@ null), `source` (the teacher model) and provenance (teacher_model, teacher_host,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import hashlib
 import json
 import logging
@@ -387,11 +389,13 @@ def format_summary(s: dict) -> str:
             f"output: {s['out']}")
 
 
-def run(config: LabelConfig) -> dict:
+def run(config: LabelConfig, key: str | None = None, on_progress: Callable[[int, int, float], None] | None = None) -> dict:
+    """Label every row. `key` overrides OPENAI_API_KEY (the app's per-visitor key; never stored);
+    `on_progress(done, total, dollars)` follows the run."""
     check(config)
     start = time.monotonic()
     task = load_task(config.task)
-    key = api_key(config.base_url)
+    key = key or api_key(config.base_url)
     price = prices.price(config.model, config.prices or None)
     rows = read_rows(config.input, split="train")
     if config.limit:
@@ -435,6 +439,7 @@ def run(config: LabelConfig) -> dict:
     for k in keys:
         per_key[k] = per_key.get(k, 0) + 1
     fatal = None
+    done = sum(1 for k in keys if k in answers)
     try:
         with ThreadPoolExecutor(max_workers=config.concurrency) as pool:
             futures = {pool.submit(teacher.ask, text_of[k]): k for k in todo}
@@ -453,6 +458,9 @@ def run(config: LabelConfig) -> dict:
                     if "error" not in answer:
                         cache.put(k, config.model, answer)  # committed now: a killed run repeats no finished call
                     answers[k] = answer
+                    done += per_key[k]
+                    if on_progress is not None:
+                        on_progress(done, len(rows), spent["dollars"])
                     if bar is not None:
                         bar.update(per_key[k])
                         bar.set_postfix_str(f"${spent['dollars']:.4f}")
