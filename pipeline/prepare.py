@@ -10,6 +10,7 @@ reason, never silently dropped.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,3 +113,46 @@ def _balance(values: list, fld) -> dict:
     for v in values:
         counts[str(v).lower()] += 1
     return {k: round(c / max(1, len(values)), 3) for k, c in counts.items()}
+
+
+def add_corrections(prepared: str | Path, corrections: list[dict], task: Task | None = None) -> dict:
+    """A person's verdicts on disagreements, written into a prepared dataset so the next training run
+    learns from them: each corrected row (by id) gets the given labels and source "human" and moves
+    from the test split to the train split (a row the student trains on is no longer a fair test).
+    Every correction is also appended to PREPARED/corrections.jsonl."""
+    from datasets import Dataset, DatasetDict
+
+    out = Path(prepared)
+    if not (out / "train.jsonl").is_file() or not (out / "test.jsonl").is_file():
+        raise UserError(f"{out}: not a prepared dataset (no train.jsonl/test.jsonl); run `python -m pipeline prepare` first")
+    task = task or load_task(str(out / "task.json") if (out / "task.json").exists() else "recipes")
+    splits = {name: read_rows(out / f"{name}.jsonl") for name in ("train", "test")}
+    by_id = {fix["id"]: task.validate_labels(fix["labels"]) for fix in corrections}
+    moved = relabeled = 0
+    for name in ("train", "test"):
+        kept = []
+        for row in splits[name]:
+            if row["id"] not in by_id:
+                kept.append(row)
+                continue
+            labels = by_id[row["id"]]
+            row = {**row, **labels, "source": "human", "messages": task.messages(row[task.input], labels)}
+            relabeled += 1
+            if name == "test":
+                moved += 1
+                splits["train"].append(row)
+            else:
+                kept.append(row)
+        splits[name] = kept
+    missing = sorted(set(by_id) - {r["id"] for r in splits["train"]})
+    if missing:
+        raise UserError(f"{out}: no row with id {missing[0]!r} to correct")
+    DatasetDict({n: Dataset.from_list(rows) for n, rows in splits.items()}).save_to_disk(str(out / "dataset.new"))
+    shutil.rmtree(out / "dataset", ignore_errors=True)
+    (out / "dataset.new").rename(out / "dataset")
+    for name, rows in splits.items():
+        write_jsonl(out / f"{name}.jsonl", rows)
+    with (out / "corrections.jsonl").open("a", encoding="utf-8") as f:
+        for fix in corrections:
+            f.write(json.dumps({"id": fix["id"], "labels": by_id[fix["id"]], "was": fix.get("was")}) + "\n")
+    return {"corrected": relabeled, "moved_to_train": moved, "train": len(splits["train"]), "test": len(splits["test"])}

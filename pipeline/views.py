@@ -1,0 +1,162 @@
+"""HTML pieces of the app's page: label bars, the side-by-side table, agreement tables, the log-scale
+cost chart. Pure functions from results to HTML strings; every value shown is escaped."""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+from pipeline.costs import dollars
+
+CSS = """
+.us-card {border:1px solid var(--border-color-primary); border-radius:12px; padding:14px 16px; background:var(--background-fill-primary);}
+.us-muted {color:var(--body-text-color-subdued); font-size:0.9em;}
+.us-field {display:grid; grid-template-columns: 200px 70px 1fr 52px; align-items:center; gap:10px; margin:7px 0;}
+.us-name {font-family:var(--font-mono); font-size:0.88em;}
+.us-chip {display:inline-block; min-width:44px; text-align:center; border-radius:999px; padding:2px 10px; font-weight:600; font-size:0.85em;}
+.us-yes {background:#dcfce7; color:#166534;} .us-no {background:#f1f5f9; color:#334155;}
+.us-bar {height:10px; background:#e2e8f0; border-radius:6px; overflow:hidden;}
+.us-bar > div {height:100%; background:linear-gradient(90deg,#6366f1,#8b5cf6); border-radius:6px;}
+.us-agree {color:#15803d; font-weight:700;} .us-disagree {color:#b91c1c; font-weight:700;}
+.us-table {border-collapse:collapse; width:100%; font-size:0.92em;}
+.us-table th, .us-table td {border-bottom:1px solid var(--border-color-primary); padding:6px 10px; text-align:left;}
+.us-table td.num, .us-table th.num {text-align:right; font-variant-numeric:tabular-nums;}
+.us-banner {border-radius:12px; padding:12px 16px; margin-bottom:6px;}
+.us-banner.ok {background:#ecfdf5; border:1px solid #a7f3d0;} .us-banner.busy {background:#eef2ff; border:1px solid #c7d2fe;}
+.us-banner.bad {background:#fef2f2; border:1px solid #fecaca;}
+.us-progress {height:12px; background:#e0e7ff; border-radius:6px; overflow:hidden; margin-top:8px;}
+.us-progress > div {height:100%; background:#6366f1; transition:width .5s;}
+.us-error {background:#fef2f2; border:1px solid #fecaca; color:#991b1b; border-radius:10px; padding:10px 14px;}
+.us-chart-row {display:grid; grid-template-columns:130px 1fr 110px; gap:10px; align-items:center; margin:6px 0;}
+.us-chart-bar {height:18px; border-radius:4px;}
+.us-recipe {white-space:pre-wrap; font-family:var(--font-mono); font-size:0.85em; max-height:260px; overflow:auto;
+  background:var(--background-fill-secondary); border-radius:8px; padding:10px;}
+"""
+
+
+def error(message: str) -> str:
+    return f'<div class="us-error" role="alert">{escape(message)}</div>'
+
+
+def banner(ready: bool, running: bool, fraction: float, message: str, failure: str, adapter: str | None) -> str:
+    if ready:
+        return (f'<div class="us-banner ok">✓ Student ready: <code>{escape(adapter or "")}</code>'
+                '<span class="us-muted"> — classify a recipe below, or compare it with GPT-4 in "Side by side".</span></div>')
+    if running:
+        return (f'<div class="us-banner busy">Building the offline demo student: {escape(message)} ({fraction:.0%})'
+                f'<div class="us-progress"><div style="width:{fraction * 100:.1f}%"></div></div>'
+                '<div class="us-muted">About 5 minutes on a laptop CPU: sample recipes, a tiny base model, LoRA training, evaluation. '
+                'The other tabs work meanwhile.</div></div>')
+    if failure:
+        return f'<div class="us-banner bad">Building the demo student failed: {escape(failure)}. Press the button to try again.</div>'
+    return ('<div class="us-banner busy">No student yet. Press <b>Build the demo student</b> (about 5 minutes on a CPU), '
+            'or train one in the Train tab.</div>')
+
+
+def _value(v) -> str:
+    if isinstance(v, bool):
+        return f'<span class="us-chip {"us-yes" if v else "us-no"}">{"yes" if v else "no"}</span>'
+    return f'<span class="us-chip us-no">{escape(str(v))}</span>'
+
+
+def label_bars(labels: dict, confidence: dict | None, seconds: float | None = None, note: str = "") -> str:
+    rows = []
+    for name, value in labels.items():
+        c = (confidence or {}).get(name)
+        bar = f'<div class="us-bar" title="confidence {c:.3f}"><div style="width:{c * 100:.1f}%"></div></div>' if c is not None else "<div></div>"
+        pct = f"{c:.0%}" if c is not None else ""
+        rows.append(f'<div class="us-field"><span class="us-name">{escape(name)}</span>{_value(value)}{bar}'
+                    f'<span class="us-muted">{pct}</span></div>')
+    foot = f'<div class="us-muted">{seconds * 1000:.0f} ms {escape(note)}</div>' if seconds is not None else ""
+    return f'<div class="us-card">{"".join(rows)}{foot}</div>'
+
+
+def side_by_side(result: dict, names: list[str]) -> str:
+    s, t, agree = result["student"], result["teacher"], result.get("agree") or {}
+    t_labels = t.get("labels") or {}
+    head = "GPT-4 (stored label)" if t.get("stored") else escape(t.get("model", "teacher"))
+    rows = []
+    for n in names:
+        mark = ""
+        if n in agree:
+            mark = '<span class="us-agree">✓ agree</span>' if agree[n] else '<span class="us-disagree">✗ disagree</span>'
+        conf = _confidence((s.get("confidence") or {}).get(n))
+        rows.append(f"<tr><td class='us-name'>{escape(n)}</td><td>{_value(s['labels'][n])}{conf}</td>"
+                    f"<td>{_value(t_labels[n]) if n in t_labels else '<span class=us-muted>—</span>'}</td><td>{mark}</td></tr>")
+    s_foot = f"{s['seconds'] * 1000:.0f} ms · {dollars(s['dollars'])} per call"
+    if t.get("stored"):
+        t_foot = escape(t.get("note", ""))
+    else:
+        t_foot = f"{t['seconds'] * 1000:.0f} ms · {dollars(t['dollars'])} per call ({t['prompt_tokens']} + {t['completion_tokens']} tokens)"
+    n_agree = sum(agree.values()) if agree else None
+    summary = f"<p><b>{n_agree} of {len(agree)} fields agree.</b></p>" if agree else ""
+    return (f'<div class="us-card">{summary}<table class="us-table"><tr><th>field</th><th>student</th><th>{head}</th><th></th></tr>'
+            f'{"".join(rows)}<tr><td class="us-muted">latency · cost</td><td class="us-muted">{escape(s_foot)}</td>'
+            f'<td class="us-muted">{t_foot}</td><td></td></tr></table></div>')
+
+
+def agreement_table(report: dict) -> str:
+    models = report.get("models") or {"student": report}
+    fields = list(next(iter(models.values()))["per_field"])
+    head = "".join(f"<th class='num'>{escape(m)}</th>" for m in models)
+    body = "".join(
+        f"<tr><td class='us-name'>{escape(f)}</td>" + "".join(f"<td class='num'>{r['per_field'][f]:.3f}</td>" for r in models.values()) + "</tr>"
+        for f in fields)
+    for key, label in (("mean_agreement", "<b>mean agreement</b>"), ("exact_match", "all five right"), ("invalid_rate", "invalid answers"), ("n", "test recipes")):
+        body += f"<tr><td>{label}</td>" + "".join(
+            f"<td class='num'>{r[key]:.3f}</td>" if isinstance(r[key], float) else f"<td class='num'>{r[key]}</td>" for r in models.values()) + "</tr>"
+    return f'<div class="us-card"><table class="us-table"><tr><th>field (agreement with the teacher)</th>{head}</tr>{body}</table></div>'
+
+
+def confusion(report: dict) -> str:
+    models = report.get("models") or {"student": report}
+    parts = []
+    for model, r in models.items():
+        for f, matrix in (r.get("confusion") or {}).items():
+            values = list(matrix)
+            head = "".join(f"<th class='num'>student {escape(v)}</th>" for v in values)
+            body = "".join(f"<tr><td>teacher {escape(a)}</td>" + "".join(f"<td class='num'>{matrix[a][b]}</td>" for b in values) + "</tr>" for a in values)
+            parts.append(f'<div class="us-card" style="min-width:240px"><div class="us-name">{escape(f)}</div>'
+                         f'<div class="us-muted">{escape(model)}</div><table class="us-table"><tr><th></th>{head}</tr>{body}</table></div>')
+    return f'<div style="display:flex;flex-wrap:wrap;gap:10px">{"".join(parts)}</div>'
+
+
+def _confidence(c) -> str:
+    return f' <span class="us-muted">{c:.0%}</span>' if c is not None else ""
+
+
+def case(c: dict | None, index: int, total: int) -> str:
+    if not c:
+        return '<div class="us-card us-muted">No disagreements to review.</div>'
+    rows = "".join(
+        f"<tr><td class='us-name'>{escape(n)}</td><td>{_value(f['teacher'])}</td><td>{_value(f['student'])}{_confidence(f.get('confidence'))}</td></tr>"
+        for n, f in c["fields"].items())
+    return (f'<div class="us-card"><div class="us-muted">disagreement {index + 1} of {total} · recipe {escape(str(c["id"]))} · {escape(c["model"])}</div>'
+            f'<div class="us-recipe">{escape(c["text"])}</div>'
+            f'<table class="us-table"><tr><th>field</th><th>teacher</th><th>student (confidence)</th></tr>{rows}</table></div>')
+
+
+def cost_chart(result: dict) -> str:
+    """Horizontal bars of the corpus cost on a log scale, with the dollar figure beside each."""
+    rows = [r for r in result["rows"] if r["corpus_dollars"]]
+    if not rows:
+        return ""
+    low = math.floor(math.log10(min(r["corpus_dollars"] for r in rows)))
+    high = math.ceil(math.log10(max(r["corpus_dollars"] for r in rows))) or low + 1
+    span = max(high - low, 1)
+    colors = {"student": "#10b981"}
+    out = []
+    for r in rows:
+        width = 4 + 96 * (math.log10(r["corpus_dollars"]) - low) / span
+        color = colors.get(r["model"], "#6366f1")
+        out.append(f'<div class="us-chart-row"><span class="us-name">{escape(r["model"])}</span>'
+                   f'<div class="us-chart-bar" style="width:{width:.1f}%;background:{color}"></div>'
+                   f'<span style="font-variant-numeric:tabular-nums">{dollars(r["corpus_dollars"])}</span></div>')
+    ticks = " · ".join(dollars(10.0 ** e) for e in range(low, high + 1))
+    return (f'<div class="us-card"><div><b>Cost of {result["corpus"]:,} recipes</b> '
+            f'<span class="us-muted">(log scale: {escape(ticks)})</span></div>{"".join(out)}</div>')
+
+
+def note(html: str) -> str:
+    """A quiet card around trusted HTML (the app's own messages)."""
+    return f'<div class="us-card us-muted">{html}</div>'

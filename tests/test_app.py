@@ -1,0 +1,231 @@
+"""The app in a real browser: `python app.py` as a subprocess, driven by headless Chromium.
+
+Screenshots of every tab land in artifacts/screenshots/ (look at them: the page should be clear).
+Chromium is Debian's (apt-get install -y chromium chromium-driver); .ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_in_thread
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "artifacts" / "screenshots"
+KEY = "sk-test-DO-NOT-LEAK-4242424242"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(home: Path, *extra: str) -> tuple[subprocess.Popen, str, Path]:
+    port = free_port()
+    log = home / "app.log"
+    env = {**os.environ, "UNDERSTUDY_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    env.pop("OPENAI_API_KEY", None)
+    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), *extra], cwd=ROOT, env=env,
+                            stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        assert proc.poll() is None, log.read_text()
+        try:
+            urllib.request.urlopen(url + "/health", timeout=2)
+            return proc, url, log
+        except OSError:
+            assert time.monotonic() < deadline, "app did not start:\n" + log.read_text()
+            time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, adapter, prepared) -> Path:
+    home = tmp_path_factory.mktemp("apphome")
+    shutil.copytree(prepared, home / "prepared")  # corrections write into it
+    (home / "settings.json").write_text(json.dumps({"adapter": adapter, "dataset": str(home / "prepared")}))
+    return home
+
+
+@pytest.fixture(scope="module")
+def app(home):
+    proc, url, log = start_app(home, "--no-build")
+    yield url, log
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "the browser tests need Debian's chromium: apt-get install -y chromium chromium-driver"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                                               "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, app):
+    url, _ = app
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    pg.goto(url)
+    pg.wait_for_selector("#status", timeout=60_000)
+    yield pg
+    pg.close()
+
+
+def shot(pg, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def tab(pg, name: str) -> None:
+    pg.get_by_role("tab", name=name).click()
+    pg.wait_for_timeout(300)
+
+
+def recipe_of(prepared) -> str:
+    return json.loads((prepared / "test.jsonl").read_text().splitlines()[0])["recipe"]
+
+
+def classify_in_page(pg, text: str):
+    pg.locator("#recipe textarea").fill(text)
+    pg.click("#classify")
+
+
+def test_page_loads_and_classifies_a_test_recipe(page):
+    assert "Student ready" in page.locator("#status").inner_text()
+    page.get_by_label("Pick a recipe from the test split").first.click()
+    page.get_by_role("option").first.click()
+    page.wait_for_function("document.querySelector('#recipe textarea').value.length > 20")
+    page.click("#classify")
+    page.wait_for_selector("#labels .us-field", timeout=60_000)
+    fields = page.locator("#labels .us-name").all_inner_texts()
+    assert fields == ["has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish"]
+    assert " ms" in page.locator("#labels").inner_text()
+    shot(page, "1-try-it")
+
+
+def test_side_by_side_shows_the_stored_teacher_label_without_a_key(page, prepared):
+    tab(page, "Side by side")
+    page.locator("#recipe2 textarea").fill(recipe_of(prepared))
+    page.click("#compare")
+    page.wait_for_selector("#side table", timeout=60_000)
+    text = page.locator("#side").inner_text()
+    assert "stored label" in text and "stored teacher label of recipe" in text
+    assert text.count("agree") >= 5  # every field marked agree or disagree
+    shot(page, "2-side-by-side")
+
+
+def test_evaluate_tab_shows_the_agreement_table(page):
+    tab(page, "Evaluate")
+    page.click("#evaluate")
+    page.wait_for_function("document.querySelector('#agreement').innerText.includes('mean agreement')", timeout=120_000)
+    text = page.locator("#agreement").inner_text()
+    for name in ("has_non_fish_meat", "main_dish", "all five right", "invalid answers", "test recipes"):
+        assert name in text
+    shot(page, "5-evaluate")
+
+
+def test_other_tabs_render(page):
+    for name, file in (("Data & labels", "3-data"), ("Train", "4-train"), ("Costs", "6-costs"), ("Hub", "7-hub")):
+        tab(page, name)
+        if name == "Costs":
+            page.wait_for_function("document.querySelector('#cost_chart').innerText.includes('gpt-4')", timeout=30_000)
+            assert "$23,190" in page.locator("#cost_chart").inner_text()  # the study's GPT-4 figure, from the price table
+        shot(page, file)
+
+
+def alert_text(pg, where: str) -> str:
+    pg.wait_for_selector(f"{where} [role=alert]", timeout=60_000)
+    return pg.locator(f"{where} [role=alert]").inner_text()
+
+
+def test_bad_input_shows_a_readable_message_and_the_app_keeps_working(page, prepared, tmp_path):
+    classify_in_page(page, "   ")
+    assert "recipe is empty" in alert_text(page, "#labels")
+    classify_in_page(page, "x" * 1_000_000)
+    assert "characters" in alert_text(page, "#labels")
+    classify_in_page(page, recipe_of(prepared))  # still works
+    page.wait_for_selector("#labels .us-field", timeout=60_000)
+
+    tab(page, "Data & labels")
+    png = tmp_path / "picture.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    page.locator("#upload input[type=file]").set_input_files(str(png))
+    page.wait_for_timeout(1500)
+    page.click("#label")
+    message = alert_text(page, "#label_out")
+    assert "not a table of rows" in message or "JSONL, CSV or parquet" in message
+    shot(page, "8-bad-upload")
+
+
+def test_a_wrong_api_key_is_refused_readably_and_never_echoed(page, adapter, prepared, app):
+    from pipeline.classify import LocalStudent
+    from pipeline.serve import ServeConfig, make_server
+
+    os.environ["UNDERSTUDY_TEST_SERVER_KEY"] = "the-right-key"
+    server = make_server(ServeConfig(adapter=adapter, port=0, api_key_env="UNDERSTUDY_TEST_SERVER_KEY"), LocalStudent(adapter))
+    _, port = run_in_thread(server)
+    try:
+        tab(page, "Side by side")
+        page.locator("#recipe2 textarea").fill(recipe_of(prepared))
+        page.locator("#key input").fill(KEY)
+        page.get_by_text("Teacher endpoint").click()
+        page.locator("#base_url textarea, #base_url input").first.fill(f"http://127.0.0.1:{port}/v1")
+        page.click("#compare")
+        message = alert_text(page, "#side")
+        assert "refused the API key" in message and "401" in message
+        shot(page, "9-wrong-key")
+        assert KEY not in page.content()
+    finally:
+        server.should_exit = True
+    url, log = app
+    assert KEY not in log.read_text()
+
+
+def test_gradio_api_and_openai_route_on_the_same_server(app, prepared):
+    from gradio_client import Client
+    from openai import OpenAI
+
+    url, _ = app
+    html = Client(url + "/", verbose=False).predict(recipe_of(prepared), api_name="/classify")
+    assert html.count('class="us-field"') == 5
+    client = OpenAI(base_url=url + "/v1", api_key="unused")
+    reply = client.chat.completions.create(model="understudy", messages=[{"role": "user", "content": recipe_of(prepared)}],
+                                           response_format={"type": "json_object"})
+    labels = json.loads(reply.choices[0].message.content)
+    assert set(labels) == {"has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish"}
+
+
+def test_a_fresh_app_offers_to_build_the_demo_student(browser, tmp_path):
+    (tmp_path / "empty").mkdir()
+    proc, url, _ = start_app(tmp_path / "empty", "--no-build")
+    try:
+        pg = browser.new_page(viewport={"width": 1280, "height": 700})
+        pg.goto(url)
+        pg.wait_for_selector("#status", timeout=60_000)
+        assert "No student yet" in pg.locator("#status").inner_text()
+        assert pg.locator("#build").is_visible()
+        pg.locator("#recipe textarea").fill("Toast\n\nIngredients:\n- bread")
+        pg.click("#classify")
+        assert "No student yet" in alert_text(pg, "#labels")
+        shot(pg, "0-fresh-start")
+        pg.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)
