@@ -68,3 +68,26 @@ def test_non_utf8_file(tmp_path):
     (tmp_path / "in.jsonl").write_bytes(b'{"recipe": "caf\xe9"}\n')
     with pytest.raises(UserError, match="line 1 is not UTF-8"):
         run(PrepareConfig(input=str(tmp_path / "in.jsonl"), out=str(tmp_path / "out")))
+
+
+def test_corrections_move_rows_into_training_with_the_human_labels(prepared, tmp_path):
+    import shutil
+
+    from pipeline.data import read_rows
+    from pipeline.prepare import add_corrections
+
+    folder = tmp_path / "prepared"
+    shutil.copytree(prepared, folder)
+    row = read_rows(folder / "test.jsonl")[0]
+    flipped = {n: not row[n] for n in ("has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish")}
+    before = len(read_rows(folder / "test.jsonl"))
+    result = add_corrections(folder, [{"id": row["id"], "labels": flipped, "was": {}}])
+    assert result == {"corrected": 1, "moved_to_train": 1, "train": result["train"], "test": before - 1}
+    moved = [r for r in read_rows(folder / "train.jsonl") if r["id"] == row["id"]]
+    assert len(moved) == 1 and moved[0]["source"] == "human"
+    assert all(moved[0][n] == v for n, v in flipped.items())
+    assert row["id"] not in {r["id"] for r in read_rows(folder / "test.jsonl")}
+    from datasets import load_from_disk
+
+    assert len(load_from_disk(str(folder / "dataset"))["test"]) == before - 1
+    assert (folder / "corrections.jsonl").read_text().count(row["id"]) == 1
