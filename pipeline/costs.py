@@ -54,8 +54,8 @@ def measure_rate(adapter: str, n: int = 256, batch_size: int = 32) -> float:
     return len(texts) / (time.perf_counter() - start)
 
 
-def teacher_row(model: str, config: CostsConfig) -> dict:
-    found = prices.lookup(model, config.prices or None)
+def teacher_row(model: str, config: CostsConfig, overrides: dict | None = None) -> dict:
+    found = prices.lookup(model, overrides or config.prices or None)
     if found is None:
         raise UserError(f"no price known for teacher {model!r}; add it to a price file and pass --prices FILE")
     per_recipe = (config.input_tokens * found.input + config.output_tokens * found.output) / 1_000_000
@@ -71,7 +71,8 @@ def student_row(rate: float, dollars_per_hour: float, basis: str, source: str) -
             "hours": None, "basis": basis, "source": source, "recipes_per_second": rate}
 
 
-def run(config: CostsConfig) -> dict:
+def run(config: CostsConfig, overrides: dict | None = None) -> dict:
+    """The cost table; `overrides` maps model → (input, output) $ per 1M tokens (the app's edited prices)."""
     if config.corpus <= 0:
         raise UserError(f"corpus must be a positive number of recipes, got {config.corpus}")
     if config.input_tokens < 0 or config.output_tokens < 0:
@@ -93,7 +94,7 @@ def run(config: CostsConfig) -> dict:
     student = student_row(rate, dph, f"{rate:,.1f} recipes/s ({how}); {machine}", dph_source)
     student["hours"] = config.corpus / rate / 3600
     student["corpus_dollars"] = student["dollars_per_recipe"] * config.corpus
-    rows = [student] + [teacher_row(m, config) for m in config.teachers]
+    rows = [student] + [teacher_row(m, config, overrides) for m in config.teachers]
     for row in rows:
         row["times_student"] = (row["corpus_dollars"] / student["corpus_dollars"]) if student["corpus_dollars"] else None
     result = {"corpus": config.corpus, "input_tokens": config.input_tokens, "output_tokens": config.output_tokens,
