@@ -13,7 +13,7 @@ import os
 import sys
 import warnings
 
-from pipeline import base, classify, config, costs, demo, evaluate, label, prepare, sample, serve, train
+from pipeline import base, batch, classify, config, costs, demo, evaluate, hub, label, prepare, sample, serve, space, train
 from pipeline.errors import UserError
 
 # "verb" or "group verb" -> (config dataclass, entry point taking that config, help)
@@ -24,10 +24,16 @@ STAGES = {
     "prepare": (prepare.PrepareConfig, prepare.run, "split labeled rows into a chat-format train/test DatasetDict"),
     "train": (train.TrainConfig, train.run, "train a LoRA adapter with TRL's SFTTrainer"),
     "classify": (classify.ClassifyConfig, classify.run, "label texts with a student (base + adapter)"),
+    "batch": (batch.BatchConfig, batch.run, "classify a whole corpus into resumable parquet chunks, one shard of N if asked"),
     "evaluate": (evaluate.EvaluateConfig, evaluate.run, "agreement of predictions with reference labels"),
     "costs": (costs.CostsConfig, costs.run, "cost of labeling a corpus with each teacher and with the student"),
     "serve": (serve.ServeConfig, serve.run, "serve the student behind an OpenAI-compatible /v1/chat/completions"),
     "demo": (demo.DemoConfig, demo.run, "run sample → base → prepare → train → classify → evaluate"),
+    "hub push-dataset": (hub.PushDatasetConfig, hub.push_dataset, "push a prepared dataset with its dataset card to the Hub (or the local Hub folder)"),
+    "hub pull-dataset": (hub.PullDatasetConfig, hub.pull_dataset, "bring a dataset back from the Hub (or the local Hub folder)"),
+    "hub push-adapter": (hub.PushAdapterConfig, hub.push_adapter, "push an adapter with its model card to the Hub (or the local Hub folder)"),
+    "hub pull-adapter": (hub.PullAdapterConfig, hub.pull_adapter, "fetch an adapter by Hub id and revision"),
+    "space deploy": (space.DeployConfig, space.deploy, "create or update the app's Gradio Space, with its secrets"),
 }
 
 

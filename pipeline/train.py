@@ -43,6 +43,9 @@ class TrainConfig:
     quantization: str = field(default="none", metadata={"help": "none, 8bit or 4bit (QLoRA; needs CUDA)"})
     gradient_checkpointing: bool = field(default=False, metadata={"help": "trade compute for memory on large models"})
     seed: int = field(default=42, metadata={"help": "training seed"})
+    on: str = field(default="local", metadata={"help": "where to train: local, or hf-jobs (a Hugging Face Job on a Hub GPU, QLoRA)"})
+    flavor: str = field(default="", metadata={"help": "Hub GPU for --on hf-jobs (e.g. t4-small, l4x1, a10g-small, a100-large)"})
+    push_to: str = field(default="", metadata={"help": "Hub repository user/name to push the adapter to after training (needed with --on hf-jobs)"})
 
 
 def load_tokenizer(model_id: str):
@@ -195,6 +198,16 @@ def sft_config(config: TrainConfig, out: Path):
 
 def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Event | None = None) -> dict:
     """Train and save the adapter. `on_log(entry)` sees each loss; setting `stop` ends training early."""
+    if config.on not in ("local", "hf-jobs"):
+        raise UserError(f"--on must be local or hf-jobs, got {config.on!r}")
+    if config.on == "hf-jobs":  # the same stage, run by a Hugging Face Job that pushes the adapter
+        from pipeline import jobs
+
+        return jobs.submit(config)
+    if config.push_to:
+        from pipeline import hub
+
+        return hub.train_and_push(config, on_log, stop)
     from peft import LoraConfig
     from transformers import ProgressCallback
     from trl import SFTTrainer
@@ -202,7 +215,9 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     start = time.time()
     task = load_task(config.task)
     out = Path(config.out)
-    train_split = load_train_split(config.dataset)
+    from pipeline.hub import dataset_folder
+
+    train_split = load_train_split(dataset_folder(config.dataset))  # a Hub dataset id is fetched first
     base = ensure_base(config.base_model)
     tokenizer = load_tokenizer(base)
     model = load_model(base, config.quantization)

@@ -1,0 +1,735 @@
+"""hub: share prepared datasets and adapters on the Hugging Face Hub, or in a local folder with its layout.
+
+    python -m pipeline hub push-dataset data/prepared --repo user/recipes [--private]
+    python -m pipeline hub pull-dataset user/recipes --out data/pulled
+    python -m pipeline hub push-adapter data/adapter --repo user/recipes-lora
+    python -m pipeline hub pull-adapter user/recipes-lora [--revision REV]
+
+Where a push or a pull goes:
+- `--hub-dir DIR` or the environment variable HF_HUB_DIR set: that local folder (offline), token or not;
+- otherwise, with a token (HF_TOKEN, or `hf auth login`): the Hub at --endpoint / HF_ENDPOINT / huggingface.co;
+- otherwise: the local folder data/hub.
+Reading an id (`adapter_folder`, `dataset_folder`, and so `classify --adapter user/name`, `label --input
+user/name`) looks in the local folder first, then on the Hub. `user/name@REV` pins a revision.
+
+The local folder has the Hub's repository layout, one folder per repository:
+
+    HUB/{models,datasets,spaces}/USER/NAME/refs/main          the commit id that main points at
+    HUB/{models,datasets,spaces}/USER/NAME/snapshots/COMMIT/  the repository's files at that commit
+    HUB/{models,datasets,spaces}/USER/NAME/commits.jsonl      one line per push (commit, parent, message, date, files)
+
+A push whose files equal main's makes no new commit. A revision is main, a ref name, or a commit id (or its
+first 7+ characters). What a push sends is staged first, so the local folder and the Hub get the same
+files: never a .env, a key, a cache, a checkpoint folder or a file holding the value of HF_TOKEN or
+OPENAI_API_KEY.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pipeline.errors import UserError
+
+DEFAULT_HUB_DIR = "data/hub"
+SECRET_ENV = ("HF_TOKEN", "OPENAI_API_KEY")
+TOKENS_PAGE = "https://huggingface.co/settings/tokens"
+
+
+def _hub_fields():
+    return {
+        "hub_dir": field(default="", metadata={"help": "local Hub folder to use instead of the Hub (also: env HF_HUB_DIR; used by default when no token is set)"}),
+        "endpoint": field(default="", metadata={"help": "Hub URL (default: env HF_ENDPOINT or https://huggingface.co)"}),
+    }
+
+
+@dataclass
+class PushDatasetConfig:
+    dir: str = field(default="data/prepared", metadata={"help": "prepare's output folder (or its dataset/ folder)", "positional": True})
+    repo: str = field(default="", metadata={"help": "dataset repository, user/name"})
+    private: bool = field(default=False, metadata={"help": "make a new repository private"})
+    labeling_cost: float = field(default=-1.0, metadata={"help": "dollars the teacher's labels cost (label's summary); -1: not recorded"})
+    message: str = field(default="", metadata={"help": "commit message"})
+    hub_dir: str = _hub_fields()["hub_dir"]
+    endpoint: str = _hub_fields()["endpoint"]
+
+
+@dataclass
+class PullDatasetConfig:
+    repo: str = field(default="", metadata={"help": "dataset repository, user/name", "positional": True})
+    out: str = field(default="data/pulled", metadata={"help": "folder to write (dataset/, train.jsonl, test.jsonl, task.json) like prepare's"})
+    revision: str = field(default="", metadata={"help": "branch, tag or commit (default: main)"})
+    hub_dir: str = _hub_fields()["hub_dir"]
+    endpoint: str = _hub_fields()["endpoint"]
+
+
+@dataclass
+class PushAdapterConfig:
+    dir: str = field(default="data/adapter", metadata={"help": "adapter folder (from train)", "positional": True})
+    repo: str = field(default="", metadata={"help": "model repository, user/name"})
+    private: bool = field(default=False, metadata={"help": "make a new repository private"})
+    report: str = field(default="", metadata={"help": "evaluate's report.json to put in the card (default: the card's own evaluation)"})
+    labeling_cost: float = field(default=-1.0, metadata={"help": "dollars the teacher's labels cost, for the card; -1: not recorded"})
+    dataset: str = field(default="", metadata={"help": "Hub id of the training dataset, for the card's metadata"})
+    message: str = field(default="", metadata={"help": "commit message"})
+    hub_dir: str = _hub_fields()["hub_dir"]
+    endpoint: str = _hub_fields()["endpoint"]
+
+
+@dataclass
+class PullAdapterConfig:
+    repo: str = field(default="", metadata={"help": "model repository, user/name", "positional": True})
+    out: str = field(default="", metadata={"help": "copy the adapter into this folder (default: print where it lies)"})
+    revision: str = field(default="", metadata={"help": "branch, tag or commit (default: main)"})
+    hub_dir: str = _hub_fields()["hub_dir"]
+    endpoint: str = _hub_fields()["endpoint"]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Where: token, local folder or Hub, repository ids
+# ----------------------------------------------------------------------------------------------------
+
+
+def token() -> str | None:
+    """HF_TOKEN, or the token saved by `hf auth login`; None without one."""
+    from huggingface_hub import get_token
+
+    return os.environ.get("HF_TOKEN", "").strip() or get_token()
+
+
+def hub_dir(explicit: str = "") -> Path:
+    return Path(explicit or os.environ.get("HF_HUB_DIR", "") or DEFAULT_HUB_DIR)
+
+
+def use_local(explicit_dir: str = "") -> bool:
+    """Push to the local folder: one was named (flag or HF_HUB_DIR), or there is no token."""
+    return bool(explicit_dir or os.environ.get("HF_HUB_DIR")) or not token()
+
+
+REPO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def check_repo_id(repo_id: str, flag: str = "--repo") -> str:
+    """A valid `user/name`, or a UserError saying what a valid one looks like."""
+    repo_id = (repo_id or "").strip()
+    if not repo_id:
+        raise UserError(f"no repository given: pass {flag} user/name")
+    bad = (not REPO_NAME.match(repo_id) or ".." in repo_id or "--" in repo_id or repo_id.endswith((".", "-", ".git"))
+           or len(repo_id.split("/")[1]) > 96)
+    if bad:
+        raise UserError(f"invalid repository name {repo_id!r}: use user/name with letters, digits, '-', '_' or '.' "
+                        "(no '--' or '..', not ending in '-' or '.', at most 96 characters)")
+    return repo_id
+
+
+def looks_like_repo_id(text: str) -> bool:
+    """`user/name` or `user/name@rev` that is not a file name (a missing data/x.jsonl stays a missing file)."""
+    name = str(text).split("@", 1)[0]
+    return bool(REPO_NAME.match(name)) and not name.lower().endswith((".jsonl", ".json", ".csv", ".parquet", ".yaml", ".yml", ".txt"))
+
+
+def split_revision(text: str, revision: str = "") -> tuple[str, str]:
+    if "@" in text:
+        text, rev = text.split("@", 1)
+        revision = revision or rev
+    return text, revision
+
+
+def scrub(text: str) -> str:
+    """The message with the values of HF_TOKEN and OPENAI_API_KEY (and the saved token) removed."""
+    secrets = {os.environ.get(k, "") for k in SECRET_ENV}
+    with contextlib.suppress(Exception):
+        secrets.add(token() or "")
+    for s in sorted(secrets, key=len, reverse=True):
+        if len(s) >= 6:
+            text = text.replace(s, "***")
+    return text
+
+
+# ----------------------------------------------------------------------------------------------------
+# Errors from the Hub, as one line that says what to do
+# ----------------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def hub_errors(action: str, repo_id: str = "", repo_type: str = "model", endpoint: str = ""):
+    """Turn huggingface_hub and network errors into a UserError naming the problem and the fix."""
+    from huggingface_hub.errors import (HFValidationError, HfHubHTTPError, OfflineModeIsEnabled, RepositoryNotFoundError,
+                                        RevisionNotFoundError)
+
+    where = endpoint_of(endpoint)
+    what = f"{repo_type} repository {repo_id}" if repo_id else "the Hub"
+    try:
+        yield
+    except UserError:
+        raise
+    except OfflineModeIsEnabled:
+        raise UserError(f"cannot {action}: HF_HUB_OFFLINE is set; unset it, or use the local Hub folder (--hub-dir or HF_HUB_DIR)") from None
+    except RevisionNotFoundError:
+        raise UserError(f"cannot {action}: {what} has no such revision; check --revision (a branch, tag or commit id)") from None
+    except RepositoryNotFoundError:
+        raise UserError(f"cannot {action}: {what} not found on {where}, or it is private and the token cannot read it; "
+                        "check the name, or set HF_TOKEN to a token with access") from None
+    except HFValidationError as e:
+        raise UserError(f"cannot {action}: invalid repository name or revision ({scrub(str(e)).splitlines()[0][:160]})") from None
+    except HfHubHTTPError as e:
+        status = e.response.status_code if e.response is not None else 0
+        server = scrub((e.server_message or str(e)).strip().splitlines()[0] if (e.server_message or str(e)).strip() else "")[:200]
+        if status == 401:
+            raise UserError(f"cannot {action}: the Hub rejected the token (401 Unauthorized); set HF_TOKEN to a valid token from {TOKENS_PAGE}") from None
+        if status == 403:
+            raise UserError(f"cannot {action}: the token may not write to {what} (403 Forbidden: {server}); use a token with write "
+                            f"access ({TOKENS_PAGE}) and a namespace you belong to") from None
+        if status == 402:
+            raise UserError(f"cannot {action}: the Hub asks for payment (402: {server}); add a payment method or credit to the account") from None
+        if status == 429:
+            raise UserError(f"cannot {action}: rate-limited by the Hub (429); wait a minute and try again") from None
+        if status >= 500:
+            raise UserError(f"cannot {action}: the Hub had an error ({status}: {server}); try again later") from None
+        raise UserError(f"cannot {action}: the Hub answered {status} ({server})") from None
+    except (OSError, ConnectionError) as e:  # httpx2's ConnectError, timeouts (HTTPError is an OSError here)
+        raise UserError(f"cannot {action}: the Hub at {where} is unreachable ({type(e).__name__}); check the network, "
+                        "or share through the local Hub folder (--hub-dir or HF_HUB_DIR)") from None
+    except Exception as e:
+        import httpx2
+
+        if isinstance(e, httpx2.HTTPError):
+            raise UserError(f"cannot {action}: the Hub at {where} is unreachable ({type(e).__name__}); check the network, "
+                            "or share through the local Hub folder (--hub-dir or HF_HUB_DIR)") from None
+        raise
+
+
+def endpoint_of(endpoint: str = "") -> str:
+    """--endpoint, else HF_ENDPOINT read now (huggingface_hub reads it once, at import), else huggingface.co."""
+    return (endpoint or os.environ.get("HF_ENDPOINT") or "https://huggingface.co").rstrip("/")
+
+
+def api(endpoint: str = "", tok: str | None = None):
+    from huggingface_hub import HfApi
+
+    return HfApi(endpoint=endpoint_of(endpoint), token=tok or token())
+
+
+def need_token(action: str, allow_local_flag: bool = True) -> str:
+    tok = token()
+    if not tok:
+        hint = "; or pass --hub-dir DIR to use a local Hub folder" if allow_local_flag else ""
+        raise UserError(f"cannot {action}: no Hugging Face token; set HF_TOKEN to a write token from {TOKENS_PAGE} "
+                        f"or run `hf auth login`{hint}")
+    return tok
+
+
+def whoami(endpoint: str = "", tok: str | None = None) -> dict:
+    """The account behind the token ({"name", "role"}), or a UserError for a missing or invalid token."""
+    tok = tok or need_token("talk to the Hub")
+    with hub_errors("check the token", endpoint=endpoint):
+        info = api(endpoint, tok).whoami(token=tok)
+    role = ((info.get("auth") or {}).get("accessToken") or {}).get("role", "")
+    return {"name": info.get("name", ""), "role": role}
+
+
+def check_can_write(namespace_owner: dict, repo_id: str, action: str) -> None:
+    if namespace_owner.get("role") == "read":
+        raise UserError(f"cannot {action}: the token is read-only; create one with write access at {TOKENS_PAGE} and set HF_TOKEN")
+
+
+# ----------------------------------------------------------------------------------------------------
+# What may be uploaded
+# ----------------------------------------------------------------------------------------------------
+
+NEVER_UPLOAD = [
+    ".env", ".env.*", "*.env", "*.pem", "*.key", "id_rsa*", "*.token", "token", "hf_token*", "credentials*", ".netrc", ".huggingface", "*.sqlite", "*.sqlite-*", "*.db",
+    ".git", ".cache", "__pycache__", "*.pyc", ".ipynb_checkpoints", ".pytest_cache", "wandb", "runs", "mlruns",
+    "checkpoints", "checkpoint-*", "optimizer.pt", "scheduler.pt", "rng_state*.pth", "trainer_state.json", "*.tmp", ".DS_Store",
+]
+
+
+def never_upload(rel: str) -> bool:
+    """True for a path (relative, /-separated) any of whose parts matches NEVER_UPLOAD."""
+    parts = rel.split("/")
+    return any(fnmatch.fnmatch(p, pat) for p in parts for pat in NEVER_UPLOAD)
+
+
+def secret_values() -> dict[str, str]:
+    values = {k: os.environ.get(k, "") for k in SECRET_ENV}
+    with contextlib.suppress(Exception):
+        values["HF_TOKEN"] = values["HF_TOKEN"] or (token() or "")
+    return {k: v for k, v in values.items() if len(v) >= 6}
+
+
+def check_no_secrets(folder: Path) -> list[str]:
+    """Every file's relative path; a UserError if one holds a secret's value or is a file never to upload."""
+    secrets = secret_values()
+    files = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if never_upload(rel):
+            raise UserError(f"refusing to upload {rel}: secrets, caches and checkpoints are never uploaded; remove it")
+        data = path.read_bytes()
+        for name, value in secrets.items():
+            if value.encode() in data:
+                raise UserError(f"refusing to upload {rel}: it contains the value of {name}; remove it from that file")
+        files.append(rel)
+    return files
+
+
+def copy_selected(src: Path, dst: Path, max_bytes: int = 0) -> list[str]:
+    """Copy src's files into dst except NEVER_UPLOAD ones (and, with max_bytes, large ones); returns what was left out."""
+    left_out = []
+    for path in sorted(p for p in src.rglob("*") if p.is_file()):
+        rel = path.relative_to(src).as_posix()
+        if never_upload(rel) or (max_bytes and path.stat().st_size > max_bytes):
+            left_out.append(rel)
+            continue
+        target = dst / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    return left_out
+
+
+# ----------------------------------------------------------------------------------------------------
+# The local Hub folder
+# ----------------------------------------------------------------------------------------------------
+
+
+class LocalHub:
+    """Repositories as folders: refs/main → snapshots/COMMIT/, with commits.jsonl as the log."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def repo(self, repo_type: str, repo_id: str) -> Path:
+        return self.root / f"{repo_type}s" / repo_id
+
+    def exists(self, repo_type: str, repo_id: str) -> bool:
+        return (self.repo(repo_type, repo_id) / "refs" / "main").is_file()
+
+    def commit(self, repo_type: str, repo_id: str, staged: Path, message: str, private: bool = False) -> str:
+        repo = self.repo(repo_type, repo_id)
+        files = check_no_secrets(staged)
+        tree = hashlib.sha1("\n".join(f"{f} {hashlib.sha256((staged / f).read_bytes()).hexdigest()}" for f in files).encode()).hexdigest()
+        parent = (repo / "refs" / "main").read_text().strip() if (repo / "refs" / "main").is_file() else None
+        log = repo / "commits.jsonl"
+        if parent and log.is_file():
+            last = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+            if last and last[-1].get("tree") == tree:
+                return parent  # nothing changed: no empty commit, as on the Hub
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        commit = hashlib.sha1(f"{parent}\n{tree}\n{message}\n{stamp}".encode()).hexdigest()
+        snapshot = repo / "snapshots" / commit
+        tmp = repo / "snapshots" / f".{commit}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(staged, tmp)
+        tmp.replace(snapshot)
+        (repo / "refs").mkdir(parents=True, exist_ok=True)
+        ref_tmp = repo / "refs" / ".main.tmp"
+        ref_tmp.write_text(commit)
+        ref_tmp.replace(repo / "refs" / "main")
+        if not (repo / "repo.json").exists():
+            (repo / "repo.json").write_text(json.dumps({"type": repo_type, "id": repo_id, "private": private, "created": stamp}))
+        with log.open("a") as f:
+            f.write(json.dumps({"commit": commit, "parent": parent, "tree": tree, "message": message, "date": stamp, "files": files}) + "\n")
+        return commit
+
+    def resolve(self, repo_type: str, repo_id: str, revision: str = "") -> Path:
+        repo = self.repo(repo_type, repo_id)
+        if not self.exists(repo_type, repo_id):
+            others = [t for t in ("model", "dataset", "space") if t != repo_type and self.exists(t, repo_id)]
+            also = f" (it is a {others[0]} repository there)" if others else ""
+            raise UserError(f"{repo_type} repository {repo_id} not found in the local Hub folder {self.root}{also}; "
+                            f"push it first, or set HF_TOKEN to use the Hub")
+        rev = revision or "main"
+        if (repo / "refs" / rev).is_file():
+            return repo / "snapshots" / (repo / "refs" / rev).read_text().strip()
+        if len(rev) >= 7 and re.fullmatch(r"[0-9a-f]+", rev):
+            matches = [p for p in (repo / "snapshots").iterdir() if p.name.startswith(rev) and not p.name.startswith(".")]
+            if len(matches) == 1:
+                return matches[0]
+        raise UserError(f"{repo_type} repository {repo_id} has no revision {rev!r} in {self.root}; use main, a ref or a commit id from {repo / 'commits.jsonl'}")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Pushing a staged folder, pulling a snapshot
+# ----------------------------------------------------------------------------------------------------
+
+
+def url_of(repo_type: str, repo_id: str, endpoint: str = "") -> str:
+    base = endpoint_of(endpoint)
+    prefix = {"model": "", "dataset": "datasets/", "space": "spaces/"}[repo_type]
+    return f"{base}/{prefix}{repo_id}"
+
+
+def push_folder(staged: Path, repo_type: str, repo_id: str, *, private: bool = False, message: str = "",
+                hub_dir_flag: str = "", endpoint: str = "", space_sdk: str | None = None) -> dict:
+    """Send a staged folder to the local Hub folder or to the Hub; {"repo", "where", "url", "commit", "files"}."""
+    repo_id = check_repo_id(repo_id)
+    files = check_no_secrets(staged)
+    message = message or f"Upload {repo_type} with Understudy"
+    if use_local(hub_dir_flag):
+        local = LocalHub(hub_dir(hub_dir_flag))
+        commit = local.commit(repo_type, repo_id, staged, message, private)
+        if not (hub_dir_flag or os.environ.get("HF_HUB_DIR")):
+            print(f"no HF_TOKEN: pushed to the local Hub folder {local.root} (set HF_TOKEN to push to the Hub)", file=sys.stderr)
+        return {"repo": repo_id, "where": "local", "url": str(local.repo(repo_type, repo_id)), "commit": commit, "files": files}
+    tok = need_token(f"push to {repo_id}")
+    me = whoami(endpoint, tok)
+    check_can_write(me, repo_id, f"push to {repo_id}")
+    hf = api(endpoint, tok)
+    from huggingface_hub.errors import HfHubHTTPError
+
+    with hub_errors(f"push to {repo_id}", repo_id, repo_type, endpoint):
+        try:
+            kwargs = {"space_sdk": space_sdk} if repo_type == "space" else {}
+            hf.create_repo(repo_id, repo_type=repo_type, private=private, exist_ok=False, **kwargs)
+        except HfHubHTTPError as e:
+            if e.response is None or e.response.status_code != 409:
+                raise
+            if not hf.repo_exists(repo_id, repo_type=repo_type):
+                raise UserError(f"cannot push to {repo_id}: the name is taken by a repository of another type; "
+                                f"pick another name for this {repo_type}") from None
+        info = hf.upload_folder(repo_id=repo_id, repo_type=repo_type, folder_path=str(staged), commit_message=message)
+    return {"repo": repo_id, "where": "hub", "url": url_of(repo_type, repo_id, endpoint), "commit": info.oid, "files": files}
+
+
+def snapshot(repo_type: str, repo_id: str, revision: str = "", hub_dir_flag: str = "", endpoint: str = "") -> Path:
+    """A folder holding the repository's files: the local Hub folder's snapshot, else a download from the Hub."""
+    repo_id, revision = split_revision(repo_id, revision)
+    repo_id = check_repo_id(repo_id, "the repository id")
+    local = LocalHub(hub_dir(hub_dir_flag))
+    explicit = bool(hub_dir_flag or os.environ.get("HF_HUB_DIR"))
+    if local.exists(repo_type, repo_id) or (explicit and not token()):
+        return local.resolve(repo_type, repo_id, revision)
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    tok = token()
+    with hub_errors(f"download {repo_id}", repo_id, repo_type, endpoint):
+        try:
+            path = snapshot_download(repo_id, repo_type=repo_type, revision=revision or None, token=tok or None,
+                                     endpoint=endpoint_of(endpoint))
+        except RepositoryNotFoundError:
+            hf = api(endpoint, tok)
+            for other in ("model", "dataset", "space"):
+                if other != repo_type and hf.repo_exists(repo_id, repo_type=other):
+                    raise UserError(f"{repo_id} is a {other} repository, not a {repo_type}; "
+                                    f"use the {other} commands for it") from None
+            raise UserError(f"{repo_type} repository {repo_id} not found: not in the local Hub folder {local.root}, "
+                            "and not on the Hub (or private: set HF_TOKEN)") from None
+    return Path(path)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Datasets
+# ----------------------------------------------------------------------------------------------------
+
+
+def _prepared_dirs(folder: str) -> tuple[Path, Path]:
+    """(prepare's output folder, its dataset/ folder) from either."""
+    path = Path(folder)
+    if not path.exists():
+        raise UserError(f"dataset folder not found: {folder}; run `python -m pipeline prepare` first or pass its output folder")
+    if (path / "dataset").is_dir():
+        return path, path / "dataset"
+    if (path / "dataset_dict.json").is_file():
+        return path.parent, path
+    raise UserError(f"{folder}: not a prepared dataset (no dataset/ folder or dataset_dict.json); pass prepare's output folder")
+
+
+def dataset_card(task, splits: dict, balance: dict, sources: dict, dates: list[str], cost: float | None, repo_id: str):
+    """huggingface_hub DatasetCard: the task and fields, the teacher and date, split sizes, label balance, labeling cost."""
+    from huggingface_hub import DatasetCard, DatasetCardData
+
+    teacher = ", ".join(f"{k} ({v} rows)" for k, v in sorted(sources.items(), key=lambda kv: -kv[1])) or "unknown"
+    date = (dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}") if dates else "not recorded"
+    n = sum(splits.values())
+    size = "n<1K" if n < 1000 else "1K<n<10K" if n < 10000 else "10K<n<100K" if n < 100000 else "100K<n<1M"
+    understudy = {
+        "task": task.name, "input": task.input,
+        "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in task.fields],
+        "teacher": sorted(sources, key=lambda k: -sources[k]), "labeled": date, "splits": splits, "balance": balance,
+        "labeling_cost_usd": cost,
+    }
+    data = DatasetCardData(
+        pretty_name=f"Understudy {task.name} ({repo_id})",
+        task_categories=["text-classification"],
+        tags=["understudy", "distillation", "synthetic-labels", f"task:{task.name}"],
+        size_categories=[size],
+        configs=[{"config_name": "default", "data_files": [{"split": s, "path": f"data/{s}-*.parquet"} for s in splits]}],
+        understudy=understudy,
+    )
+    fields = "\n".join(f"| `{f.name}` | {f.type} | {f.description} |" for f in task.fields)
+    sizes = "\n".join(f"| {s} | {c} |" for s, c in splits.items())
+    values = sorted({v for b in balance.values() for v in b})
+    bal = "\n".join(f"| `{name}` | " + " | ".join(f"{b.get(v, 0):.3f}" for v in values) + " |" for name, b in balance.items())
+    cost_text = f"${cost:,.2f}" if cost is not None else "not recorded (pass --labeling-cost with the label stage's dollars)"
+    content = f"""---
+{data.to_yaml()}
+---
+
+# Understudy dataset: {task.name}
+
+Inputs labeled by a teacher model for the **{task.name}** task, split and formatted by Understudy's `prepare` stage
+for fine-tuning a small student model. Each row has the input (`{task.input}`), one column per field, where the
+label came from (`source`), and `messages` (system prompt, input, the teacher's answer as JSON).
+
+## Task
+
+System prompt: "{task.system_prompt}"
+
+| field | type | description |
+| --- | --- | --- |
+{fields}
+
+## Labels
+
+- Teacher: {teacher}
+- Labeled: {date}
+- Labeling cost: {cost_text}
+
+| split | rows |
+| --- | --- |
+{sizes}
+
+Label balance in the train split (share of rows per value):
+
+| field | {' | '.join(values)} |
+| --- | {' | '.join('---' for _ in values)} |
+{bal}
+
+## Use
+
+    python -m pipeline hub pull-dataset {repo_id}
+    python -m pipeline train --dataset {repo_id}
+"""
+    return DatasetCard(content)
+
+
+def stage_dataset(config: PushDatasetConfig, staged: Path) -> dict:
+    from datasets import load_from_disk
+
+    from pipeline.prepare import _balance
+    from pipeline.task import load_task
+
+    out, dataset_dir = _prepared_dirs(config.dir)
+    try:
+        data = load_from_disk(str(dataset_dir))
+    except Exception as e:
+        raise UserError(f"{dataset_dir}: not a dataset saved by prepare ({str(e).splitlines()[0][:160]})") from None
+    task = load_task(str(out / "task.json")) if (out / "task.json").is_file() else load_task()
+    (staged / "data").mkdir(parents=True)
+    splits = {}
+    for name, split in data.items():
+        split.to_parquet(str(staged / "data" / f"{name}-00000-of-00001.parquet"))
+        splits[name] = len(split)
+    first = data["train"] if "train" in data else next(iter(data.values()))
+    balance = {f.name: _balance(first[f.name], f) for f in task.fields if f.name in first.column_names}
+    sources: dict[str, int] = {}
+    for split in data.values():
+        for s in (split["source"] if "source" in split.column_names else []):
+            sources[s] = sources.get(s, 0) + 1
+    dates = []
+    for split in data.values():
+        if "labeled_at" in split.column_names:
+            dates += [d[:10] for d in split["labeled_at"] if d]
+    if not dates and (out / "prepare.json").is_file():
+        dates = [datetime.fromtimestamp((out / "prepare.json").stat().st_mtime, timezone.utc).date().isoformat() + " (prepared)"]
+    dates.sort()
+    cost = config.labeling_cost if config.labeling_cost >= 0 else (0.0 if set(sources) <= {"generator", "sample"} and sources else None)
+    (staged / "task.json").write_text(json.dumps(task.to_dict(), indent=1))
+    if (out / "prepare.json").is_file():
+        shutil.copy2(out / "prepare.json", staged / "prepare.json")
+    dataset_card(task, splits, balance, sources, dates, cost, config.repo).save(staged / "README.md")
+    return {"splits": splits}
+
+
+def push_dataset(config: PushDatasetConfig) -> dict:
+    """Push a prepared DatasetDict (parquet per split) with its dataset card."""
+    check_repo_id(config.repo)
+    with tempfile.TemporaryDirectory(prefix="understudy-push-") as tmp:
+        staged = Path(tmp)
+        info = stage_dataset(config, staged)
+        result = push_folder(staged, "dataset", config.repo, private=config.private, message=config.message,
+                             hub_dir_flag=config.hub_dir, endpoint=config.endpoint)
+    return {**result, **info}
+
+
+def _materialize(snap: Path, out: Path) -> dict:
+    """A Hub dataset's files → OUT/dataset (save_to_disk), OUT/SPLIT.jsonl, and the task/stats files it carries."""
+    from datasets import DatasetDict, load_dataset
+
+    from pipeline.data import write_jsonl
+
+    try:
+        data = load_dataset(str(snap))
+    except Exception as e:
+        raise UserError(f"{snap}: cannot read as a dataset ({type(e).__name__}: {str(e).splitlines()[0][:160]})") from None
+    if not isinstance(data, DatasetDict):
+        data = DatasetDict(train=data)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / ".dataset.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    data.save_to_disk(str(tmp))
+    shutil.rmtree(out / "dataset", ignore_errors=True)
+    tmp.replace(out / "dataset")
+    for name, split in data.items():
+        write_jsonl(out / f"{name}.jsonl", split.to_list())
+    for extra in ("task.json", "prepare.json", "README.md"):
+        if (snap / extra).is_file():
+            shutil.copy2(snap / extra, out / extra)
+    return {name: len(split) for name, split in data.items()}
+
+
+def pull_dataset(config: PullDatasetConfig) -> dict:
+    """Bring a dataset back from the Hub (or the local Hub folder) as prepare's output layout."""
+    repo, revision = split_revision(config.repo, config.revision)
+    snap = snapshot("dataset", repo, revision, config.hub_dir, config.endpoint)
+    splits = _materialize(snap, Path(config.out))
+    return {"repo": repo, "dataset": str(Path(config.out) / "dataset"), "splits": splits}
+
+
+def _cache_root() -> Path:
+    return Path(os.environ.get("HF_HOME") or Path.home() / ".cache" / "huggingface") / "understudy"
+
+
+def dataset_folder(id_or_path: str, revision: str = "", hub_dir_flag: str = "", endpoint: str = "") -> str:
+    """A local path as is; a Hub dataset id (`user/name[@rev]`) → a save_to_disk folder of it, cached per commit."""
+    if not id_or_path or Path(id_or_path).exists() or not looks_like_repo_id(id_or_path):
+        return id_or_path
+    repo, revision = split_revision(id_or_path, revision)
+    snap = snapshot("dataset", repo, revision, hub_dir_flag, endpoint)
+    out = _cache_root() / "datasets" / repo / snap.name
+    if not (out / "dataset" / "dataset_dict.json").is_file():
+        _materialize(snap, out)
+    return str(out / "dataset")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Adapters
+# ----------------------------------------------------------------------------------------------------
+
+ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors", "adapter_model.bin", "README.md", "training.json", "task.json",
+                 "losses.jsonl", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja",
+                 "tokenizer.model", "vocab.json", "merges.txt", "added_tokens.json", "generation_config.json", "report.json")
+
+
+def cost_section(training: dict, labeling_cost: float | None) -> tuple[str, dict]:
+    """The card's cost figures: labeling, and training time × the hardware's $/h when the flavor is known."""
+    from pipeline import prices
+
+    flavor = (training.get("config") or {}).get("flavor") or ""
+    seconds = training.get("seconds") or 0
+    figures = {"labeling_usd": labeling_cost, "training_seconds": seconds, "training_hardware": flavor or "local",
+               "training_usd": None}
+    rows = [f"| labeling by the teacher | {'$%.2f' % labeling_cost if labeling_cost is not None else 'not recorded'} |"]
+    if flavor and flavor in prices.HARDWARE:
+        rate = prices.HARDWARE[flavor]
+        figures["training_usd"] = round(seconds / 3600 * rate.dollars, 4)
+    training_text = f"{seconds} s on {flavor or 'the local machine'}"
+    if figures["training_usd"] is not None:
+        training_text += f", ${figures['training_usd']:.4f}"
+    rows.append(f"| training | {training_text} |")
+    text = "## Cost\n\n| item | cost |\n| --- | --- |\n" + "\n".join(rows) + "\n\nPer-item serving cost: `python -m pipeline costs`."
+    return text, figures
+
+
+def stage_adapter(config: PushAdapterConfig, staged: Path) -> dict:
+    from huggingface_hub import EvalResult, ModelCard
+
+    from pipeline.task import load_task
+    from pipeline.train import TrainConfig, write_model_card
+
+    src = Path(config.dir)
+    if not (src / "adapter_config.json").is_file():
+        raise UserError(f"adapter folder not found or incomplete: {config.dir} (no adapter_config.json); train one with `python -m pipeline train`")
+    for name in ADAPTER_FILES:
+        if (src / name).is_file():
+            shutil.copy2(src / name, staged / name)
+    training = json.loads((src / "training.json").read_text()) if (src / "training.json").is_file() else {}
+    report = json.loads(Path(config.report).read_text()) if config.report else None
+    if report and "per_field" not in report and report.get("models"):  # evaluate's report: one entry per model
+        report = next(iter(report["models"].values())) if isinstance(report["models"], dict) else report["models"][0]
+    if config.report and report and "per_field" not in report:
+        raise UserError(f"{config.report}: no per_field agreement in it; pass evaluate's report.json")
+    if training:
+        known = {k: v for k, v in training["config"].items() if k in TrainConfig.__dataclass_fields__}
+        task = load_task(str(src / "task.json")) if (src / "task.json").is_file() else load_task()
+        write_model_card(staged, TrainConfig(**known), task, training, report)
+        if report:
+            (staged / "report.json").write_text(json.dumps(report, indent=1))
+    elif not (staged / "README.md").exists():
+        raise UserError(f"{config.dir}: no training.json or README.md to build the model card from; train it with `python -m pipeline train`")
+    card = ModelCard.load(staged / "README.md")
+    cost = config.labeling_cost if config.labeling_cost >= 0 else None
+    text, figures = cost_section(training, cost)
+    card.text = card.text.rstrip() + "\n\n" + text + f"\n\n## Use\n\n    python -m pipeline classify --adapter {config.repo} --text \"...\"\n"
+    card.data.understudy = {"task": training.get("task"), "costs": figures,
+                            "agreement_with_teacher": (report or {}).get("mean_agreement")}
+    if config.dataset:
+        card.data.datasets = [config.dataset]
+    if report and report.get("per_field"):
+        card.data.model_name = config.repo
+        card.data.eval_results = [
+            EvalResult(task_type="text-classification", dataset_type=config.dataset or f"understudy/{training.get('task')}",
+                       dataset_name=f"{training.get('task')} test split (teacher labels)", metric_type="accuracy",
+                       metric_name=f"agreement with the teacher: {name}", metric_value=round(float(value), 4))
+            for name, value in report["per_field"].items()
+        ]
+    card.save(staged / "README.md")
+    return {"card": "README.md"}
+
+
+def push_adapter(config: PushAdapterConfig) -> dict:
+    """Push an adapter folder with its model card (base_model, library_name peft, task, config, evaluation, costs)."""
+    check_repo_id(config.repo)
+    with tempfile.TemporaryDirectory(prefix="understudy-push-") as tmp:
+        staged = Path(tmp)
+        stage_adapter(config, staged)
+        return push_folder(staged, "model", config.repo, private=config.private, message=config.message,
+                           hub_dir_flag=config.hub_dir, endpoint=config.endpoint)
+
+
+def adapter_folder(adapter: str, revision: str = "", hub_dir_flag: str = "", endpoint: str = "") -> str:
+    """A local folder as is; a Hub id (`user/name[@rev]`) → the snapshot folder (local Hub folder first, else downloaded)."""
+    if not adapter or Path(adapter).exists() or not looks_like_repo_id(adapter):
+        return adapter
+    repo, revision = split_revision(adapter, revision)
+    return str(snapshot("model", repo, revision, hub_dir_flag, endpoint))
+
+
+def pull_adapter(config: PullAdapterConfig) -> dict:
+    """Fetch an adapter by Hub id (and revision); with --out, copy it there."""
+    repo, revision = split_revision(config.repo, config.revision)
+    folder = snapshot("model", repo, revision, config.hub_dir, config.endpoint)
+    if not (folder / "adapter_config.json").is_file():
+        raise UserError(f"{repo} has no adapter_config.json: not a LoRA adapter repository")
+    if config.out:
+        out = Path(config.out)
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.copytree(folder, out)
+        folder = out
+    return {"repo": repo, "adapter": str(folder), "revision": revision or "main"}
+
+
+def train_and_push(config, on_log=None, stop=None) -> dict:
+    """train.run, then push the adapter to config.push_to (what a Hugging Face Job runs)."""
+    from dataclasses import replace
+
+    from pipeline import train
+
+    check_repo_id(config.push_to, "--push-to")
+    result = train.run(replace(config, push_to=""), on_log, stop)
+    dataset = config.dataset if looks_like_repo_id(config.dataset) and not Path(config.dataset).exists() else ""
+    pushed = push_adapter(PushAdapterConfig(dir=config.out, repo=config.push_to, dataset=dataset.split("@")[0]))
+    print(f"adapter pushed: {pushed['url']} (commit {pushed['commit']})", flush=True)
+    return {**result, "pushed": pushed}

@@ -1,0 +1,182 @@
+"""jobs: run the train stage as a Hugging Face Job on a Hub GPU (`python -m pipeline train --on hf-jobs`).
+
+    python -m pipeline train --on hf-jobs --flavor a10g-small --push-to user/recipes-lora \\
+        --dataset data/prepared --base-model Qwen/Qwen2.5-0.5B-Instruct
+
+What happens:
+1. The prepared dataset goes to the Hub first when it is a local folder (a private dataset repo named
+   after --push-to with "-data" appended); a Hub dataset id is used as is.
+2. This package (pipeline/ and requirements.txt, nothing else) goes to a private model repo
+   USER/understudy-code; the Job mounts that commit read-only at /code.
+3. huggingface_hub's run_job starts IMAGE on --flavor with HF_TOKEN as a secret (never in the command or
+   the environment) and runs `python -m pipeline train` with the same settings, QLoRA (--quantization 4bit),
+   reading the dataset from the Hub and pushing the adapter with its card to --push-to.
+4. The command prints the Job's id and URL, streams its logs, and reports how it ended.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shlex
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pipeline import hub
+from pipeline.errors import UserError
+
+IMAGE = os.environ.get("UNDERSTUDY_JOB_IMAGE", "pytorch/pytorch:2.6.0-cuda12.4-cudnn9-runtime")
+TIMEOUT = os.environ.get("UNDERSTUDY_JOB_TIMEOUT", "3h")
+CODE_REPO = "understudy-code"
+ROOT = Path(__file__).resolve().parent.parent
+TERMINAL = ("COMPLETED", "ERROR", "CANCELED", "DELETED")
+
+
+def gpu_flavors() -> list[str]:
+    from huggingface_hub import JobHardware
+
+    return [h.value for h in JobHardware if not h.value.startswith("cpu")]
+
+
+def stage_code(staged: Path) -> list[str]:
+    """pipeline/*.py, its tasks and requirements.txt: what the Job (and a Space) needs to run the stages."""
+    files = []
+    for path in sorted((ROOT / "pipeline").rglob("*")):
+        rel = path.relative_to(ROOT).as_posix()
+        if path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".json", ".jinja") and not hub.never_upload(rel):
+            target = staged / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+            files.append(rel)
+    (staged / "requirements.txt").write_bytes((ROOT / "requirements.txt").read_bytes())
+    return files + ["requirements.txt"]
+
+
+def train_args(config) -> list[str]:
+    """`python -m pipeline train` flags for the Job: every setting that differs from its default."""
+    from pipeline.train import TrainConfig
+
+    defaults = TrainConfig()
+    args = []
+    for f in dataclasses.fields(config):
+        value = getattr(config, f.name)
+        if f.name in ("on", "out") or value == getattr(defaults, f.name):
+            continue
+        args += [f"--{f.name.replace('_', '-')}", str(value).lower() if isinstance(value, bool) else str(value)]
+    return args
+
+
+def job_command(config, dataset: str, code_dir: str = "/code") -> list[str]:
+    """The command the Job runs: install the requirements (the image's torch kept), then train and push."""
+    run = dataclasses.replace(config, on="local", dataset=dataset, out="/tmp/adapter",
+                              quantization=config.quantization if config.quantization != "none" else "4bit")
+    train = ["python", "-m", "pipeline", "train", *train_args(run), "--out", "/tmp/adapter"]
+    script = (f"cp -r {code_dir} /tmp/understudy && cd /tmp/understudy && grep -v '^torch==' requirements.txt > /tmp/req.txt && "
+              f"pip install --quiet --no-cache-dir -r /tmp/req.txt bitsandbytes && {shlex.join(train)}")
+    return ["bash", "-c", script]
+
+
+def check(config) -> None:
+    if not config.flavor:
+        raise UserError(f"--on hf-jobs needs --flavor, one of: {', '.join(gpu_flavors())}")
+    if config.flavor not in gpu_flavors():
+        raise UserError(f"unknown GPU flavor {config.flavor!r}; use one of: {', '.join(gpu_flavors())}")
+    if not config.push_to:
+        raise UserError("--on hf-jobs needs --push-to user/name: the Job pushes the adapter there")
+    hub.check_repo_id(config.push_to, "--push-to")
+    if Path(config.base_model).exists() or not hub.looks_like_repo_id(config.base_model):
+        raise UserError(f"--base-model {config.base_model!r} is a local folder; a Job needs a Hub model id (e.g. Qwen/Qwen2.5-0.5B-Instruct)")
+
+
+def submit(config, follow: bool = True, endpoint: str = "", printer=print) -> dict:
+    """Start the Job; with `follow`, stream its logs and wait for its end. Returns {"job_id", "url", "stage", ...}."""
+    check(config)
+    tok = hub.need_token("start a Hugging Face Job", allow_local_flag=False)
+    me = hub.whoami(endpoint, tok)
+    hub.check_can_write(me, config.push_to, "start a Job that pushes an adapter")
+    namespace = me["name"]
+    dataset = config.dataset
+    if Path(dataset).exists():
+        data_repo = config.push_to + "-data"
+        printer(f"pushing the dataset {dataset} to {data_repo} (private) for the Job ...")
+        with _token_only_hub():
+            hub.push_dataset(hub.PushDatasetConfig(dir=str(Path(dataset).parent if Path(dataset).name == "dataset" else dataset),
+                                                   repo=data_repo, private=True, endpoint=endpoint))
+        dataset = data_repo
+    elif not hub.looks_like_repo_id(dataset):
+        raise UserError(f"--dataset {dataset!r}: not a local folder nor a Hub dataset id (user/name)")
+    with tempfile.TemporaryDirectory(prefix="understudy-code-") as tmp:
+        stage_code(Path(tmp))
+        with _token_only_hub():
+            code = hub.push_folder(Path(tmp), "model", f"{namespace}/{CODE_REPO}", private=True,
+                                   message="Understudy code for a training Job", endpoint=endpoint)
+    from huggingface_hub import Volume
+
+    hf = hub.api(endpoint, tok)
+    with hub.hub_errors("start the Job", endpoint=endpoint):
+        job = hf.run_job(
+            image=IMAGE,
+            command=job_command(config, dataset),
+            env={"PYTHONUNBUFFERED": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1"},
+            secrets={"HF_TOKEN": tok},
+            flavor=config.flavor,
+            timeout=TIMEOUT,
+            volumes=[Volume(type="model", source=code["repo"], mount_path="/code", revision=code["commit"], read_only=True)],
+            labels={"app": "understudy", "stage": "train"},
+            namespace=namespace,
+        )
+    printer(f"job {job.id} started on {config.flavor}: {job.url}")
+    result = {"job_id": job.id, "url": job.url, "flavor": config.flavor, "adapter": config.push_to, "dataset": dataset,
+              "stage": job.status.stage, "namespace": namespace}
+    if not follow:
+        return result
+    for line in logs(job.id, namespace, endpoint=endpoint):
+        printer(hub.scrub(line))
+    final = status(job.id, namespace, endpoint=endpoint, wait=True)
+    result.update(stage=final["stage"], message=final["message"])
+    if final["stage"] != "COMPLETED":
+        raise UserError(f"the Job {job.id} ended {final['stage']}" + (f" ({final['message']})" if final["message"] else "")
+                        + f"; read its logs at {job.url} and start it again")
+    printer(f"job {job.id} completed; adapter: {hub.url_of('model', config.push_to, endpoint)}")
+    return result
+
+
+class _token_only_hub:
+    """During a Job's setup, pushes go to the Hub even when HF_HUB_DIR is set (the Job cannot see a local folder)."""
+
+    def __enter__(self):
+        self.saved = os.environ.pop("HF_HUB_DIR", None)
+
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            os.environ["HF_HUB_DIR"] = self.saved
+
+
+def logs(job_id: str, namespace: str = "", follow: bool = True, endpoint: str = ""):
+    """The Job's log lines as they come (with follow, until it ends)."""
+    hf = hub.api(endpoint)
+    with hub.hub_errors(f"read the logs of Job {job_id}", endpoint=endpoint):
+        yield from hf.fetch_job_logs(job_id=job_id, namespace=namespace or None, follow=follow)
+
+
+def status(job_id: str, namespace: str = "", endpoint: str = "", wait: bool = False, poll: float = 5.0) -> dict:
+    """{"stage", "message"} of a Job; with wait, polls until it is COMPLETED, ERROR or CANCELED."""
+    hf = hub.api(endpoint)
+    while True:
+        with hub.hub_errors(f"check Job {job_id}", endpoint=endpoint):
+            info = hf.inspect_job(job_id=job_id, namespace=namespace or None)
+        stage = str(info.status.stage.value if hasattr(info.status.stage, "value") else info.status.stage)
+        if not wait or stage in TERMINAL:
+            return {"stage": stage, "message": info.status.message, "url": info.url}
+        time.sleep(poll)
+
+
+def describe(config) -> str:
+    """The command line a Job would run, for a dry look (the app shows it before submitting)."""
+    return " ".join(shlex.quote(c) for c in job_command(config, config.dataset))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("use: python -m pipeline train --on hf-jobs ...")
