@@ -149,12 +149,12 @@ class LocalStudent:
     """A base model (plus LoRA adapter, merged for speed) in this process, decoding under the task."""
 
     def __init__(self, adapter: str = "", base_model: str = "", task: Task | str | None = None, max_input_tokens: int = 0):
+        from pipeline.hub import adapter_folder
         from pipeline.train import load_model, load_tokenizer
 
         self.adapter = adapter = adapter_folder(adapter)  # a Hub id (user/name[@revision]) → its snapshot folder
         if adapter:
             path = Path(adapter)
-        from pipeline.hub import adapter_folder
             if not (path / "adapter_config.json").is_file():
                 raise UserError(f"adapter folder not found or incomplete: {adapter} (no adapter_config.json); train one with `python -m pipeline train` or pass --adapter")
             base_model = resolve_base(path, base_model)
