@@ -126,6 +126,8 @@ class FakeHub:
         @app.get("/api/{kind}s/{namespace}/{name}")
         @app.get("/api/{kind}s/{namespace}/{name}/revision/{revision}")
         async def info(kind: str, namespace: str, name: str, request: Request, revision: str = "main"):
+            if kind == "job":  # /api/jobs/NAMESPACE/ID has the same shape
+                return await inspect(namespace, name)
             repo = hub.repos.get((kind, f"{namespace}/{name}"))
             if repo is None:
                 return error(404, "Repository not found", "RepoNotFound")
@@ -179,7 +181,7 @@ class FakeHub:
             return {"stage": repo["stage"], "hardware": {"current": "cpu-basic", "requested": "cpu-basic"}}
 
         def sse(lines):
-            now = datetime.now(timezone.utc).isoformat()
+            now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # the Hub's timestamp format
 
             async def events():
                 for line in lines:
@@ -215,7 +217,7 @@ class FakeHub:
 
     def _job_info(self, job_id: str, namespace: str, stage: str) -> dict:
         spec = self.jobs[job_id]["spec"]
-        return {"id": job_id, "createdAt": datetime.now(timezone.utc).isoformat(), "dockerImage": spec.get("dockerImage"),
+        return {"id": job_id, "createdAt": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "dockerImage": spec.get("dockerImage"),
                 "command": spec["command"], "arguments": [], "environment": spec.get("environment", {}),
                 "secrets": sorted(spec.get("secrets", {})), "flavor": spec["flavor"], "status": {"stage": stage, "message": None},
                 "owner": {"id": "1", "name": namespace, "type": "user"}}
