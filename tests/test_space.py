@@ -98,3 +98,14 @@ def test_gpu_decorator_is_a_no_op_without_spaces():
         assert space.gpu(f) is f and space.gpu(duration=120)(f) is f
     else:
         assert space.gpu(f)(1) == 2
+
+
+def test_dockerfile_is_the_app_image_non_root_with_a_healthcheck_and_a_cuda_switch():
+    text = (ROOT / "Dockerfile").read_text()
+    lines = [l.strip() for l in text.splitlines() if l.strip() and not l.startswith("#")]
+    assert "ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu" in lines  # CPU unless --build-arg says CUDA
+    user = [l for l in lines if l.startswith("USER ")]
+    assert user == ["USER user"] and lines.index(user[0]) > max(i for i, l in enumerate(lines) if l.startswith(("RUN", "COPY")))
+    assert any(l.startswith("HEALTHCHECK") for l in lines) and "/health" in text and 'CMD ["python", "app.py"]' in lines
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".env", "data", "**/checkpoints", "*.sqlite", ".git"} <= set(ignored)
