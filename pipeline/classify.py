@@ -37,6 +37,11 @@ class ClassifyConfig:
     split: str = field(default="test", metadata={"help": "split to read from a DatasetDict folder"})
     batch_size: int = field(default=32, metadata={"help": "texts per forward pass"})
     max_input_tokens: int = field(default=0, metadata={"help": "cut longer inputs to this many tokens (0: the model's context)"})
+    backend: str = field(default="local", metadata={"help": "local (in-process), tgi (a TGI server's /generate) or openai (vLLM, TGI Messages, `serve`)"})
+    url: str = field(default="", metadata={"help": "server URL for --backend tgi (e.g. http://localhost:8080) or openai (e.g. http://localhost:8000/v1)"})
+    adapter_id: str = field(default="", metadata={"help": "LoRA adapter name on the server (TGI's adapter_id, vLLM's --lora-modules name)"})
+    concurrency: int = field(default=16, metadata={"help": "requests in flight at once (remote backends)"})
+    api_key_env: str = field(default="", metadata={"help": "environment variable holding the server's API key, sent as Bearer token (remote backends; '' = none)"})
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -180,6 +185,9 @@ class LocalStudent:
         room = context - answer_room - len(self.encode(empty_prompt))
         self.max_text_tokens = min(room, max_input_tokens) if max_input_tokens else room
 
+    def describe(self) -> dict:
+        return {"backend": "local", "base_model": self.base_model, "adapter": self.adapter}
+
     def render(self, text: str) -> str:
         return self.tokenizer.apply_chat_template(self.task.prompt_messages(text), add_generation_prompt=True, tokenize=False)
 
@@ -292,12 +300,26 @@ def read_inputs(config: ClassifyConfig, task_input: str) -> tuple[list[str], lis
     return ids, texts
 
 
+def load_student(config):
+    """The student a config asks for: any object with adapter, base_model, task, max_input_tokens,
+    backend, url and adapter_id (and optionally concurrency). Every student has .task, .classify(texts,
+    batch_size, progress) and .describe()."""
+    backend = getattr(config, "backend", "local") or "local"
+    if backend == "local":
+        return LocalStudent(config.adapter, config.base_model, config.task or None, config.max_input_tokens)
+    if backend in ("tgi", "openai"):
+        from pipeline import tgi
+
+        return tgi.remote_student(config)
+    raise UserError(f"--backend must be local, tgi or openai, got {backend!r}")
+
+
 def run(config: ClassifyConfig, student: LocalStudent | None = None) -> dict:
     from tqdm.auto import tqdm
 
     if config.text is not None and not config.text.strip():
         raise UserError("the text is empty; give a recipe to classify")
-    student = student or LocalStudent(config.adapter, config.base_model, config.task or None, config.max_input_tokens)
+    student = student or load_student(config)
     ids, texts = read_inputs(config, student.task.input)
     start = time.perf_counter()
     with tqdm(total=len(texts), desc="classifying", unit="text", disable=len(texts) < 2) as bar:

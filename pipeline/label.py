@@ -250,6 +250,44 @@ class Fatal(Exception):
 # ----------------------------------------------------------------------------------------------------
 
 
+def chat_request(task: Task, model: str, style: str, text: str) -> dict:
+    """The chat-completions body asking `model` to classify `text`: a forced call of the task's function
+    (style "tools") or strict structured output (style "json_schema"). Also used by pipeline.tgi."""
+    body = {"model": model, "messages": task.prompt_messages(text), "temperature": 0}
+    if style == "tools":
+        body["tools"] = [task.tool()]
+        body["tool_choice"] = {"type": "function", "function": {"name": task.function_name}}
+    else:
+        body["response_format"] = {"type": "json_schema",
+                                   "json_schema": {"name": task.name, "strict": True, "schema": task.json_schema()}}
+    return body
+
+
+def read_reply(task: Task, style: str, reply) -> tuple[dict | None, str | None]:
+    """(labels, None) from a chat-completions reply, or (None, why the answer is invalid)."""
+    if not reply.choices:
+        return None, "invalid: the reply has no choices"
+    choice = reply.choices[0]
+    message = choice.message
+    if getattr(message, "refusal", None):
+        return None, f"refused: {message.refusal}"
+    if choice.finish_reason == "length":
+        return None, "truncated: the answer hit the token limit (finish_reason length)"
+    if style == "tools" and message.tool_calls:
+        calls = [c for c in message.tool_calls if getattr(c, "function", None) and c.function.name == task.function_name]
+        if not calls:
+            return None, f"invalid: no call of {task.function_name!r}"
+        text = calls[0].function.arguments
+    elif message.content is not None:
+        text = message.content
+    else:
+        return None, "invalid: the reply has neither a tool call nor content"
+    try:
+        return task.parse_answer(text), None
+    except InvalidAnswer as e:
+        return None, f"invalid: {e}"
+
+
 class Teacher:
     def __init__(self, config: LabelConfig, task: Task, key: str, price: tuple[float, float]):
         import openai
@@ -264,39 +302,11 @@ class Teacher:
         self.lock = threading.Lock()
 
     def request(self, text: str) -> dict:
-        task = self.task
-        body = {"model": self.config.model, "messages": task.prompt_messages(text), "temperature": 0}
-        if self.config.style == "tools":
-            body["tools"] = [task.tool()]
-            body["tool_choice"] = {"type": "function", "function": {"name": task.function_name}}
-        else:
-            body["response_format"] = {"type": "json_schema",
-                                       "json_schema": {"name": task.name, "strict": True, "schema": task.json_schema()}}
-        return body
+        return chat_request(self.task, self.config.model, self.config.style, text)
 
     def read(self, reply) -> tuple[dict | None, str | None]:
         """(labels, None) or (None, why the answer is invalid)."""
-        if not reply.choices:
-            return None, "invalid: the reply has no choices"
-        choice = reply.choices[0]
-        message = choice.message
-        if getattr(message, "refusal", None):
-            return None, f"refused: {message.refusal}"
-        if choice.finish_reason == "length":
-            return None, "truncated: the answer hit the token limit (finish_reason length)"
-        if self.config.style == "tools" and message.tool_calls:
-            calls = [c for c in message.tool_calls if getattr(c, "function", None) and c.function.name == self.task.function_name]
-            if not calls:
-                return None, f"invalid: no call of {self.task.function_name!r}"
-            text = calls[0].function.arguments
-        elif message.content is not None:
-            text = message.content
-        else:
-            return None, "invalid: the reply has neither a tool call nor content"
-        try:
-            return self.task.parse_answer(text), None
-        except InvalidAnswer as e:
-            return None, f"invalid: {e}"
+        return read_reply(self.task, self.config.style, reply)
 
     def estimate_tokens(self, text: str) -> float:
         return (len(self.task.system_prompt) + len(text) + len(json.dumps(self.task.tool()))) / 4 + 20 * len(self.task.fields)

@@ -38,12 +38,36 @@ Requests that arrive together are classified in one batch (a micro-batcher owns 
 worker thread), so many clients in flight share each forward pass.
 Sampling settings (temperature, max_tokens, ...) are accepted and ignored: decoding is always the
 constrained greedy decoding of `pipeline.classify`.
+
+The server also speaks the subset of Text Generation Inference's own API that `pipeline.tgi` uses, so
+`huggingface_hub.InferenceClient` works against it as against a TGI container:
+
+- POST /generate (and POST /, TGI's compat route, where InferenceClient posts) with
+  {"inputs": PROMPT, "parameters": {...}}: PROMPT is the already rendered chat prompt
+  (the student's chat template applied to the task's messages, ending with the assistant header); the
+  answer is decoded under the task as above. Parameters honoured: `adapter_id`, `grammar`
+  ({"type": "json", "value": schema}; a schema whose properties are not the task's fields, or a
+  "regex" grammar, is refused with 422 "grammar is not valid/supported", as TGI refuses a grammar it
+  cannot compile), `details`, `top_n_tokens`, `max_new_tokens` (a smaller budget than the answer
+  needs cuts it, finish_reason "length"). Others (temperature, seed, stop, ...) are accepted and ignored.
+- `adapter_id` mirrors TGI: the served name (or the adapter folder) picks the adapter; with no
+  adapter_id, or one the server does not know, the bare base model answers (TGI's silent fallback;
+  the base is loaded on first use) and the reply carries a header `x-understudy-warning` saying so.
+  The TGI backend detects the fallback itself, so it also works against a real TGI.
+- details.tokens are the decoder's own token path; forced tokens (keys, punctuation) have logprob 0,
+  and a field's first deciding token carries the log of the field's confidence (the probability of
+  the whole value renormalised over the allowed values), so exp(logprob) is the same confidence as
+  `classify` gives. top_tokens list that chosen token only.
+- GET /info describes the model as TGI does (model_id = the served name, max_input_tokens, ...);
+  errors have TGI's body {"error": message, "error_type": "validation"} with status 422.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the handlers' `Request` annotations at runtime.
 import asyncio
+import copy
 import json
 import logging
+import math
 import queue
 import threading
 from concurrent.futures import Future
@@ -342,8 +366,126 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
                                      "total_tokens": prompt_tokens + completion_tokens}}
         return outcomes
 
-    batcher = MicroBatcher(answer_batch, max_batch=batch_size)
+    # ------------------------------------------------------------------------------------------------
+    # TGI's /generate: the prompt arrives rendered; the same decoder answers it
+    # ------------------------------------------------------------------------------------------------
+
+    adapter_path = getattr(student, "adapter", "") or ""
+    adapter_ids = {model_name, adapter_path, adapter_path.rstrip("/\\")} - {""} if adapter_path else set()
+    prompted = {}  # "adapter"/"base" -> the student reading rendered prompts, built in the worker thread
+
+    def prompted_student(kind: str):
+        """A shallow copy of the student whose render() is the identity: classify() then reads a
+        prompt that is already rendered, with the same decoding as for a plain text."""
+        if kind not in prompted:
+            source = student
+            if kind == "base" and adapter_path:
+                from pipeline.classify import LocalStudent
+
+                source = LocalStudent("", student.base_model, task)
+            view = copy.copy(source)
+            overhead = len(source.encode(source.render("")))
+            view.render = lambda text: text
+            view.max_text_tokens = source.max_text_tokens + overhead
+            prompted[kind] = view
+        return prompted[kind]
+
+    def answer_path(view, labels: dict, confidence: dict) -> list[dict]:
+        """The decoder's tokens for these labels: forced ones with logprob 0, and a field's first
+        deciding token with log(confidence)."""
+        plan, tokens = view.plan, []
+        for tok in plan.start:
+            tokens.append((tok, 0.0))
+        for k, f in enumerate(task.fields):
+            node, want, decided = plan.tries[k], labels[f.name], False
+            path = _trie_path(node, want)
+            for tok in path:
+                choice = len(node.children) > 1
+                logprob = math.log(max(confidence.get(f.name, 1.0), 1e-12)) if choice and not decided else 0.0
+                decided = decided or choice
+                tokens.append((tok, logprob))
+                node = node.children[tok]
+        return [{"id": int(t), "text": view.tokenizer.decode([t]), "logprob": round(lp, 6), "special": False} for t, lp in tokens]
+
+    def generate_batch(items: list) -> list:
+        """(prompt, kind) items: per item {labels, confidence, tokens, prompt_tokens} or a TGIError."""
+        outcomes: list = [None] * len(items)
+        for kind in ("adapter", "base"):
+            idx = [i for i, (_, k) in enumerate(items) if k == kind]
+            if not idx:
+                continue
+            view = prompted_student(kind)
+            ok = []
+            for i in idx:
+                n = len(view.encode(items[i][0]))
+                if n > view.max_text_tokens:
+                    outcomes[i] = TGIError(422, f"`inputs` must have less than {view.max_text_tokens} tokens. Given: {n}")
+                else:
+                    ok.append(i)
+            results = view.classify([items[i][0] for i in ok], batch_size) if ok else []
+            for i, result in zip(ok, results):
+                if result.get("error") or not result.get("labels"):
+                    outcomes[i] = TGIError(424, f"could not classify the prompt: {result.get('error')}", "generation")
+                    continue
+                outcomes[i] = {**result, "tokens": answer_path(view, result["labels"], result.get("confidence") or {})}
+        return outcomes
+
+    def work(items: list) -> list:
+        """One model call per kind of request in the batch (chat texts, rendered prompts)."""
+        outcomes: list = [None] * len(items)
+        for kind, fn in (("chat", answer_batch), ("generate", generate_batch)):
+            idx = [i for i, (k, _) in enumerate(items) if k == kind]
+            if idx:
+                for i, out in zip(idx, fn([items[i][1] for i in idx])):
+                    outcomes[i] = out
+        return outcomes
+
+    batcher = MicroBatcher(work, max_batch=batch_size)
     app.state.batcher = batcher
+
+    def tgi_error(e: "TGIError"):
+        return JSONResponse({"error": e.message, "error_type": e.error_type}, status_code=e.status)
+
+    @app.get("/info")
+    async def info():
+        context = getattr(getattr(getattr(student, "model", None), "config", None), "max_position_embeddings", None)
+        return {
+            "model_id": model_name, "model_sha": None, "model_pipeline_tag": "text-generation",
+            "max_concurrent_requests": 128, "max_best_of": 1, "max_stop_sequences": 4,
+            "max_input_tokens": student.max_text_tokens + len(student.encode(student.render(""))),
+            "max_total_tokens": context, "max_client_batch_size": 1, "validation_workers": 1,
+            "router": "understudy", "version": "understudy", "sha": None, "docker_label": None,
+            "understudy": {"task": task.name, "base_model": getattr(student, "base_model", None), "adapters": sorted(adapter_ids)},
+        }
+
+    @app.post("/")  # TGI's compat route: InferenceClient(base_url=...).text_generation posts here
+    @app.post("/generate")
+    async def generate(request: Request):
+        try:
+            body = await read_body(request)
+        except APIError as e:
+            return tgi_error(TGIError(422 if e.status == 400 else e.status, e.message))
+        try:
+            prompt, params, kind, warning = read_generate(body, task, adapter_ids)
+        except TGIError as e:
+            return tgi_error(e)
+        out = await asyncio.wrap_future(batcher.submit(("generate", (prompt, kind))))
+        if isinstance(out, TGIError):
+            return tgi_error(out)
+        tokens = out["tokens"]
+        finish = "eos_token"
+        budget = params.get("max_new_tokens")
+        if isinstance(budget, int) and 0 < budget < len(tokens):
+            tokens, finish = tokens[:budget], "length"
+        text = task.answer_text(out["labels"]) if finish == "eos_token" else "".join(t["text"] for t in tokens)
+        reply = {"generated_text": text}
+        if params.get("details"):
+            details = {"finish_reason": finish, "generated_tokens": len(tokens), "seed": None, "prefill": [], "tokens": tokens}
+            if params.get("top_n_tokens"):
+                details["top_tokens"] = [[t] for t in tokens]
+            reply["details"] = details
+        headers = {"x-understudy-warning": warning} if warning else None
+        return JSONResponse(reply, headers=headers)
 
     @app.post("/v1/chat/completions")
     async def chat_completions(request: Request):
@@ -356,7 +498,7 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
         check_options(body)
         mode = answer_mode(body, task)
         text = user_text(body.get("messages"))
-        out = await asyncio.wrap_future(batcher.submit(text))
+        out = await asyncio.wrap_future(batcher.submit(("chat", text)))
         if isinstance(out, APIError):
             raise out
         if mode == "tool":
@@ -379,6 +521,66 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
         }
 
     return app
+
+
+class TGIError(Exception):
+    """A /generate request refused the way TGI refuses it: status, message and TGI's error_type."""
+
+    def __init__(self, status: int, message: str, error_type: str = "validation"):
+        super().__init__(message)
+        self.status, self.message, self.error_type = status, message, error_type
+
+
+def read_generate(body: dict, task, adapter_ids: set) -> tuple:
+    """(prompt, parameters, "adapter" or "base", warning or None) of a /generate body, or TGIError."""
+    prompt = body.get("inputs")
+    if not isinstance(prompt, str):
+        raise TGIError(422, "`inputs` must be a string: the rendered prompt")
+    if not prompt.strip():
+        raise TGIError(422, "`inputs` cannot be empty")
+    if body.get("stream"):
+        raise TGIError(422, "streaming is not supported by this server; use POST /generate without stream")
+    params = body.get("parameters") or {}
+    if not isinstance(params, dict):
+        raise TGIError(422, "`parameters` must be an object")
+    budget = params.get("max_new_tokens")
+    if budget is not None and (isinstance(budget, bool) or not isinstance(budget, int) or budget < 1):
+        raise TGIError(422, "`max_new_tokens` must be strictly positive")
+    grammar = params.get("grammar")
+    if grammar is not None:
+        if not isinstance(grammar, dict) or grammar.get("type") not in ("json", "json_object", "regex"):
+            raise TGIError(422, "grammar must be {\"type\": \"json\", \"value\": <JSON schema>}")
+        if grammar["type"] == "regex":
+            raise TGIError(422, "grammar is not supported: this server decodes only its task's JSON schema, not a regex")
+        schema = grammar.get("value")
+        if isinstance(schema, str):
+            try:
+                schema = json.loads(schema)
+            except ValueError as e:
+                raise TGIError(422, f"grammar is not valid: {e}") from None
+        if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+            raise TGIError(422, "grammar is not valid: Grammar must have a 'properties' field")
+        if set(schema["properties"]) != set(task.field_names):
+            raise TGIError(422, f"grammar is not valid: this model answers the fields {task.field_names}, "
+                                f"not {sorted(schema['properties'])}")
+    adapter_id = params.get("adapter_id")
+    if adapter_id in (None, ""):
+        return prompt, params, "base" if adapter_ids else "adapter", None
+    if adapter_id in adapter_ids:
+        return prompt, params, "adapter", None
+    warning = f"adapter {adapter_id!r} is not loaded; the base model answered (as TGI does)"
+    return prompt, params, "base" if adapter_ids else "adapter", warning
+
+
+def _trie_path(node, value) -> list[int]:
+    """The token path in an answer trie that spells `value`."""
+    for tok, child in node.children.items():
+        if child.value == value and not child.children:
+            return [tok]
+        rest = _trie_path(child, value)
+        if rest:
+            return [tok, *rest]
+    return []
 
 
 # ----------------------------------------------------------------------------------------------------

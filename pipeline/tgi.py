@@ -1,0 +1,496 @@
+"""Remote students: classify through a server instead of in-process.
+
+Two backends, chosen with `classify --backend`:
+
+- `tgi`: Text Generation Inference's own /generate, through huggingface_hub.InferenceClient.
+  The prompt is rendered here with the student's chat template (the tokenizer is read from the
+  adapter folder, or --base-model, or the model id TGI reports in /info); each request carries
+  `adapter_id` (TGI's multi-LoRA: the adapter named in LORA_ADAPTERS), a grammar
+  {"type": "json", "value": the task's JSON schema} so every answer is valid, and `details` with
+  `top_n_tokens` for per-field confidence.
+- `openai`: any OpenAI-compatible chat endpoint through the openai SDK: vLLM (the adapter is a LoRA
+  module picked with `model`, the schema goes as OpenAI's response_format json_schema), TGI's
+  Messages API (/v1/chat/completions; its response_format takes the schema under `value`, sent as
+  {"type": "json_object", "value": schema}, detected from TGI's /info), or this project's `serve`.
+
+Both keep `concurrency` requests in flight (a thread pool) and retry transient failures (429, 5xx,
+timeouts, dropped connections) with exponential backoff and full jitter. Results have the same shape
+as LocalStudent.classify: {labels, confidence, error, prompt_tokens}.
+
+Before the first text, a probe request checks the server: unreachable, a URL that is not TGI (or not
+OpenAI-compatible), a grammar or schema the server refuses, an adapter it does not have: each is a
+UserError with one line. TGI silently answers with the base model when `adapter_id` names an adapter
+it has not loaded; the probe therefore asks once with the adapter and once without, and if the two
+answers are identical to the last logprob, the adapter is not loaded (a trained LoRA always moves
+them; an untrained one, all zeros, would be reported too).
+
+Per-field confidence: from each token's logprob as the server reports it (TGI and vLLM report them
+after the grammar's masking, so renormalised over what the grammar allows). The field's value starts
+at one token; its confidence is exp(that token's logprob). When the server also returns top tokens at
+that position, the probability is renormalised over the candidates that begin one of the field's
+allowed values, which also discounts whitespace the grammar allows. With this project's server the
+value's first token carries the probability of the whole value, so the confidence equals LocalStudent's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pipeline.errors import UserError
+from pipeline.task import InvalidAnswer, Task, load_task
+
+log = logging.getLogger("understudy.tgi")
+
+PROBE_TEXT = "Buttered toast\n\nIngredients:\n- 2 slices bread\n- 1 Tbsp. butter\n\nDirections:\n- Toast the bread.\n- Spread with butter."
+MAX_RETRIES = 4
+TIMEOUT = 120.0
+
+
+def remote_student(config):
+    """A TGIStudent or OpenAIStudent for a config with backend, url, adapter_id, adapter, base_model,
+    task, max_input_tokens (and optionally concurrency, api_key_env)."""
+    url = (getattr(config, "url", "") or "").strip()
+    if not url:
+        raise UserError(f"--backend {config.backend} needs --url (e.g. http://localhost:8080 for TGI, http://localhost:8000/v1 for vLLM)")
+    if urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc:
+        raise UserError(f"--url must start with http:// or https://, got {url!r}")
+    concurrency = int(getattr(config, "concurrency", 16))
+    if concurrency < 1:
+        raise UserError(f"--concurrency must be at least 1, got {concurrency}")
+    key = ""
+    env = getattr(config, "api_key_env", "") or ""
+    if env:
+        key = os.environ.get(env, "")
+        if not key:
+            raise UserError(f"--api-key-env {env}: that environment variable is empty; set it to the server's key")
+    cls = TGIStudent if config.backend == "tgi" else OpenAIStudent
+    return cls(url.rstrip("/"), config.adapter_id or "", task_of(config), adapter=config.adapter or "",
+               base_model=config.base_model or "", max_input_tokens=config.max_input_tokens or 0,
+               concurrency=concurrency, api_key=key)
+
+
+def task_of(config) -> Task:
+    """The task: --task, else the adapter folder's task.json (when the folder is here), else recipes."""
+    if config.task:
+        return config.task if isinstance(config.task, Task) else load_task(config.task)
+    if config.adapter and (Path(config.adapter) / "task.json").is_file():
+        return load_task(str(Path(config.adapter) / "task.json"))
+    return load_task("recipes")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Confidence from token logprobs
+# ----------------------------------------------------------------------------------------------------
+
+
+def field_confidence(task: Task, tokens: list[tuple[str, float]], top: list | None = None) -> dict:
+    """Per field: the probability of the value chosen, from the token where the value starts.
+
+    tokens: (text, logprob) per generated token; top: per token a list of (text, logprob) candidates,
+    or None. See the module docstring."""
+    joined, starts = "", []
+    for text, _ in tokens:
+        starts.append(len(joined))
+        joined += text
+    out = {}
+    for f in task.fields:
+        m = re.search(r'"%s"\s*:\s*' % re.escape(f.name), joined)
+        if not m:
+            continue
+        pos = m.end()
+        i = max(k for k, s in enumerate(starts) if s <= pos) if starts else 0
+        while i < len(tokens) - 1 and starts[i] + len(tokens[i][0]) <= pos:  # a token ending exactly at pos
+            i += 1
+        p = math.exp(tokens[i][1])
+        candidates = top[i] if top and i < len(top) and top[i] else None
+        if candidates:
+            p = _renormalised(f, joined[starts[i]:pos], tokens[i], candidates) or p
+        out[f.name] = round(p, 4)
+    return out
+
+
+def _renormalised(f, before: str, chosen: tuple[str, float], candidates: list) -> float | None:
+    """The chosen value's share of the candidates' probability that spells some allowed value."""
+    values = [json.dumps(v, ensure_ascii=False) for v in f.values]
+
+    def value_of(text: str):
+        if not text.startswith(before):
+            return None
+        rest = text[len(before):].lstrip()
+        hits = [v for v in values if rest and (v.startswith(rest) or rest.startswith(v))]
+        return hits[0] if len(hits) == 1 else None
+
+    mine = value_of(chosen[0])
+    if mine is None:
+        return None
+    mass: dict[str, float] = {}
+    seen = set()
+    for text, logprob in [*candidates, chosen]:
+        if text in seen:
+            continue
+        seen.add(text)
+        v = value_of(text)
+        if v is not None:
+            mass[v] = mass.get(v, 0.0) + math.exp(logprob)
+    total = sum(mass.values())
+    return mass[mine] / total if total > 0 and len(mass) > 1 else None
+
+
+# ----------------------------------------------------------------------------------------------------
+# What both backends share: concurrency, retries, the result shape
+# ----------------------------------------------------------------------------------------------------
+
+
+class Transient(Exception):
+    """A failure worth retrying."""
+
+
+class RemoteStudent:
+    backend = "remote"
+
+    def __init__(self, url: str, adapter_id: str, task: Task, adapter: str = "", base_model: str = "",
+                 max_input_tokens: int = 0, concurrency: int = 16, api_key: str = "", max_retries: int = MAX_RETRIES):
+        self.url, self.adapter_id, self.task = url, adapter_id, task
+        self.adapter, self.base_model, self.max_input_tokens = adapter, base_model, max_input_tokens
+        self.concurrency, self.api_key, self.max_retries = concurrency, api_key, max_retries
+        self.model = ""  # what the server calls its model, set by connect()
+        self.retries = 0
+        self.lock = threading.Lock()
+        self.connect()
+
+    def describe(self) -> dict:
+        return {"backend": self.backend, "url": self.url, "model": self.model, "adapter_id": self.adapter_id}
+
+    def classify(self, texts: list[str], batch_size: int = 32, progress=None) -> list[dict]:
+        """One result per text, as LocalStudent.classify; `batch_size` is unused (the server batches)."""
+        def one(text):
+            try:
+                if not isinstance(text, str) or not text.strip():
+                    return {"labels": None, "confidence": None, "error": "empty input"}
+                return self.with_retries(text)
+            finally:
+                if progress is not None:
+                    with self.lock:
+                        progress.update(1)
+
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+            return list(pool.map(one, texts))
+
+    def with_retries(self, text: str) -> dict:
+        from pipeline.label import backoff
+
+        attempt = 0
+        while True:
+            try:
+                return self.ask(text)
+            except Transient as e:
+                if attempt >= self.max_retries:
+                    return {"labels": None, "confidence": None, "error": str(e)}
+                with self.lock:
+                    self.retries += 1
+                time.sleep(backoff(attempt, 0.5, 10.0))
+                attempt += 1
+            except UserError:
+                raise
+            except Exception as e:  # noqa: BLE001 - a failure stays inside its row
+                return {"labels": None, "confidence": None, "error": f"{type(e).__name__}: {str(e)[:300]}"}
+
+    def connect(self) -> None:
+        raise NotImplementedError
+
+    def ask(self, text: str) -> dict:
+        raise NotImplementedError
+
+
+def _result(task: Task, text: str | None, confidence: dict | None, prompt_tokens: int | None, finish: str | None = None) -> dict:
+    if finish == "length":
+        return {"labels": None, "confidence": None, "error": "truncated: the answer hit max_new_tokens (finish_reason length)"}
+    try:
+        labels = task.parse_answer(text)
+    except InvalidAnswer as e:
+        return {"labels": None, "confidence": None, "error": f"invalid: {e}"}
+    out = {"labels": labels, "confidence": confidence, "error": None}
+    if prompt_tokens is not None:
+        out["prompt_tokens"] = prompt_tokens
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------
+# TGI's /generate through huggingface_hub.InferenceClient
+# ----------------------------------------------------------------------------------------------------
+
+
+def hub_session_allows_servers() -> None:
+    """HF_HUB_OFFLINE=1 blocks every request made through huggingface_hub's HTTP session, even to a TGI
+    on localhost. Keep blocking the Hub itself, let other hosts through."""
+    from huggingface_hub import constants, set_client_factory
+    from huggingface_hub.utils import _http
+
+    if getattr(_http, "_understudy_servers_allowed", False) or not constants.HF_HUB_OFFLINE:
+        return
+    import httpx2
+
+    hub_hosts = {urlparse(constants.ENDPOINT).netloc, "huggingface.co", "hf.co"}
+
+    def hook(request):
+        if request.url.host in hub_hosts or request.url.host.endswith(".huggingface.co"):
+            return _http.hf_request_event_hook(request)
+        return None
+
+    set_client_factory(lambda: httpx2.Client(event_hooks={"request": [hook]}, follow_redirects=True, timeout=None))
+    _http._understudy_servers_allowed = True
+
+
+def _unreachable(url: str, e: Exception) -> UserError:
+    return UserError(f"cannot reach {url} ({type(e).__name__}): is the server running and --url right?")
+
+
+class TGIStudent(RemoteStudent):
+    backend = "tgi"
+
+    def connect(self) -> None:
+        from huggingface_hub import InferenceClient, get_session
+
+        hub_session_allows_servers()
+        headers = {"authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        try:
+            r = get_session().get(self.url + "/info", headers=headers, timeout=30)
+        except Exception as e:  # noqa: BLE001 - connection refused, DNS, timeout
+            raise _unreachable(self.url, e) from None
+        info = None
+        if r.status_code == 200:
+            try:
+                info = r.json()
+            except ValueError:
+                pass
+        if not isinstance(info, dict) or "model_id" not in info:
+            hint = " (drop the /v1: TGI's /generate is at the root)" if self.url.endswith("/v1") else ""
+            raise UserError(f"{self.url} is not a TGI server: GET /info answered {r.status_code} without a model_id{hint}; "
+                            "check --url, or use --backend openai for an OpenAI-compatible server")
+        self.info, self.model = info, info["model_id"]
+        self.tokenizer = self._tokenizer()
+        overhead = len(self.encode(self.render("")))
+        longest = self.task.answer_text({f.name: max(f.values, key=lambda v: len(json.dumps(v))) for f in self.task.fields})
+        self.max_new_tokens = 2 * len(self.encode(longest)) + 16  # room for whitespace the grammar allows
+        room = [n for n in (info.get("max_input_tokens") or info.get("max_input_length"),) if n]
+        if info.get("max_total_tokens"):
+            room.append(info["max_total_tokens"] - self.max_new_tokens)
+        self.max_text_tokens = (min(room) - overhead) if room else 10 ** 9
+        if self.max_input_tokens:
+            self.max_text_tokens = min(self.max_text_tokens, self.max_input_tokens)
+        self.client = InferenceClient(base_url=self.url, token=self.api_key or None, timeout=TIMEOUT)
+        self.grammar = {"type": "json", "value": self.task.json_schema()}
+        self.probe()
+
+    def _tokenizer(self):
+        from pipeline.train import load_tokenizer
+
+        source = ""
+        if self.adapter and (Path(self.adapter) / "tokenizer_config.json").is_file():
+            source = self.adapter
+        elif self.base_model:
+            source = self.base_model
+        elif self.adapter and (Path(self.adapter) / "adapter_config.json").is_file():
+            from pipeline.classify import resolve_base
+
+            source = resolve_base(Path(self.adapter), "")
+        source = source or self.model
+        try:
+            return load_tokenizer(source)
+        except UserError as e:
+            raise UserError(f"the TGI backend renders prompts with the model's tokenizer and could not load {source!r}: {e}; "
+                            "pass --base-model (a folder or Hub id)") from None
+
+    def encode(self, text: str) -> list[int]:
+        return self.tokenizer(text, add_special_tokens=False)["input_ids"]
+
+    def render(self, text: str) -> str:
+        return self.tokenizer.apply_chat_template(self.task.prompt_messages(text), add_generation_prompt=True, tokenize=False)
+
+    def prompt(self, text: str) -> str:
+        ids = self.encode(text)
+        if len(ids) > self.max_text_tokens:
+            log.warning("input cut from %d to %d tokens to fit the server's limit", len(ids), self.max_text_tokens)
+            text = self.tokenizer.decode(ids[: self.max_text_tokens])
+        return self.render(text)
+
+    def generate(self, prompt: str, adapter_id: str | None):
+        return self.client.text_generation(prompt, adapter_id=adapter_id or None, grammar=self.grammar, details=True,
+                                           top_n_tokens=5, max_new_tokens=self.max_new_tokens, do_sample=False)
+
+    def probe(self) -> None:
+        """One request to find a refused grammar and an adapter TGI does not have, before any real work."""
+        from huggingface_hub.errors import HfHubHTTPError, TextGenerationError
+
+        prompt = self.prompt(PROBE_TEXT)
+        try:
+            with_adapter = self.generate(prompt, self.adapter_id)
+            base = self.generate(prompt, None) if self.adapter_id else None
+        except TextGenerationError as e:
+            message = str(e).splitlines()[0][:300]
+            if "grammar" in message.lower():
+                raise UserError(f"the server at {self.url} refused the grammar built from task {self.task.name!r}: {message} "
+                                "(is the task the one the model was trained on? is TGI started without --disable-grammar-support?)") from None
+            raise UserError(f"the server at {self.url} refused a request: {message}") from None
+        except HfHubHTTPError as e:
+            status = getattr(e.response, "status_code", "?")
+            raise UserError(f"{self.url} answered {status} to POST /generate: not a TGI server? ({str(e).splitlines()[0][:200]})") from None
+        except Exception as e:  # noqa: BLE001
+            raise _unreachable(self.url, e) from None
+        if base is not None and _same_answer(with_adapter, base):
+            raise UserError(f"adapter {self.adapter_id!r} is not loaded in the TGI server at {self.url}: its answers equal the base "
+                            f"model's (TGI falls back silently); start TGI with LORA_ADAPTERS={self.adapter_id} or fix --adapter-id")
+
+    def ask(self, text: str) -> dict:
+        from huggingface_hub.errors import HfHubHTTPError, OverloadedError, TextGenerationError
+
+        prompt = self.prompt(text)
+        try:
+            out = self.generate(prompt, self.adapter_id)
+        except OverloadedError as e:
+            raise Transient(f"overloaded: {e}") from None
+        except TextGenerationError as e:
+            return {"labels": None, "confidence": None, "error": f"{type(e).__name__}: {str(e)[:300]}"}
+        except HfHubHTTPError as e:
+            status = getattr(e.response, "status_code", 0) or 0
+            if status in (408, 409, 429) or status >= 500:
+                raise Transient(f"HTTP {status}: {str(e)[:200]}") from None
+            return {"labels": None, "confidence": None, "error": f"HTTP {status}: {str(e)[:300]}"}
+        except (OSError, TimeoutError) as e:
+            raise Transient(f"{type(e).__name__}: {e}") from None
+        except Exception as e:  # noqa: BLE001 - httpx2's connection and timeout errors
+            if "Timeout" in type(e).__name__ or "Connect" in type(e).__name__ or "Protocol" in type(e).__name__:
+                raise Transient(f"{type(e).__name__}: {e}") from None
+            raise
+        details = _get(out, "details")
+        tokens = [(_get(t, "text"), _get(t, "logprob")) for t in _get(details, "tokens")]
+        top_tokens = _get(details, "top_tokens")
+        top = [[(_get(c, "text"), _get(c, "logprob")) for c in cands] for cands in top_tokens] if top_tokens else None
+        return _result(self.task, _get(out, "generated_text"), field_confidence(self.task, tokens, top), len(self.encode(prompt)),
+                       _get(details, "finish_reason"))
+
+
+def _get(obj, name):
+    """A field of huggingface_hub's output types, whose nested parts may come back as plain dicts."""
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+
+def _same_answer(a, b) -> bool:
+    key = lambda out: (_get(out, "generated_text"),  # noqa: E731
+                       [(_get(t, "id"), round(_get(t, "logprob"), 5)) for t in _get(_get(out, "details"), "tokens")])
+    return key(a) == key(b)
+
+
+# ----------------------------------------------------------------------------------------------------
+# OpenAI-compatible chat completions: vLLM, TGI's Messages API, this project's server
+# ----------------------------------------------------------------------------------------------------
+
+
+class OpenAIStudent(RemoteStudent):
+    backend = "openai"
+
+    def connect(self) -> None:
+        import openai
+
+        self.client = openai.OpenAI(base_url=self.url, api_key=self.api_key or "none", max_retries=0, timeout=TIMEOUT)
+        self.tgi = self._is_tgi()
+        try:
+            served = [m.id for m in self.client.models.list().data]
+        except openai.APIConnectionError as e:
+            raise _unreachable(self.url, e) from None
+        except openai.APIStatusError as e:
+            hint = "" if self.url.endswith("/v1") else " (the base URL usually ends in /v1)"
+            raise UserError(f"{self.url} is not an OpenAI-compatible server: GET /models answered {e.status_code}{hint}") from None
+        if self.adapter_id:
+            if not self.tgi and self.adapter_id not in served:
+                raise UserError(f"the server at {self.url} has no model {self.adapter_id!r}; it serves {served}: fix --adapter-id "
+                                "(for vLLM, the name given in --lora-modules NAME=PATH)")
+            self.model = self.adapter_id
+        elif len(served) == 1 or self.tgi:
+            self.model = served[0] if served else "tgi"
+        else:
+            raise UserError(f"the server at {self.url} serves several models {served}; pick one with --adapter-id")
+        self.probe()
+
+    def _is_tgi(self) -> bool:
+        """TGI answers GET /info at its root with router "text-generation-router"."""
+        import httpx
+
+        root = self.url[: -len("/v1")] if self.url.endswith("/v1") else self.url
+        try:
+            r = httpx.get(root + "/info", timeout=10, headers={"authorization": f"Bearer {self.api_key}"} if self.api_key else None)
+            return r.status_code == 200 and r.json().get("router") == "text-generation-router"
+        except Exception:  # noqa: BLE001 - not TGI, or unreachable (the next call says so)
+            return False
+
+    def body(self, text: str, model: str) -> dict:
+        from pipeline.label import chat_request
+
+        body = chat_request(self.task, model, "json_schema", text)
+        if self.tgi:  # TGI's Messages API: the schema under `value`
+            body["response_format"] = {"type": "json_object", "value": self.task.json_schema()}
+        body.update(logprobs=True, top_logprobs=5, max_tokens=512)
+        return body
+
+    def probe(self) -> None:
+        import openai
+
+        try:
+            first = self.client.chat.completions.create(**self.body(PROBE_TEXT, self.model))
+            base = self.client.chat.completions.create(**self.body(PROBE_TEXT, "tgi")) if self.tgi and self.adapter_id else None
+        except openai.NotFoundError as e:
+            raise UserError(f"the server at {self.url} has no model {self.model!r} (404: {e.message[:200]}); fix --adapter-id") from None
+        except openai.BadRequestError as e:
+            raise UserError(f"the server at {self.url} refused the response format built from task {self.task.name!r}: "
+                            f"{e.message[:300]}") from None
+        except openai.APIConnectionError as e:
+            raise _unreachable(self.url, e) from None
+        except openai.APIStatusError as e:
+            raise UserError(f"the server at {self.url} answered {e.status_code}: {e.message[:300]}") from None
+        if base is not None and _logprobs(first) == _logprobs(base):
+            raise UserError(f"adapter {self.adapter_id!r} is not loaded in the TGI server at {self.url}: its answers equal the base "
+                            f"model's (TGI falls back silently); start TGI with LORA_ADAPTERS={self.adapter_id} or fix --adapter-id")
+
+    def ask(self, text: str) -> dict:
+        import openai
+
+        from pipeline.label import read_reply, transient
+
+        try:
+            reply = self.client.chat.completions.create(**self.body(text, self.model))
+        except Exception as e:  # noqa: BLE001
+            if transient(e):
+                raise Transient(f"{type(e).__name__}: {e}") from None
+            if isinstance(e, openai.APIStatusError):
+                return {"labels": None, "confidence": None, "error": f"{type(e).__name__} {e.status_code}: {e.message[:300]}"}
+            raise
+        labels, invalid = read_reply(self.task, "json_schema", reply)
+        if invalid:
+            return {"labels": None, "confidence": None, "error": invalid}
+        extra = (reply.model_extra or {}).get("understudy") or {}
+        confidence = extra.get("confidence")
+        if confidence is None:
+            logprobs = getattr(reply.choices[0], "logprobs", None)
+            content = getattr(logprobs, "content", None) or []
+            tokens = [(t.token, t.logprob) for t in content]
+            top = [[(c.token, c.logprob) for c in (t.top_logprobs or [])] for t in content]
+            confidence = field_confidence(self.task, tokens, top) if tokens else None
+        usage = getattr(reply, "usage", None)
+        out = {"labels": labels, "confidence": confidence, "error": None}
+        if usage is not None and usage.prompt_tokens is not None:
+            out["prompt_tokens"] = usage.prompt_tokens
+        return out
+
+
+def _logprobs(reply):
+    content = getattr(getattr(reply.choices[0], "logprobs", None), "content", None) or []
+    return reply.choices[0].message.content, [(t.token, round(t.logprob, 5)) for t in content]

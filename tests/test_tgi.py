@@ -1,0 +1,200 @@
+"""Remote backends against the project's own server (real uvicorn in a thread): the TGI backend through
+the real huggingface_hub.InferenceClient (POST /generate, GET /info) and the OpenAI-compatible backend
+through the real openai SDK must give the in-process LocalStudent's labels; bad servers and settings end
+the CLI with one line."""
+
+import json
+import socket
+
+import httpx
+import pytest
+
+from conftest import cli, run_in_thread
+from pipeline.classify import ClassifyConfig, LocalStudent, load_student
+from pipeline.errors import UserError
+from pipeline.serve import ServeConfig, make_server
+from pipeline.task import load_task
+from pipeline.tgi import field_confidence
+
+
+@pytest.fixture(scope="module")
+def student(adapter):
+    return LocalStudent(adapter)
+
+
+def start(srv):
+    thread, port = run_in_thread(srv)
+    return thread, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def server(student, adapter):
+    srv = make_server(ServeConfig(adapter=adapter, port=0), student=student)
+    thread, url = start(srv)
+    yield url
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def recipes(prepared):
+    return [json.loads(line)["recipe"] for line in (prepared / "test.jsonl").read_text().splitlines()][:12]
+
+
+def config(adapter, **kw):
+    return ClassifyConfig(adapter=adapter, **kw)
+
+
+def test_tgi_backend_equals_local(student, server, adapter, recipes):
+    remote = load_student(config(adapter, backend="tgi", url=server, adapter_id="adapter", concurrency=4))
+    assert remote.describe() == {"backend": "tgi", "url": server, "model": "adapter", "adapter_id": "adapter"}
+    want = student.classify(recipes)
+    got = remote.classify(recipes + ["  "])
+    assert [g["labels"] for g in got[:-1]] == [w["labels"] for w in want]
+    for g, w in zip(got, want):
+        assert g["error"] is None and g["prompt_tokens"] == w["prompt_tokens"]
+        assert g["confidence"] == pytest.approx(w["confidence"], abs=2e-4)
+    assert got[-1] == {"labels": None, "confidence": None, "error": "empty input"}
+
+
+def test_openai_backend_equals_local(student, server, adapter, recipes):
+    remote = load_student(config(adapter, backend="openai", url=server + "/v1"))
+    assert remote.describe()["model"] == "adapter" and remote.describe()["backend"] == "openai"
+    want = student.classify(recipes)
+    got = remote.classify(recipes)
+    assert [g["labels"] for g in got] == [w["labels"] for w in want]
+    assert [g["confidence"] for g in got] == [w["confidence"] for w in want]
+
+
+def test_generate_speaks_tgi(server, student, recipes):
+    """The raw /generate contract the backend relies on, and TGI's silent adapter fallback."""
+    prompt = student.render(recipes[0])
+    schema = {"type": "json", "value": student.task.json_schema()}
+    want = student.classify([recipes[0]])[0]
+    r = httpx.post(server + "/generate", json={"inputs": prompt, "parameters": {
+        "adapter_id": "adapter", "grammar": schema, "details": True, "top_n_tokens": 3}}, timeout=60)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert json.loads(body["generated_text"]) == want["labels"]
+    tokens = body["details"]["tokens"]
+    assert "".join(t["text"] for t in tokens) == body["generated_text"]
+    assert body["details"]["finish_reason"] == "eos_token" and len(body["details"]["top_tokens"]) == len(tokens)
+    conf = field_confidence(student.task, [(t["text"], t["logprob"]) for t in tokens])
+    assert conf == pytest.approx(want["confidence"], abs=2e-4)
+    # an unknown adapter: the base model answers, with a warning header (TGI answers silently)
+    r = httpx.post(server + "/generate", json={"inputs": prompt, "parameters": {"adapter_id": "nope", "details": True}}, timeout=60)
+    assert r.status_code == 200 and "not loaded" in r.headers["x-understudy-warning"]
+    # a small token budget cuts the answer
+    r = httpx.post(server + "/generate", json={"inputs": prompt, "parameters": {"adapter_id": "adapter", "max_new_tokens": 2}})
+    assert r.status_code == 200 and len(r.json()["generated_text"]) < len(body["generated_text"])
+    info = httpx.get(server + "/info").json()
+    assert info["model_id"] == "adapter" and info["max_input_tokens"] > 0
+    for bad in ({"inputs": ""}, {"inputs": prompt, "parameters": {"grammar": {"type": "regex", "value": ".*"}}},
+                {"inputs": prompt, "parameters": {"max_new_tokens": 0}}):
+        r = httpx.post(server + "/generate", json=bad)
+        assert r.status_code == 422 and r.json()["error_type"] == "validation" and r.json()["error"]
+
+
+def test_field_confidence_renormalises_over_top_tokens():
+    task = load_task("recipes")
+    names = task.field_names
+    text = "{" + ",".join(f'"{n}":{"true" if i % 2 == 0 else "false"}' for i, n in enumerate(names)) + "}"
+    tokens = [(text, -0.1)]  # one token: every field's value starts inside it
+    assert set(field_confidence(task, tokens)) == set(names)
+    # two tokens: '{"has_non_fish_meat":' then 't' with top candidates t (p=.6), f (p=.2), ' ' (p=.1)
+    head = f'{{"{names[0]}":'
+    toks = [(head, 0.0), ("true", -0.5108)]
+    top = [[], [("true", -0.5108), ("false", -1.6094), (" ", -2.3026)]]
+    conf = field_confidence(task, toks, top)
+    assert conf[names[0]] == pytest.approx(0.75, abs=1e-3)  # .6 / (.6 + .2): whitespace is not a value
+
+
+# ----------------------------------------------------------------------------------------------------
+# Bad servers and settings: one line through the CLI
+# ----------------------------------------------------------------------------------------------------
+
+
+def one_line_error(result, *words):
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert "Traceback" not in result.stderr
+    for w in words:
+        assert w.lower() in lines[0].lower(), lines[0]
+    return lines[0]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def not_tgi():
+    """A real HTTP server that is not TGI: every path is 404."""
+    import uvicorn
+    from fastapi import FastAPI
+
+    srv = uvicorn.Server(uvicorn.Config(FastAPI(), host="127.0.0.1", port=0, log_level="warning"))
+    thread, url = start(srv)
+    yield url
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_unreachable(adapter, tmp_path):
+    url = f"http://127.0.0.1:{free_port()}"
+    for backend in ("tgi", "openai"):
+        r = cli("classify", "--backend", backend, "--url", url, "--adapter", adapter, "--text", "Soup", "--out", str(tmp_path / "o.jsonl"))
+        one_line_error(r, "cannot reach", url)
+
+
+def test_wrong_url(adapter, not_tgi, server, tmp_path):
+    out = str(tmp_path / "o.jsonl")
+    one_line_error(cli("classify", "--backend", "tgi", "--url", not_tgi, "--adapter", adapter, "--text", "Soup", "--out", out),
+                   "not a TGI server", "404")
+    one_line_error(cli("classify", "--backend", "tgi", "--url", server + "/v1", "--adapter", adapter, "--text", "Soup", "--out", out),
+                   "not a TGI server", "drop the /v1")
+    one_line_error(cli("classify", "--backend", "openai", "--url", not_tgi, "--adapter", adapter, "--text", "Soup", "--out", out),
+                   "not an OpenAI-compatible server")
+    one_line_error(cli("classify", "--backend", "tgi", "--adapter", adapter, "--text", "Soup", "--out", out), "--url")
+
+
+def test_unknown_adapter(adapter, server, tmp_path):
+    out = str(tmp_path / "o.jsonl")
+    one_line_error(cli("classify", "--backend", "tgi", "--url", server, "--adapter-id", "recipes-v9", "--adapter", adapter,
+                       "--text", "Soup", "--out", out), "'recipes-v9' is not loaded", "LORA_ADAPTERS")
+    one_line_error(cli("classify", "--backend", "openai", "--url", server + "/v1", "--adapter-id", "recipes-v9", "--adapter", adapter,
+                       "--text", "Soup", "--out", out), "no model 'recipes-v9'")
+
+
+def test_refused_grammar(adapter, server, tmp_path):
+    """A task the served model was not trained on: its schema is refused, as TGI refuses a grammar."""
+    task = tmp_path / "other.yaml"
+    task.write_text("name: other\nsystem_prompt: Classify.\nfields:\n  - {name: spicy, type: boolean, description: hot}\n")
+    out = str(tmp_path / "o.jsonl")
+    one_line_error(cli("classify", "--backend", "tgi", "--url", server, "--adapter-id", "adapter", "--adapter", adapter,
+                       "--task", str(task), "--text", "Soup", "--out", out), "refused the grammar", "grammar is not valid")
+    one_line_error(cli("classify", "--backend", "openai", "--url", server + "/v1", "--adapter", adapter,
+                       "--task", str(task), "--text", "Soup", "--out", out), "refused the response format")
+
+
+def test_cli_classify_through_tgi(adapter, server, student, recipes, tmp_path):
+    rows = tmp_path / "in.jsonl"
+    rows.write_text("".join(json.dumps({"id": f"r{i}", "recipe": t}) + "\n" for i, t in enumerate(recipes[:4])))
+    out = tmp_path / "pred.jsonl"
+    r = cli("classify", "--backend", "tgi", "--url", server, "--adapter-id", "adapter", "--adapter", adapter,
+            "--input", str(rows), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [g["labels"] for g in got] == [w["labels"] for w in student.classify(recipes[:4])]
+
+
+def test_config_checks(adapter):
+    with pytest.raises(UserError, match="backend"):
+        load_student(config(adapter, backend="triton"))
+    with pytest.raises(UserError, match="http"):
+        load_student(config(adapter, backend="tgi", url="localhost:8080"))
+    with pytest.raises(UserError, match="concurrency"):
+        load_student(config(adapter, backend="tgi", url="http://x", concurrency=0))
