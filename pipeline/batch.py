@@ -1,0 +1,450 @@
+"""batch: classify a whole corpus (millions of rows) into parquet chunks, resumable and shardable.
+
+The input is streamed, never loaded whole: JSONL line by line, CSV in pandas chunks, parquet in
+pyarrow record batches, a saved dataset through its memory-mapped arrow files. Every `chunk_size`
+rows of this shard become one file, written to a temporary name and renamed, so a part on disk is
+always complete:
+
+    OUT/_manifest.json        task, model identity, input path and fingerprint, shard, chunk size
+    OUT/part-00000.parquet    id, row (index in the input), labels, confidence, error, warning, prompt_tokens
+    OUT/part-00001.parquet    ...
+
+The names starting with `_` and `.` are skipped by readers, so `pandas.read_parquet(OUT)` returns the
+finished rows. A killed run started again with the same settings counts the finished parts and skips
+that many of its rows: no row is lost or written twice. A folder started with another task, model,
+input, shard or chunk size is refused rather than mixed.
+
+`--shard I/N` keeps the rows whose 0-based index in the input satisfies `index % N == I`, so N machines
+(or N processes each talking to its own TGI replica) split one corpus, each into its own --out folder;
+the union of the N folders is the whole corpus, each row once (the `row` column says which).
+
+With the local backend `--batch-size` texts share a forward pass (sorted by length within a chunk);
+with tgi or openai it is the number of requests kept in flight.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from pipeline import classify
+from pipeline.errors import UserError
+
+log = logging.getLogger("understudy.batch")
+
+MANIFEST = "_manifest.json"
+PART = "part-{:05d}.parquet"
+_PART_RE = re.compile(r"^part-(\d{5})\.parquet$")
+FORMAT = 1
+
+
+@dataclass
+class BatchConfig:
+    input: str = field(default="", metadata={"help": "JSONL, CSV or parquet file, or a dataset folder, streamed row by row"})
+    out: str = field(default="data/batch", metadata={"help": "output folder: _manifest.json and part-NNNNN.parquet files"})
+    adapter: str = field(default="data/adapter", metadata={"help": "adapter folder ('' for the bare base model)"})
+    base_model: str = field(default="", metadata={"help": "base model id or folder (default: the adapter's own)"})
+    task: str = field(default="", metadata={"help": "task name or YAML (default: the adapter's task)"})
+    max_input_tokens: int = field(default=0, metadata={"help": "cut longer inputs to this many tokens (0: the model's context)"})
+    backend: str = field(default="local", metadata={"help": "local (this process), tgi or openai (a server at --url)"})
+    url: str = field(default="", metadata={"help": "server URL for the tgi or openai backend"})
+    adapter_id: str = field(default="", metadata={"help": "LoRA adapter id on the server (tgi, openai)"})
+    text_column: str = field(default="", metadata={"help": "input column (default: the task's input, e.g. recipe)"})
+    id_column: str = field(default="id", metadata={"help": "column with the row id (missing: the row's index)"})
+    split: str = field(default="test", metadata={"help": "split to read from a DatasetDict folder"})
+    shard: str = field(default="0/1", metadata={"help": "I/N: classify only the rows whose index % N == I"})
+    chunk_size: int = field(default=10_000, metadata={"help": "rows per output part (the unit of resuming)"})
+    batch_size: int = field(default=64, metadata={"help": "texts per forward pass (local) or requests in flight (tgi, openai)"})
+
+
+# ----------------------------------------------------------------------------------------------------
+# Settings checked before anything is loaded
+# ----------------------------------------------------------------------------------------------------
+
+
+def parse_shard(spec: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", str(spec))
+    if not m:
+        raise UserError(f"--shard must look like I/N (e.g. 0/4 for the first of four shards), got {spec!r}")
+    i, n = int(m.group(1)), int(m.group(2))
+    if n < 1:
+        raise UserError(f"--shard {spec}: the number of shards must be at least 1")
+    if i >= n:
+        raise UserError(f"--shard {spec}: shards are numbered from 0 to {n - 1} of {n}; use {n - 1}/{n} for the last one")
+    return i, n
+
+
+def input_fingerprint(path: Path) -> dict:
+    """Size plus a hash of the first and last MiB: cheap on a multi-GB file, changes when the file does."""
+    if path.is_dir():
+        h = hashlib.sha256()
+        for p in sorted(path.rglob("*")):
+            if p.is_file():
+                h.update(f"{p.relative_to(path)}:{p.stat().st_size}\n".encode())
+        return {"kind": "folder", "sha256": h.hexdigest()[:16]}
+    size = path.stat().st_size
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        h.update(f.read(1 << 20))
+        if size > 2 << 20:
+            f.seek(size - (1 << 20))
+            h.update(f.read())
+    return {"kind": "file", "size": size, "sha256_head_tail": h.hexdigest()[:16]}
+
+
+# ----------------------------------------------------------------------------------------------------
+# Streaming input
+# ----------------------------------------------------------------------------------------------------
+
+
+def stream_rows(path: Path, keep: Callable[[int], bool], split: str = "test", columns: list[str] | None = None) -> Iterator[tuple[int, dict]]:
+    """(index, row) for every row of the input whose 0-based index passes `keep`, in input order.
+    Only those rows are parsed (a JSONL line that is skipped is never decoded)."""
+    if path.is_dir():
+        from datasets import load_from_disk
+
+        try:
+            ds = load_from_disk(str(path))
+        except Exception as e:
+            raise UserError(f"{path}: not a dataset saved with save_to_disk ({str(e).splitlines()[0][:200]})") from None
+        if hasattr(ds, "keys"):
+            if split not in ds:
+                raise UserError(f"{path}: no split {split!r}; it has {', '.join(ds.keys())} (pass --split)")
+            ds = ds[split]
+        for index, row in enumerate(ds):
+            if keep(index):
+                yield index, row
+        return
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".json"):
+        yield from _stream_jsonl(path, keep)
+    elif suffix == ".csv":
+        import pandas as pd
+
+        try:
+            index = 0
+            for frame in pd.read_csv(path, encoding="utf-8", keep_default_na=False, chunksize=10_000, dtype=str):
+                for row in frame.to_dict(orient="records"):
+                    if keep(index):
+                        yield index, row
+                    index += 1
+        except UnicodeDecodeError as e:
+            raise UserError(f"{path}: not UTF-8 text (byte {e.start}); re-save the file as UTF-8") from None
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+            raise UserError(f"{path}: cannot read as csv ({str(e).splitlines()[0][:200]})") from None
+    elif suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            file = pq.ParquetFile(path)
+        except Exception as e:  # pyarrow's ArrowInvalid and friends
+            raise UserError(f"{path}: cannot read as parquet ({str(e).splitlines()[0][:200]})") from None
+        names = file.schema_arrow.names
+        wanted = [c for c in (columns or names) if c in names] or None
+        index = 0
+        for record_batch in file.iter_batches(batch_size=10_000, columns=wanted):
+            for row in record_batch.to_pylist():
+                if keep(index):
+                    yield index, row
+                index += 1
+    else:
+        raise UserError(f"{path}: unsupported file type {suffix or '(none)'}; use .jsonl, .csv, .parquet or a dataset folder")
+
+
+def _stream_jsonl(path: Path, keep: Callable[[int], bool]) -> Iterator[tuple[int, dict]]:
+    with path.open("rb") as f:
+        head = f.read(64).lstrip()
+        if head.startswith(b"["):
+            raise UserError(f"{path}: a JSON array cannot be streamed; write one JSON object per line (JSONL)")
+        f.seek(0)
+        index = 0
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            if keep(index):
+                try:
+                    row = json.loads(line.decode("utf-8"))
+                except UnicodeDecodeError:
+                    raise UserError(f"{path}: line {number} is not UTF-8 text; re-save the file as UTF-8") from None
+                except json.JSONDecodeError as e:
+                    raise UserError(f"{path}: line {number} is not valid JSON ({e.msg}); fix or remove that line") from None
+                if not isinstance(row, dict):
+                    raise UserError(f"{path}: line {number} is not a JSON object")
+                yield index, row
+            index += 1
+
+
+def count_rows(path: Path, split: str) -> int | None:
+    """Rows in the input, for the progress bar's ETA; None where only a full parse could tell (CSV)."""
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        return None
+    if suffix in (".jsonl", ".json"):
+        with path.open("rb") as f:
+            return sum(1 for line in f if line.strip())
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            return pq.ParquetFile(path).metadata.num_rows
+        except Exception:  # reported properly when streamed
+            return None
+    return None
+
+
+# ----------------------------------------------------------------------------------------------------
+# Output: parts and manifest
+# ----------------------------------------------------------------------------------------------------
+
+
+def schema(task):
+    import pyarrow as pa
+
+    value = {"boolean": pa.bool_(), "enum": pa.string()}
+    return pa.schema([
+        ("id", pa.string()),
+        ("row", pa.int64()),
+        ("labels", pa.struct([(f.name, value[f.type]) for f in task.fields])),
+        ("confidence", pa.struct([(f.name, pa.float64()) for f in task.fields])),
+        ("error", pa.string()),
+        ("warning", pa.string()),
+        ("prompt_tokens", pa.int64()),
+    ])
+
+
+def write_part(out: Path, number: int, ids: list[str], rows: list[int], results: list[dict], task) -> Path:
+    """One finished chunk, written under a hidden temporary name and renamed: complete or absent."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = {
+        "id": ids, "row": rows,
+        "labels": [r.get("labels") for r in results],
+        "confidence": [r.get("confidence") for r in results],
+        "error": [r.get("error") for r in results],
+        "warning": [r.get("warning") for r in results],
+        "prompt_tokens": [r.get("prompt_tokens") for r in results],
+    }
+    table = pa.Table.from_pydict(columns, schema=schema(task))
+    final = out / PART.format(number)
+    tmp = out / ("." + final.name + ".tmp")
+    with tmp.open("wb") as f:
+        pq.write_table(table, f, compression="zstd")
+        f.flush()
+        os.fsync(f.fileno())
+    tmp.replace(final)
+    return final
+
+
+def finished_parts(out: Path) -> int:
+    """How many parts are done: part-00000 ... part-(k-1), with no gap."""
+    numbers = sorted(int(m.group(1)) for p in out.iterdir() if (m := _PART_RE.match(p.name)))
+    if numbers != list(range(len(numbers))):
+        missing = sorted(set(range(max(numbers) + 1)) - set(numbers))
+        raise UserError(f"{out}: part {PART.format(missing[0])} is missing between finished parts; "
+                        "the folder was edited by hand: delete it and start again")
+    return len(numbers)
+
+
+def model_identity(student) -> dict:
+    """The student's stable identity (its describe(), or for an older LocalStudent the base model and a
+    hash of the adapter's weights), JSON-normalised so it compares with the manifest's copy."""
+    if hasattr(student, "describe"):
+        return json.loads(json.dumps(student.describe(), sort_keys=True, default=str))
+    ident = {"backend": "local", "base_model": _resolved(student.base_model), "adapter": ""}
+    if student.adapter:
+        ident["adapter"] = _resolved(student.adapter)
+        weights = Path(student.adapter) / "adapter_model.safetensors"
+        if weights.is_file():
+            ident["adapter_weights_sha256"] = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
+    return ident
+
+
+def _resolved(name: str) -> str:
+    return str(Path(name).resolve()) if name and Path(name).exists() else name
+
+
+def _differences(old: dict, new: dict, out: Path) -> None:
+    """Refuse to add to a folder started with other settings, naming the first that differs."""
+    def short(v) -> str:
+        return json.dumps(v, sort_keys=True)[:160]
+
+    if old.get("task") != new["task"]:
+        raise UserError(f"{out} holds results of task {old.get('task', {}).get('name')!r}, not {new['task']['name']!r}; "
+                        "pass another --out (or the same task to resume it)")
+    if old.get("model") != new["model"]:
+        raise UserError(f"{out} was started with model {short(old.get('model'))}, this run uses {short(new['model'])}; "
+                        "refusing to mix their outputs: resume with the same model or pass another --out")
+    for key, flag in (("input", "--input"), ("input_fingerprint", "--input"), ("text_column", "--text-column"),
+                      ("split", "--split"), ("shard", "--shard"), ("chunk_size", "--chunk-size")):
+        if old.get(key) != new[key]:
+            what = "the input file has changed since" if key == "input_fingerprint" else f"{flag} was {short(old.get(key))} in"
+            raise UserError(f"{out}: {what} the run that started this folder; resume with the same {flag} or pass another --out")
+
+
+def check_out_folder(out: Path) -> dict | None:
+    """The manifest of a started folder, None for a new or empty one; a UserError for anything else."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file; pass a folder")
+    if not out.exists():
+        return None
+    manifest = out / MANIFEST
+    if manifest.is_file():
+        try:
+            data = json.loads(manifest.read_text())
+            assert isinstance(data, dict) and data.get("stage") == "batch"
+        except (json.JSONDecodeError, AssertionError):
+            raise UserError(f"{out}/{MANIFEST} is not a batch manifest; pass another --out") from None
+        return data
+    visible = [p.name for p in out.iterdir() if not p.name.startswith(".")]
+    if visible:
+        raise UserError(f"--out {out} already holds other files ({', '.join(sorted(visible)[:3])}) and no {MANIFEST}; "
+                        "pass a new or empty folder")
+    return None
+
+
+# ----------------------------------------------------------------------------------------------------
+# The stage
+# ----------------------------------------------------------------------------------------------------
+
+
+def load_student(config: BatchConfig):
+    """The student, through classify.load_student when it exists (any backend), else in this process."""
+    if hasattr(classify, "load_student"):
+        shared = {f.name for f in dataclasses.fields(classify.ClassifyConfig)} & {f.name for f in dataclasses.fields(config)}
+        return classify.load_student(classify.ClassifyConfig(**{k: getattr(config, k) for k in shared}))
+    if config.backend != "local":
+        raise UserError(f"--backend {config.backend}: only the local backend is available in this version")
+    return classify.LocalStudent(config.adapter, config.base_model, config.task or None, config.max_input_tokens)
+
+
+def run(config: BatchConfig, student=None, progress: Callable[[int, int | None], None] | None = None) -> dict:
+    """Classify this shard of the input into OUT's parts, resuming after the last finished one.
+    `progress(done, total)` is called after each batch (for the app); the CLI shows a tqdm bar."""
+    from tqdm.auto import tqdm
+
+    shard_i, shard_n = parse_shard(config.shard)
+    if config.chunk_size < 1:
+        raise UserError(f"--chunk-size must be at least 1, got {config.chunk_size}")
+    if config.batch_size < 1:
+        raise UserError(f"--batch-size must be at least 1, got {config.batch_size}")
+    if not config.input:
+        raise UserError("nothing to classify: pass --input FILE (JSONL, CSV or parquet)")
+    source = Path(config.input)
+    if not source.exists():
+        raise UserError(f"input not found: {source}")
+    out = Path(config.out)
+    old = check_out_folder(out)
+
+    student = student or load_student(config)
+    task = student.task
+    column = config.text_column or task.input
+    manifest = {
+        "stage": "batch", "format": FORMAT,
+        "task": task.to_dict(),
+        "model": model_identity(student),
+        "input": str(source.resolve()),
+        "input_fingerprint": input_fingerprint(source),
+        "text_column": column,
+        "split": config.split if source.is_dir() else None,
+        "shard": f"{shard_i}/{shard_n}",
+        "chunk_size": config.chunk_size,
+    }
+    if old is not None:
+        _differences(old, manifest, out)
+        manifest = {**old, **{k: v for k, v in manifest.items() if k not in old}}
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".part-*.tmp"):  # a part being written when the last run was killed
+        stale.unlink()
+    done_parts = finished_parts(out)
+    skip = done_parts * config.chunk_size  # rows of this shard already in finished parts
+    if old is not None and old.get("complete"):
+        log.warning("%s is already complete (%d rows in %d parts); nothing to do", out, old.get("rows", 0), done_parts)
+        return {"out": str(out), "rows": old.get("rows"), "parts": done_parts, "new_rows": 0, "errors": old.get("errors", 0),
+                "seconds": 0.0, "recipes_per_second": None, "complete": True}
+    manifest["complete"] = False
+    _write_json(out / MANIFEST, manifest)
+
+    total_rows = count_rows(source, config.split)
+    shard_total = None if total_rows is None else max(0, (total_rows - shard_i + shard_n - 1) // shard_n)
+    keep = lambda index: index % shard_n == shard_i and index // shard_n >= skip  # noqa: E731
+    rows = stream_rows(source, keep, config.split, columns=[column, config.id_column])
+
+    new_rows = 0
+    part = done_parts
+    ids: list[str] = []
+    indices: list[int] = []
+    texts: list[str] = []
+    start = time.perf_counter()
+
+    class Bar(tqdm):
+        def update(self, n=1):
+            super().update(n)
+            if progress is not None:
+                progress(self.n, self.total)
+
+    with Bar(total=shard_total, initial=skip, desc=f"classifying shard {shard_i}/{shard_n}" if shard_n > 1 else "classifying",
+             unit="recipe", smoothing=0.05, mininterval=0.5) as bar:
+
+        def flush() -> None:
+            nonlocal part, new_rows
+            results = student.classify(texts, config.batch_size, progress=bar)
+            write_part(out, part, ids, indices, results, task)
+            part, new_rows = part + 1, new_rows + len(texts)
+            ids.clear(), indices.clear(), texts.clear()
+
+        for index, row in rows:
+            if not ids and not new_rows and column not in row:
+                found = ", ".join(map(str, row.keys()))
+                raise UserError(f"{source}: no {column!r} column (found: {found}); name the text column {column!r} or pass --text-column")
+            text = row.get(column)
+            texts.append("" if text is None else str(text))
+            rid = row.get(config.id_column)
+            ids.append(str(index if rid is None or rid == "" else rid))
+            indices.append(index)
+            if len(texts) == config.chunk_size:
+                flush()
+        if texts:
+            flush()
+    seconds = time.perf_counter() - start
+    total_done = skip + new_rows
+    all_errors = count_errors(out)
+    manifest.update(complete=True, rows=total_done, parts=part, errors=all_errors)
+    _write_json(out / MANIFEST, manifest)
+    return {
+        "out": str(out), "rows": total_done, "parts": part, "new_rows": new_rows, "resumed_after_rows": skip,
+        "errors": all_errors, "seconds": round(seconds, 3),
+        "recipes_per_second": round(new_rows / seconds, 2) if seconds and new_rows else None, "complete": True,
+    }
+
+
+def count_errors(out: Path) -> int:
+    """Rows with an error over all finished parts (reads only that column)."""
+    import pyarrow.parquet as pq
+
+    return sum(t.num_rows - t.column("error").null_count
+               for t in (pq.read_table(p, columns=["error"]) for p in sorted(out.glob("part-*.parquet"))))
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name("." + path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False))
+    tmp.replace(path)
+
+
+def read_output(out: str | Path):
+    """All finished rows of an output folder as one pandas DataFrame, in part order."""
+    import pandas as pd
+
+    parts = sorted(Path(out).glob("part-*.parquet"))
+    if not parts:
+        raise UserError(f"{out}: no part-*.parquet files; run `python -m pipeline batch --out {out}` first")
+    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)

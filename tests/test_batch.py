@@ -1,0 +1,150 @@
+"""Batch classification of a corpus: same answers as classify, resumes after a kill, shards add up, clear refusals."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, cli
+from pipeline import batch, classify
+from pipeline.sample import generate
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """600 generated recipes as JSONL, CSV and parquet (ids as the sample writes them)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    rows = [{"id": r["id"], "recipe": r["recipe"]} for r in generate(600, seed=11)]
+    with (folder / "recipes.jsonl").open("w") as f:
+        for r in rows:
+            f.write(json.dumps(r) + "\n")
+    pd.DataFrame(rows).to_csv(folder / "recipes.csv", index=False)
+    pd.DataFrame(rows).to_parquet(folder / "recipes.parquet")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def student(adapter):
+    return classify.LocalStudent(adapter)
+
+
+def output_rows(out) -> pd.DataFrame:
+    frame = pd.read_parquet(out)  # the manifest and temporary files are invisible to readers
+    return frame.sort_values("row").reset_index(drop=True)
+
+
+def test_chunked_output_equals_classify(adapter, student, corpus, tmp_path):
+    source = corpus / "recipes.jsonl"
+    head = tmp_path / "head.jsonl"
+    head.write_text("".join(source.read_text().splitlines(keepends=True)[:45]))
+    result = batch.run(batch.BatchConfig(input=str(head), out=str(tmp_path / "out"), adapter=adapter, chunk_size=10, batch_size=8), student)
+    assert result["rows"] == 45 and result["parts"] == 5 and result["errors"] == 0
+    assert sorted(p.name for p in (tmp_path / "out").glob("part-*.parquet")) == [f"part-0000{i}.parquet" for i in range(5)]
+
+    classify.run(classify.ClassifyConfig(input=str(head), out=str(tmp_path / "pred.jsonl"), adapter=adapter), student)
+    expected = [json.loads(line) for line in (tmp_path / "pred.jsonl").read_text().splitlines()]
+    got = output_rows(tmp_path / "out")
+    assert list(got["id"]) == [e["id"] for e in expected]
+    assert list(got["row"]) == list(range(45))
+    for (_, row), e in zip(got.iterrows(), expected):
+        assert row["labels"] == e["labels"]
+        assert row["prompt_tokens"] == e["prompt_tokens"] and pd.isna(row["error"])
+        # other batch neighbours mean other padding: the same probabilities up to float noise
+        assert all(abs(row["confidence"][k] - v) < 1e-3 for k, v in e["confidence"].items())
+
+
+def test_every_input_format_gives_the_same_rows(adapter, student, corpus, tmp_path):
+    frames = []
+    for name in ("recipes.jsonl", "recipes.csv", "recipes.parquet"):
+        out = tmp_path / name
+        batch.run(batch.BatchConfig(input=str(corpus / name), out=str(out), adapter=adapter, chunk_size=64, shard="1/5"), student)
+        frames.append(output_rows(out))
+    assert len(frames[0]) == 120 and all(r % 5 == 1 for r in frames[0]["row"])
+    for other in frames[1:]:
+        assert list(other["id"]) == list(frames[0]["id"])
+        assert list(other["labels"]) == list(frames[0]["labels"])
+
+
+def test_shards_add_up_to_the_whole(adapter, student, corpus, tmp_path):
+    source = str(corpus / "recipes.parquet")
+    whole = output_rows(batch.run(batch.BatchConfig(input=source, out=str(tmp_path / "whole"), adapter=adapter, chunk_size=100), student)["out"])
+    halves = [output_rows(batch.run(batch.BatchConfig(input=source, out=str(tmp_path / f"s{i}"), adapter=adapter, chunk_size=100,
+                                                      shard=f"{i}/2"), student)["out"]) for i in (0, 1)]
+    assert len(halves[0]) == len(halves[1]) == 300
+    union = pd.concat(halves).sort_values("row").reset_index(drop=True)
+    assert list(union["row"]) == list(range(600))
+    assert list(union["id"]) == list(whole["id"]) and list(union["labels"]) == list(whole["labels"])
+
+
+def test_killed_run_resumes_without_losing_or_repeating_a_row(adapter, corpus, tmp_path):
+    out = tmp_path / "out"
+    args = ["batch", "--input", str(corpus / "recipes.jsonl"), "--out", str(out), "--adapter", adapter,
+            "--chunk-size", "25", "--batch-size", "25"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while len(list(out.glob("part-*.parquet"))) < 3:
+        assert proc.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    finished = len(list(out.glob("part-*.parquet")))
+    assert 3 <= finished < 24, "kill it half-way"
+
+    result = cli(*args)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["resumed_after_rows"] == finished * 25 and summary["rows"] == 600
+    got = output_rows(out)
+    assert list(got["row"]) == list(range(600))  # every row exactly once
+    assert got["id"].is_unique and got["labels"].notna().all()
+    assert not list(out.glob(".*.tmp"))
+
+    again = cli(*args)  # a finished folder: nothing to redo
+    assert again.returncode == 0 and json.loads(again.stdout)["new_rows"] == 0
+
+
+def error_line(result) -> str:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_bad_shard_specs(corpus, tmp_path):
+    for spec, words in (("5/3", "numbered from 0 to 2"), ("1/0", "at least 1"), ("half", "I/N")):
+        line = error_line(cli("batch", "--input", str(corpus / "recipes.jsonl"), "--out", str(tmp_path / "o"), "--shard", spec))
+        assert words in line, line
+
+
+def test_refuses_to_mix_outputs(adapter, tiny_base, corpus, tmp_path):
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join((corpus / "recipes.jsonl").read_text().splitlines(keepends=True)[:30]))
+    out = str(tmp_path / "out")
+    first = cli("batch", "--input", str(small), "--out", out, "--adapter", adapter, "--chunk-size", "10")
+    assert first.returncode == 0, first.stderr
+
+    task = tmp_path / "spicy.yaml"
+    task.write_text("name: spicy\nsystem_prompt: Is the recipe spicy?\nfields:\n  - {name: spicy, type: boolean, description: hot}\n")
+    line = error_line(cli("batch", "--input", str(small), "--out", out, "--adapter", "", "--base-model", tiny_base, "--task", str(task)))
+    assert "holds results of task 'recipes', not 'spicy'" in line
+
+    line = error_line(cli("batch", "--input", str(small), "--out", out, "--adapter", "", "--base-model", tiny_base,
+                          "--chunk-size", "10"))
+    assert "refusing to mix" in line
+
+    line = error_line(cli("batch", "--input", str(small), "--out", out, "--adapter", adapter, "--chunk-size", "10", "--shard", "1/2"))
+    assert "--shard" in line
+
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "predictions.jsonl").write_text("{}\n")
+    line = error_line(cli("batch", "--input", str(small), "--out", str(tmp_path / "other"), "--adapter", adapter))
+    assert "already holds other files" in line
