@@ -13,7 +13,7 @@ import os
 import sys
 import warnings
 
-from pipeline import base, batch, classify, config, costs, demo, evaluate, hub, label, prepare, sample, serve, space, train
+from pipeline import base, batch, classify, config, costs, demo, evaluate, hub, label, merge, prepare, sample, serve, space, train
 from pipeline.errors import UserError
 
 # "verb" or "group verb" -> (config dataclass, entry point taking that config, help)
@@ -28,6 +28,7 @@ STAGES = {
     "evaluate": (evaluate.EvaluateConfig, evaluate.run, "agreement of predictions with reference labels"),
     "costs": (costs.CostsConfig, costs.run, "cost of labeling a corpus with each teacher and with the student"),
     "serve": (serve.ServeConfig, serve.run, "serve the student behind an OpenAI-compatible /v1/chat/completions"),
+    "merge": (merge.MergeConfig, merge.run, "merge an adapter into its base (for engines without LoRA) and check the labels agree"),
     "demo": (demo.DemoConfig, demo.run, "run sample → base → prepare → train → classify → evaluate"),
     "hub push-dataset": (hub.PushDatasetConfig, hub.push_dataset, "push a prepared dataset with its dataset card to the Hub (or the local Hub folder)"),
     "hub pull-dataset": (hub.PullDatasetConfig, hub.pull_dataset, "bring a dataset back from the Hub (or the local Hub folder)"),
