@@ -22,7 +22,7 @@ def read_rows(path: str | Path, split: str | None = None) -> list[dict]:
         try:  # a Hub dataset id (user/name[@rev]): fetched, then read
             path = Path(hub.dataset_folder(str(path)))
         except UserError as e:
-            raise UserError(f"input not found: {path} is no local file, and as a Hub dataset id: {e}") from None
+            raise UserError(f"input not found: {e}") from None
     if path.is_dir():
         return _read_dataset_dir(path, split)
     suffix = path.suffix.lower()

@@ -135,6 +135,8 @@ def check_repo_id(repo_id: str, flag: str = "--repo") -> str:
 def looks_like_repo_id(text: str) -> bool:
     """`user/name` or `user/name@rev` that is not a file name (a missing data/x.jsonl stays a missing file)."""
     name = str(text).split("@", 1)[0]
+    if Path(name.split("/")[0]).is_dir():  # data/adapter with a local data/ folder: a local path, missing
+        return False
     return bool(REPO_NAME.match(name)) and not name.lower().endswith((".jsonl", ".json", ".csv", ".parquet", ".yaml", ".yml", ".txt"))
 
 
@@ -606,7 +608,10 @@ def dataset_folder(id_or_path: str, revision: str = "", hub_dir_flag: str = "", 
     if not id_or_path or Path(id_or_path).exists() or not looks_like_repo_id(id_or_path):
         return id_or_path
     repo, revision = split_revision(id_or_path, revision)
-    snap = snapshot("dataset", repo, revision, hub_dir_flag, endpoint)
+    try:
+        snap = snapshot("dataset", repo, revision, hub_dir_flag, endpoint)
+    except UserError as e:
+        raise UserError(f"{id_or_path} is no local path, and as a Hub dataset id: {e}") from None
     out = _cache_root() / "datasets" / repo / snap.name
     if not (out / "dataset" / "dataset_dict.json").is_file():
         _materialize(snap, out)
@@ -703,7 +708,10 @@ def adapter_folder(adapter: str, revision: str = "", hub_dir_flag: str = "", end
     if not adapter or Path(adapter).exists() or not looks_like_repo_id(adapter):
         return adapter
     repo, revision = split_revision(adapter, revision)
-    return str(snapshot("model", repo, revision, hub_dir_flag, endpoint))
+    try:
+        return str(snapshot("model", repo, revision, hub_dir_flag, endpoint))
+    except UserError as e:
+        raise UserError(f"adapter folder not found: {adapter} is no local folder, and as a Hub id: {e}") from None
 
 
 def pull_adapter(config: PullAdapterConfig) -> dict:
