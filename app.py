@@ -8,6 +8,7 @@ pipeline.workspace (the stages) and pipeline.views (HTML); a bad input shows one
 
 import argparse
 import functools
+import html
 import inspect
 import logging
 import os
@@ -250,6 +251,28 @@ def measure():
     return views.note(f"Measured {rate:,.1f} recipes/s on this machine."), round(rate, 1), "cpu-upgrade"
 
 
+def _pushed(result: dict) -> str:
+    where = "the Hub" if result["where"] == "hub" else "the local Hub folder (no HF_TOKEN set)"
+    return views.note(f"Pushed <b>{html.escape(result['repo'])}</b> to {where}: <code>{html.escape(str(result['url']))}</code> "
+                      f"({len(result.get('files') or [])} files)")
+
+
+@friendly()
+def hub_push_dataset(repo, private):
+    return _pushed(WS.push_dataset(repo, private))
+
+
+@friendly()
+def hub_push_adapter(repo, private):
+    return _pushed(WS.push_adapter(repo, private))
+
+
+@friendly()
+def hub_load_adapter(repo, revision):
+    r = WS.load_adapter(repo, revision)
+    return views.note(f"Loaded {html.escape(r['repo'])}@{html.escape(r['revision'])}; it is now the active student.")
+
+
 def default_prices():
     return pd.DataFrame([{"model": m, "input $/1M": prices.PRICES[m].input, "output $/1M": prices.PRICES[m].output} for m in TEACHERS])
 
@@ -394,7 +417,22 @@ def page() -> gr.Blocks:
             with gr.Tab("Hub", id="hub"):
                 gr.Markdown("Push the active dataset or adapter to the Hugging Face Hub (or to a local folder with the Hub's layout "
                             "when no token is set), and load an adapter by Hub id. See the README's Hub section for the CLI.")
-                hub_note = gr.HTML(views.note("Coming with the Hub commands."))
+                with gr.Row():
+                    with gr.Column():
+                        ds_repo = gr.Textbox(label="Dataset repository (user/name)", elem_id="ds_repo")
+                        push_ds = gr.Button("Push the active dataset")
+                    with gr.Column():
+                        ad_repo = gr.Textbox(label="Adapter repository (user/name)", elem_id="ad_repo")
+                        push_ad = gr.Button("Push the active adapter")
+                    with gr.Column():
+                        load_repo = gr.Textbox(label="Load an adapter by Hub id", placeholder="user/recipes-student", elem_id="load_repo")
+                        load_rev = gr.Textbox(label="revision (blank: main)")
+                        load_btn = gr.Button("Load and make it the active student")
+                private = gr.Checkbox(label="private repositories", value=False)
+                hub_note = gr.HTML(elem_id="hub_note")
+                push_ds.click(hub_push_dataset, [ds_repo, private], hub_note, api_visibility="private", concurrency_id="long")
+                push_ad.click(hub_push_adapter, [ad_repo, private], hub_note, api_visibility="private", concurrency_id="long")
+                load_btn.click(hub_load_adapter, [load_repo, load_rev], hub_note, api_visibility="private", concurrency_id="long")
 
         demo.load(test_choices, None, pick, api_visibility="private").then(test_choices, None, pick2, api_visibility="private")
         demo.load(show_report, None, [agreement, confusion, case, case_index], api_visibility="private")

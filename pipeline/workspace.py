@@ -317,6 +317,37 @@ class Workspace:
             raise UserError("no corrections to save: mark at least one disagreement 'student is right' first")
         return prepare.add_corrections(self.corrections_target(), corrections, self.task())
 
+    # --- Hub ------------------------------------------------------------------------------------
+
+    def push_dataset(self, repo: str, private: bool = False) -> dict:
+        """The active dataset to the Hub (HF_TOKEN) or the local Hub folder (no token, or HF_HUB_DIR)."""
+        from pipeline import hub
+
+        dataset = self.dataset()
+        if not dataset:
+            raise UserError("no prepared dataset to push: build the demo student or prepare one in Data & labels")
+        return hub.push_dataset(hub.PushDatasetConfig(dir=dataset, repo=(repo or "").strip(), private=bool(private)))
+
+    def push_adapter(self, repo: str, private: bool = False) -> dict:
+        from pipeline import hub
+
+        adapter = self.adapter()
+        if not adapter:
+            raise UserError(self.not_ready_message())
+        last = self.last_report()
+        report = str(last[1] / "report.json") if last else ""
+        return hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo=(repo or "").strip(), private=bool(private), report=report))
+
+    def load_adapter(self, repo: str, revision: str = "") -> dict:
+        """An adapter by Hub id (and revision), copied into the data folder and made the active student."""
+        from pipeline import hub
+
+        repo = hub.check_repo_id((repo or "").strip())
+        out = self.root / "hub-adapters" / repo.replace("/", "--") / (revision.strip() or "main")
+        result = hub.pull_adapter(hub.PullAdapterConfig(repo=repo, revision=(revision or "").strip(), out=str(out)))
+        self.save_settings(adapter=result["adapter"])
+        return result
+
     def corrections_target(self) -> str:
         dataset = self.dataset()
         if not dataset:

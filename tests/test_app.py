@@ -34,8 +34,9 @@ def free_port() -> int:
 def start_app(home: Path, *extra: str) -> tuple[subprocess.Popen, str, Path]:
     port = free_port()
     log = home / "app.log"
-    env = {**os.environ, "UNDERSTUDY_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "UNDERSTUDY_HOME": str(home), "PYTHONPATH": str(ROOT), "HF_HUB_DIR": str(home / "hub")}
     env.pop("OPENAI_API_KEY", None)
+    env.pop("HF_TOKEN", None)
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), *extra], cwd=ROOT, env=env,
                             stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -142,7 +143,7 @@ def test_evaluate_tab_shows_the_agreement_table(page):
 
 
 def test_other_tabs_render(page):
-    for name, file in (("Data & labels", "3-data"), ("Train", "4-train"), ("Costs", "6-costs"), ("Hub", "7-hub")):
+    for name, file in (("Data & labels", "3-data"), ("Train", "4-train"), ("Costs", "6-costs")):
         tab(page, name)
         if name == "Costs":
             page.wait_for_function("document.querySelector('#cost_chart').innerText.includes('gpt-4')", timeout=30_000)
@@ -210,6 +211,23 @@ def test_gradio_api_and_openai_route_on_the_same_server(app, prepared):
                                            response_format={"type": "json_object"})
     labels = json.loads(reply.choices[0].message.content)
     assert set(labels) == {"has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish"}
+
+
+def test_hub_tab_pushes_and_loads_back_through_the_local_hub_folder(page, home):
+    tab(page, "Hub")
+    page.locator("#ds_repo input, #ds_repo textarea").first.fill("me/recipes")
+    page.get_by_role("button", name="Push the active dataset").click()
+    page.wait_for_function("document.querySelector('#hub_note').innerText.includes('Pushed')", timeout=60_000)
+    assert "local Hub folder" in page.locator("#hub_note").inner_text()
+    page.locator("#ad_repo input, #ad_repo textarea").first.fill("me/student")
+    page.get_by_role("button", name="Push the active adapter").click()
+    page.wait_for_function("document.querySelector('#hub_note').innerText.includes('me/student')", timeout=60_000)
+    page.locator("#load_repo input, #load_repo textarea").first.fill("me/student")
+    page.get_by_role("button", name="Load and make it the active student").click()
+    page.wait_for_function("document.querySelector('#hub_note').innerText.includes('active student')", timeout=60_000)
+    settings = json.loads((home / "settings.json").read_text())
+    assert "hub-adapters" in settings["adapter"] and (Path(settings["adapter"]) / "adapter_config.json").is_file()
+    shot(page, "7-hub")
 
 
 def test_a_fresh_app_offers_to_build_the_demo_student(browser, tmp_path):
