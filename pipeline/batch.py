@@ -19,12 +19,11 @@ input, shard or chunk size is refused rather than mixed.
 the union of the N folders is the whole corpus, each row once (the `row` column says which).
 
 With the local backend `--batch-size` texts share a forward pass (sorted by length within a chunk);
-with tgi or openai it is the number of requests kept in flight.
+with tgi or openai `--concurrency` requests are kept in flight (a server batches them itself).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
@@ -62,7 +61,9 @@ class BatchConfig:
     split: str = field(default="test", metadata={"help": "split to read from a DatasetDict folder"})
     shard: str = field(default="0/1", metadata={"help": "I/N: classify only the rows whose index % N == I"})
     chunk_size: int = field(default=10_000, metadata={"help": "rows per output part (the unit of resuming)"})
-    batch_size: int = field(default=64, metadata={"help": "texts per forward pass (local) or requests in flight (tgi, openai)"})
+    batch_size: int = field(default=64, metadata={"help": "texts per forward pass (local backend)"})
+    concurrency: int = field(default=64, metadata={"help": "requests kept in flight (tgi, openai backends)"})
+    api_key_env: str = field(default="", metadata={"help": "environment variable holding the server's API key (tgi, openai; '' = none)"})
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -258,14 +259,28 @@ def model_identity(student) -> dict:
     """The student's stable identity (its describe(), or for an older LocalStudent the base model and a
     hash of the adapter's weights), JSON-normalised so it compares with the manifest's copy."""
     if hasattr(student, "describe"):
-        return json.loads(json.dumps(student.describe(), sort_keys=True, default=str))
-    ident = {"backend": "local", "base_model": _resolved(student.base_model), "adapter": ""}
-    if student.adapter:
-        ident["adapter"] = _resolved(student.adapter)
-        weights = Path(student.adapter) / "adapter_model.safetensors"
-        if weights.is_file():
-            ident["adapter_weights_sha256"] = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
-    return ident
+        ident = dict(student.describe())
+    else:
+        ident = {"backend": "local", "base_model": student.base_model, "adapter": student.adapter}
+    # local folders: the same folder reached from another working directory is the same model, and an
+    # adapter retrained in place is not
+    if ident.get("backend") in ("tgi", "openai") and ident.get("model"):
+        ident.pop("url", None)  # the same model on another replica or port is the same model
+    for key in ("base_model", "adapter"):
+        if ident.get(key):
+            ident[key] = _resolved(str(ident[key]))
+    weights = Path(str(ident.get("adapter") or "")) / "adapter_model.safetensors"
+    if ident.get("adapter") and weights.is_file():
+        ident["adapter_weights_sha256"] = _sha256(weights)[:16]
+    return json.loads(json.dumps(ident, sort_keys=True, default=str))
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _resolved(name: str) -> str:
@@ -317,13 +332,8 @@ def check_out_folder(out: Path) -> dict | None:
 
 
 def load_student(config: BatchConfig):
-    """The student, through classify.load_student when it exists (any backend), else in this process."""
-    if hasattr(classify, "load_student"):
-        shared = {f.name for f in dataclasses.fields(classify.ClassifyConfig)} & {f.name for f in dataclasses.fields(config)}
-        return classify.load_student(classify.ClassifyConfig(**{k: getattr(config, k) for k in shared}))
-    if config.backend != "local":
-        raise UserError(f"--backend {config.backend}: only the local backend is available in this version")
-    return classify.LocalStudent(config.adapter, config.base_model, config.task or None, config.max_input_tokens)
+    """The student the settings ask for (local, tgi or openai), as classify builds it."""
+    return classify.load_student(config)
 
 
 def run(config: BatchConfig, student=None, progress: Callable[[int, int | None], None] | None = None) -> dict:

@@ -148,3 +148,24 @@ def test_refuses_to_mix_outputs(adapter, tiny_base, corpus, tmp_path):
     (tmp_path / "other" / "predictions.jsonl").write_text("{}\n")
     line = error_line(cli("batch", "--input", str(small), "--out", str(tmp_path / "other"), "--adapter", adapter))
     assert "already holds other files" in line
+
+
+def test_batch_through_a_tgi_server(adapter, student, corpus, tmp_path):
+    from conftest import run_in_thread
+    from pipeline.serve import ServeConfig, make_server
+
+    srv = make_server(ServeConfig(adapter=adapter, port=0), student=student)
+    thread, port = run_in_thread(srv)
+    try:
+        small = tmp_path / "small.jsonl"
+        small.write_text("".join((corpus / "recipes.jsonl").read_text().splitlines(keepends=True)[:40]))
+        remote = batch.run(batch.BatchConfig(input=str(small), out=str(tmp_path / "tgi"), adapter=adapter, backend="tgi",
+                                             url=f"http://127.0.0.1:{port}", adapter_id="adapter", chunk_size=16, concurrency=8))
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+    local = batch.run(batch.BatchConfig(input=str(small), out=str(tmp_path / "local"), adapter=adapter, chunk_size=16), student)
+    assert remote["rows"] == local["rows"] == 40 and remote["errors"] == 0
+    assert list(output_rows(remote["out"])["labels"]) == list(output_rows(local["out"])["labels"])
+    manifest = json.loads((tmp_path / "tgi" / "_manifest.json").read_text())
+    assert manifest["model"]["backend"] == "tgi" and manifest["model"]["adapter_id"] == "adapter"
