@@ -120,12 +120,13 @@ class _Row:
                 break
         return fed
 
-    def choose(self, logits) -> int:
-        """Pick the likeliest allowed next token; keep its renormalised probability."""
+    def choose(self, logits, column: dict[int, int] | None = None) -> int:
+        """Pick the likeliest allowed next token; keep its renormalised probability. `logits` covers
+        the vocabulary, or only some tokens when `column` maps a token to its place in it."""
         import torch
 
         allowed = list(self.node.children)
-        probs = torch.softmax(logits[allowed].float(), dim=-1)
+        probs = torch.softmax(logits[allowed if column is None else [column[t] for t in allowed]].float(), dim=-1)
         best = int(torch.argmax(probs))
         self.field_prob *= float(probs[best])
         tok = allowed[best]
@@ -272,9 +273,14 @@ class LocalStudent:
             seen += lengths
             last = (lengths - 1).clamp(min=0)
             logits = head(out.last_hidden_state[torch.tensor(active), last[active].to(self.device)])
+            # one copy per step of just the allowed tokens' logits: on a GPU, choosing row by row on
+            # the device would cost a few kernel launches and a synchronisation per row
+            allowed = sorted({t for i in active for t in rows[i].node.children})
+            column = {t: k for k, t in enumerate(allowed)}
+            logits = logits[:, allowed].float().cpu()
             segments = [[] for _ in rows]
             for j, i in enumerate(active):
-                tok = rows[i].choose(logits[j])
+                tok = rows[i].choose(logits[j], column)
                 segments[i] = [tok] + rows[i].advance()
 
 
