@@ -348,22 +348,22 @@ def page() -> gr.Blocks:
             with gr.Tab("Train", id="train"):
                 with gr.Row():
                     with gr.Column(scale=1):
-                        base = gr.Textbox(label="Base model (Hub id or folder; blank: the tiny local one)", value="")
+                        base = gr.Textbox(label="Base model (Hub id or folder; blank: the tiny local one)", value="", elem_id="base_model")
                         with gr.Row():
                             lora_r = gr.Number(label="LoRA r", value=16, precision=0)
                             lora_alpha = gr.Number(label="alpha", value=32, precision=0)
                             dropout = gr.Number(label="dropout", value=0.0)
                         with gr.Row():
                             lr = gr.Number(label="learning rate", value=5e-3)
-                            epochs = gr.Number(label="epochs", value=4)
+                            epochs = gr.Number(label="epochs", value=4, elem_id="epochs")
                         hardware = gr.Radio(["This machine", "Hugging Face Jobs (GPU)"], value="This machine", label="Hardware")
                         with gr.Row():
-                            train_btn = gr.Button("Train", variant="primary")
+                            train_btn = gr.Button("Train", variant="primary", elem_id="train")
                             cancel_btn = gr.Button("Cancel", variant="stop")
                     with gr.Column(scale=2):
-                        train_note = gr.HTML()
+                        train_note = gr.HTML(elem_id="train_note")
                         curve = gr.LinePlot(x="step", y="loss", title="training loss", height=260)
-                        train_log = gr.Textbox(label="log", lines=8, max_lines=8)
+                        train_log = gr.Textbox(label="log", lines=8, max_lines=8, elem_id="train_log")
                 train_btn.click(train, [base, lora_r, lora_alpha, dropout, lr, epochs, hardware], [train_note, curve, train_log],
                                 api_visibility="private", concurrency_limit=1, concurrency_id="long")
                 cancel_btn.click(cancel_training, None, train_note, api_visibility="private", queue=False)

@@ -143,7 +143,7 @@ def test_evaluate_tab_shows_the_agreement_table(page):
 
 
 def test_other_tabs_render(page):
-    for name, file in (("Data & labels", "3-data"), ("Train", "4-train"), ("Costs", "6-costs")):
+    for name, file in (("Data & labels", "3-data"), ("Costs", "6-costs")):
         tab(page, name)
         if name == "Costs":
             page.wait_for_function("document.querySelector('#cost_chart').innerText.includes('gpt-4')", timeout=30_000)
@@ -211,6 +211,18 @@ def test_gradio_api_and_openai_route_on_the_same_server(app, prepared):
                                            response_format={"type": "json_object"})
     labels = json.loads(reply.choices[0].message.content)
     assert set(labels) == {"has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish"}
+
+
+def test_train_tab_draws_the_loss_curve_and_makes_the_adapter_active(page, home, tiny_base):
+    tab(page, "Train")
+    page.locator("#base_model input, #base_model textarea").first.fill(tiny_base)
+    page.locator("#epochs input").fill("0.5")
+    page.click("#train")
+    page.wait_for_function("document.querySelector('#train_note').innerText.includes('Training done')", timeout=300_000)
+    assert "step" in page.locator("#train_log textarea").input_value()
+    settings = json.loads((home / "settings.json").read_text())
+    assert "adapters" in settings["adapter"] and (Path(settings["adapter"]) / "adapter_config.json").is_file()
+    shot(page, "4-train")
 
 
 def test_hub_tab_pushes_and_loads_back_through_the_local_hub_folder(page, home):
