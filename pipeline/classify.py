@@ -255,16 +255,34 @@ class LocalStudent:
         with torch.inference_mode():
             return self._decode_batch(prompts)
 
+    def shared_prefix(self) -> list[int]:
+        """The tokens every chat prompt starts with (template and system prompt), less one token in case
+        the text's first token merges with the last one."""
+        if getattr(self, "_prefix", None) is None:
+            a, b = self.encode(self.render("Alpha")), self.encode(self.render("Zulu"))
+            n = 0
+            while n < min(len(a), len(b)) and a[n] == b[n]:
+                n += 1
+            self._prefix = a[: max(0, n - 1)]
+        return self._prefix
+
     def _decode_batch(self, prompts: list[list[int]]) -> list[_Row]:
         import torch
         from transformers import DynamicCache
 
         rows = [_Row(self.plan, self.names) for _ in prompts]
-        segments = [p + self.plan.start + row.advance() for p, row in zip(prompts, rows)]
-        cache = DynamicCache()
-        seen = torch.zeros(len(rows), dtype=torch.long)  # real tokens fed so far, per row
-        mask = torch.zeros(len(rows), 0, dtype=torch.long)
         decoder, head = self.model.get_decoder(), self.model.get_output_embeddings()
+        cache = DynamicCache()
+        # the chat template and system prompt every prompt starts with: run once, its cache copied per row
+        prefix = self.shared_prefix()
+        if not prefix or any(p[: len(prefix)] != prefix for p in prompts):
+            prefix = []
+        if prefix:
+            decoder(input_ids=torch.tensor([prefix], device=self.device), past_key_values=cache, use_cache=True)
+            cache.batch_repeat_interleave(len(rows))
+        segments = [p[len(prefix):] + self.plan.start + row.advance() for p, row in zip(prompts, rows)]
+        seen = torch.full((len(rows),), len(prefix), dtype=torch.long)  # real tokens fed so far, per row
+        mask = torch.ones(len(rows), len(prefix), dtype=torch.long)
         pad = self.tokenizer.pad_token_id
         while True:
             active = [i for i, row in enumerate(rows) if not row.done]
