@@ -9,6 +9,7 @@
 
     python -m pipeline demo --out demo
     python bench/bench_batch.py --adapter demo/adapter
+    python bench/bench_batch.py --adapter demo/adapter --skip-memory --prefix-rounds 4
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--chunk-size", type=int, default=10_000)
     ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--prefix-rounds", type=int, default=0, help="also time classify with and without the shared-prefix cache, alternating, this many rounds")
     ap.add_argument("--json", default="", help="also write the figures to this JSON file")
     args = ap.parse_args()
     quiet_libraries()
@@ -94,6 +96,23 @@ def main() -> None:
     print(f"{'LocalStudent.classify (in memory)':36}{figures['in_memory_recipes_per_s']:10.2f}   (n={args.n_speed})")
     print(f"{'generate + json.loads, one at a time':36}{figures['plain_recipes_per_s']:10.2f}   (n={args.n_plain})")
     print(f"batch / plain: {figures['batch_vs_plain']}x; in memory / plain: {figures['in_memory_vs_plain']}x")
+
+    if args.prefix_rounds:
+        on = LocalStudent(args.adapter)
+        on.reuse_prefix = True
+        on.classify(texts[:16], batch_size=16)
+        rounds = {"off": [], "on": []}
+        for _ in range(args.prefix_rounds):
+            for name, s in (("off", student), ("on", on)):
+                start = time.perf_counter()
+                got = s.classify(texts, batch_size=args.batch_size)
+                rounds[name].append(round(len(texts) / (time.perf_counter() - start), 1))
+                if name == "off":
+                    reference = got
+            same = sum(a["labels"] == b["labels"] for a, b in zip(reference, got))
+        figures["prefix_reuse"] = {**rounds, "prefix_tokens": len(on.shared_prefix()), "same_labels": f"{same}/{len(texts)}"}
+        print(f"shared-prefix cache ({len(on.shared_prefix())} tokens), recipes/s per round: off {rounds['off']}, "
+              f"on {rounds['on']}; same labels {same}/{len(texts)}")
 
     # 2. memory over a large corpus
     if not args.skip_memory:

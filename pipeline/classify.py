@@ -255,9 +255,15 @@ class LocalStudent:
         with torch.inference_mode():
             return self._decode_batch(prompts)
 
+    # Run the shared prefix once per batch and copy its cache to every row? Off: on the CPU it did not
+    # pay clearly (bench/RESULTS.md); bench/bench_gpu.py measures it on a GPU.
+    reuse_prefix = False
+
     def shared_prefix(self) -> list[int]:
         """The tokens every chat prompt starts with (template and system prompt), less one token in case
-        the text's first token merges with the last one."""
+        the text's first token merges with the last one; [] when reuse_prefix is off."""
+        if not self.reuse_prefix:
+            return []
         if getattr(self, "_prefix", None) is None:
             a, b = self.encode(self.render("Alpha")), self.encode(self.render("Zulu"))
             n = 0

@@ -169,3 +169,15 @@ def test_batch_through_a_tgi_server(adapter, student, corpus, tmp_path):
     assert list(output_rows(remote["out"])["labels"]) == list(output_rows(local["out"])["labels"])
     manifest = json.loads((tmp_path / "tgi" / "_manifest.json").read_text())
     assert manifest["model"]["backend"] == "tgi" and manifest["model"]["adapter_id"] == "adapter"
+
+
+def test_shared_prefix_reuse_gives_the_same_answers(adapter, corpus):
+    texts = [json.loads(line)["recipe"] for line in (corpus / "recipes.jsonl").read_text().splitlines()[:40]]
+    plain = classify.LocalStudent(adapter)
+    reusing = classify.LocalStudent(adapter)
+    reusing.reuse_prefix = True
+    assert len(reusing.shared_prefix()) > 10 and plain.shared_prefix() == []
+    want, got = plain.classify(texts, batch_size=8), reusing.classify(texts, batch_size=8)
+    assert [g["labels"] for g in got] == [w["labels"] for w in want]
+    for g, w in zip(got, want):
+        assert g["confidence"] == pytest.approx(w["confidence"], abs=2e-4)
