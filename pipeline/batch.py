@@ -25,6 +25,7 @@ with tgi or openai `--concurrency` requests are kept in flight (a server batches
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -149,7 +150,7 @@ def stream_rows(path: Path, keep: Callable[[int], bool], split: str = "test", co
         except Exception as e:  # pyarrow's ArrowInvalid and friends
             raise UserError(f"{path}: cannot read as parquet ({str(e).splitlines()[0][:200]})") from None
         names = file.schema_arrow.names
-        wanted = [c for c in (columns or names) if c in names] or None
+        wanted = [c for c in columns if c in names] if columns and columns[0] in names else None  # all, to name them in an error
         index = 0
         for record_batch in file.iter_batches(batch_size=10_000, columns=wanted):
             for row in record_batch.to_pylist():
@@ -371,22 +372,29 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
     if old is not None:
         _differences(old, manifest, out)
         manifest = {**old, **{k: v for k, v in manifest.items() if k not in old}}
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(".part-*.tmp"):  # a part being written when the last run was killed
-        stale.unlink()
-    done_parts = finished_parts(out)
+    done_parts = finished_parts(out) if out.is_dir() else 0
     skip = done_parts * config.chunk_size  # rows of this shard already in finished parts
     if old is not None and old.get("complete"):
         log.warning("%s is already complete (%d rows in %d parts); nothing to do", out, old.get("rows", 0), done_parts)
         return {"out": str(out), "rows": old.get("rows"), "parts": done_parts, "new_rows": 0, "errors": old.get("errors", 0),
                 "seconds": 0.0, "recipes_per_second": None, "complete": True}
-    manifest["complete"] = False
-    _write_json(out / MANIFEST, manifest)
-
-    total_rows = count_rows(source, config.split)
-    shard_total = None if total_rows is None else max(0, (total_rows - shard_i + shard_n - 1) // shard_n)
     keep = lambda index: index % shard_n == shard_i and index // shard_n >= skip  # noqa: E731
     rows = stream_rows(source, keep, config.split, columns=[column, config.id_column])
+    first = next(rows, None)  # the input is checked before anything is written
+    if first is not None and column not in first[1]:
+        found = ", ".join(map(str, first[1].keys()))
+        raise UserError(f"{source}: no {column!r} column (found: {found}); name the text column {column!r} or pass --text-column")
+    if first is None and skip == 0 and shard_n == 1:
+        raise UserError(f"{source}: no rows to classify")
+    rows = itertools.chain([first] if first is not None else [], rows)
+
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".part-*.tmp"):  # a part being written when the last run was killed
+        stale.unlink()
+    manifest["complete"] = False
+    _write_json(out / MANIFEST, manifest)
+    total_rows = count_rows(source, config.split)
+    shard_total = None if total_rows is None else max(0, (total_rows - shard_i + shard_n - 1) // shard_n)
 
     new_rows = 0
     part = done_parts
@@ -412,9 +420,6 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
             ids.clear(), indices.clear(), texts.clear()
 
         for index, row in rows:
-            if not ids and not new_rows and column not in row:
-                found = ", ".join(map(str, row.keys()))
-                raise UserError(f"{source}: no {column!r} column (found: {found}); name the text column {column!r} or pass --text-column")
             text = row.get(column)
             texts.append("" if text is None else str(text))
             rid = row.get(config.id_column)

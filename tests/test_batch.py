@@ -181,3 +181,13 @@ def test_shared_prefix_reuse_gives_the_same_answers(adapter, corpus):
     assert [g["labels"] for g in got] == [w["labels"] for w in want]
     for g, w in zip(got, want):
         assert g["confidence"] == pytest.approx(w["confidence"], abs=2e-4)
+
+
+def test_wrong_column_is_refused_before_anything_is_written(adapter, tmp_path):
+    (tmp_path / "texts.jsonl").write_text(json.dumps({"id": 1, "text": "Toast"}) + "\n")
+    out = tmp_path / "out"
+    line = error_line(cli("batch", "--input", str(tmp_path / "texts.jsonl"), "--out", str(out), "--adapter", adapter))
+    assert "no 'recipe' column (found: id, text)" in line and not out.exists()
+    fixed = cli("batch", "--input", str(tmp_path / "texts.jsonl"), "--out", str(out), "--adapter", adapter, "--text-column", "text")
+    assert fixed.returncode == 0, fixed.stderr
+    assert list(pd.read_parquet(out)["id"]) == ["1"]
