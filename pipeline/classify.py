@@ -306,7 +306,7 @@ class LocalStudent:
             )
             seen += lengths
             last = (lengths - 1).clamp(min=0)
-            logits = head(out.last_hidden_state[torch.tensor(active), last[active].to(self.device)])
+            logits = head(out.last_hidden_state[torch.tensor(active, device=self.device), last[active].to(self.device)])
             # one copy per step of just the allowed tokens' logits: on a GPU, choosing row by row on
             # the device would cost a few kernel launches and a synchronisation per row
             allowed = sorted({t for i in active for t in rows[i].node.children})
