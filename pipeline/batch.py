@@ -389,6 +389,7 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
     rows = itertools.chain([first] if first is not None else [], rows)
 
     out.mkdir(parents=True, exist_ok=True)
+    lock = _lock(out)  # noqa: F841 - held until this function returns (or the process dies)
     for stale in out.glob(".part-*.tmp"):  # a part being written when the last run was killed
         stale.unlink()
     manifest["complete"] = False
@@ -430,8 +431,7 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
         if texts:
             flush()
     seconds = time.perf_counter() - start
-    total_done = skip + new_rows
-    all_errors = count_errors(out)
+    total_done, all_errors = count_rows_and_errors(out)
     manifest.update(complete=True, rows=total_done, parts=part, errors=all_errors)
     _write_json(out / MANIFEST, manifest)
     return {
@@ -441,12 +441,28 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
     }
 
 
-def count_errors(out: Path) -> int:
-    """Rows with an error over all finished parts (reads only that column)."""
+def count_rows_and_errors(out: Path) -> tuple[int, int]:
+    """Rows, and rows with an error, over all finished parts (reads only the error column)."""
     import pyarrow.parquet as pq
 
-    return sum(t.num_rows - t.column("error").null_count
-               for t in (pq.read_table(p, columns=["error"]) for p in sorted(out.glob("part-*.parquet"))))
+    tables = [pq.read_table(p, columns=["error"]) for p in sorted(out.glob("part-*.parquet"))]
+    return sum(t.num_rows for t in tables), sum(t.num_rows - t.column("error").null_count for t in tables)
+
+
+def _lock(out: Path):
+    """An exclusive lock on OUT/.lock, so two runs never write the same folder; the system drops it when
+    the process ends, even by SIGKILL."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; one run per folder is the user's care
+        return None
+    handle = (out / ".lock").open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise UserError(f"another batch run is writing to {out}; wait for it, or give each run its own --out") from None
+    return handle
 
 
 def _write_json(path: Path, data: dict) -> None:

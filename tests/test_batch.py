@@ -191,3 +191,14 @@ def test_wrong_column_is_refused_before_anything_is_written(adapter, tmp_path):
     fixed = cli("batch", "--input", str(tmp_path / "texts.jsonl"), "--out", str(out), "--adapter", adapter, "--text-column", "text")
     assert fixed.returncode == 0, fixed.stderr
     assert list(pd.read_parquet(out)["id"]) == ["1"]
+
+
+def test_two_runs_never_write_one_folder(adapter, student, corpus, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    held = batch._lock(out)  # as a running batch holds it
+    config = batch.BatchConfig(input=str(corpus / "recipes.jsonl"), out=str(out), adapter=adapter, shard="0/50")
+    with pytest.raises(batch.UserError, match="another batch run is writing to"):
+        batch.run(config, student)
+    held.close()
+    assert batch.run(config, student)["rows"] == 12
