@@ -23,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_classify import plain_generate  # noqa: E402
-from pipeline import batch  # noqa: E402
-from pipeline.classify import LocalStudent  # noqa: E402
-from pipeline.cli import quiet_libraries  # noqa: E402
-from pipeline.sample import generate_recipe  # noqa: E402
+from bench.bench_classify import plain_generate
+from pipeline import batch
+from pipeline.classify import LocalStudent
+from pipeline.cli import quiet_libraries
+from pipeline.sample import generate_recipe
 
 
 def write_corpus(path: Path, n: int, seed: int = 7) -> Path:

@@ -32,11 +32,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import prices  # noqa: E402
-from pipeline.base import train_tokenizer  # noqa: E402
-from pipeline.classify import AnswerPlan, LocalStudent  # noqa: E402
-from pipeline.sample import generate_recipe  # noqa: E402
-from pipeline.task import load_task  # noqa: E402
+from pipeline import prices
+from pipeline.base import train_tokenizer
+from pipeline.classify import AnswerPlan, LocalStudent
+from pipeline.sample import generate_recipe
+from pipeline.task import load_task
 
 CORPUS = 2_147_248
 PROMPT_TOKENS = 276  # the study's average input per recipe
@@ -45,13 +45,13 @@ GOALS = {"llama-2-7b": 100, "llama-3.2-1b": 600}  # recipes/s on one H100
 
 # config.json of meta-llama/Llama-2-7b-hf and meta-llama/Llama-3.2-1B (the fields that shape compute)
 CONFIGS = {
-    "llama-2-7b": dict(
+    "llama-2-7b": dict(  # noqa: C408 - keyword form, as in config.json
         vocab_size=32000, hidden_size=4096, intermediate_size=11008, num_hidden_layers=32, num_attention_heads=32,
         num_key_value_heads=32, max_position_embeddings=4096, rms_norm_eps=1e-5, rope_theta=10000.0,
         hidden_act="silu", tie_word_embeddings=False, attention_bias=False, mlp_bias=False,
         bos_token_id=1, eos_token_id=2,
     ),
-    "llama-3.2-1b": dict(
+    "llama-3.2-1b": dict(  # noqa: C408
         vocab_size=128256, hidden_size=2048, intermediate_size=8192, num_hidden_layers=16, num_attention_heads=32,
         num_key_value_heads=8, head_dim=64, max_position_embeddings=131072, rms_norm_eps=1e-5, rope_theta=500000.0,
         rope_scaling={"factor": 32.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,

@@ -31,9 +31,9 @@ import logging
 import os
 import re
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from pipeline import classify
 from pipeline.errors import UserError
@@ -115,7 +115,7 @@ def stream_rows(path: Path, keep: Callable[[int], bool], split: str = "test", co
 
         try:
             ds = load_from_disk(str(path))
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - any load failure is the folder's problem
             raise UserError(f"{path}: not a dataset saved with save_to_disk ({str(e).splitlines()[0][:200]})") from None
         if hasattr(ds, "keys"):
             if split not in ds:
@@ -147,7 +147,7 @@ def stream_rows(path: Path, keep: Callable[[int], bool], split: str = "test", co
 
         try:
             file = pq.ParquetFile(path)
-        except Exception as e:  # pyarrow's ArrowInvalid and friends
+        except Exception as e:  # noqa: BLE001 - pyarrow's ArrowInvalid and friends
             raise UserError(f"{path}: cannot read as parquet ({str(e).splitlines()[0][:200]})") from None
         names = file.schema_arrow.names
         wanted = [c for c in columns if c in names] if columns and columns[0] in names else None  # all, to name them in an error
@@ -197,7 +197,7 @@ def count_rows(path: Path, split: str) -> int | None:
 
         try:
             return pq.ParquetFile(path).metadata.num_rows
-        except Exception:  # reported properly when streamed
+        except Exception:  # noqa: BLE001 - reported properly when streamed
             return None
     return None
 
@@ -378,7 +378,7 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
         log.warning("%s is already complete (%d rows in %d parts); nothing to do", out, old.get("rows", 0), done_parts)
         return {"out": str(out), "rows": old.get("rows"), "parts": done_parts, "new_rows": 0, "errors": old.get("errors", 0),
                 "seconds": 0.0, "recipes_per_second": None, "complete": True}
-    keep = lambda index: index % shard_n == shard_i and index // shard_n >= skip  # noqa: E731
+    keep = lambda index: index % shard_n == shard_i and index // shard_n >= skip
     rows = stream_rows(source, keep, config.split, columns=[column, config.id_column])
     first = next(rows, None)  # the input is checked before anything is written
     if first is not None and column not in first[1]:

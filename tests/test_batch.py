@@ -9,8 +9,8 @@ import time
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, cli
+
 from pipeline import batch, classify
 from pipeline.sample import generate
 
@@ -152,6 +152,7 @@ def test_refuses_to_mix_outputs(adapter, tiny_base, corpus, tmp_path):
 
 def test_batch_through_a_tgi_server(adapter, student, corpus, tmp_path):
     from conftest import run_in_thread
+
     from pipeline.serve import ServeConfig, make_server
 
     srv = make_server(ServeConfig(adapter=adapter, port=0), student=student)
