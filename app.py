@@ -19,7 +19,7 @@ import gradio as gr
 import pandas as pd
 
 from pipeline import label as label_stage
-from pipeline import prices, views
+from pipeline import prices, views, workspace
 from pipeline.costs import STUDY_FOOTNOTE, STUDY_RATE, TEACHERS
 from pipeline.errors import UserError
 from pipeline.workspace import ActiveStudent, Workspace, corrected_labels, disagreement_cases
@@ -237,9 +237,7 @@ def cost_table(corpus, input_tokens, output_tokens, rate, dollars_per_hour, pric
         raise UserError("the student's $/h must be zero or more")
     if not rate or float(rate) <= 0:
         raise UserError("the student's throughput must be more than 0 recipes/s")
-    from pipeline.workspace import cost_table as table
-
-    result = table(corpus, input_tokens, output_tokens, rate, dollars_per_hour, teacher_prices)
+    result = workspace.cost_table(corpus, input_tokens, output_tokens, rate, dollars_per_hour, teacher_prices)
     rows = [{"model": r["model"], "$ per recipe": f"{r['dollars_per_recipe']:.3g}", "$ for the corpus": f"{r['corpus_dollars']:,.2f}",
              "× the student": f"{r['times_student']:,.0f}" if r.get("times_student") else "-", "basis": r["basis"]} for r in result["rows"]]
     return views.cost_chart(result), pd.DataFrame(rows)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import classify
+from pipeline.data import jsonl_row
 from pipeline.errors import UserError
 
 log = logging.getLogger("understudy.batch")
@@ -172,15 +173,7 @@ def _stream_jsonl(path: Path, keep: Callable[[int], bool]) -> Iterator[tuple[int
             if not line.strip():
                 continue
             if keep(index):
-                try:
-                    row = json.loads(line.decode("utf-8"))
-                except UnicodeDecodeError:
-                    raise UserError(f"{path}: line {number} is not UTF-8 text; re-save the file as UTF-8") from None
-                except json.JSONDecodeError as e:
-                    raise UserError(f"{path}: line {number} is not valid JSON ({e.msg}); fix or remove that line") from None
-                if not isinstance(row, dict):
-                    raise UserError(f"{path}: line {number} is not a JSON object")
-                yield index, row
+                yield index, jsonl_row(path, number, line)
             index += 1
 
 

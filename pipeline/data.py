@@ -61,18 +61,20 @@ def _read_jsonl(path: Path) -> list[dict]:
     if path.suffix.lower() == ".json" and stripped.startswith("["):
         rows = json.loads(stripped)
         return [r for r in rows]
-    rows = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise UserError(f"{path}: line {number} is not valid JSON ({e.msg}); fix or remove that line") from None
-        if not isinstance(row, dict):
-            raise UserError(f"{path}: line {number} is not a JSON object")
-        rows.append(row)
-    return rows
+    return [jsonl_row(path, number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+def jsonl_row(path: Path, number: int, line: str | bytes) -> dict:
+    """One JSONL line as a row, or a UserError naming the file and line (read whole or streamed)."""
+    try:
+        row = json.loads(line.decode("utf-8") if isinstance(line, bytes) else line)
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: line {number} is not UTF-8 text; re-save the file as UTF-8") from None
+    except json.JSONDecodeError as e:
+        raise UserError(f"{path}: line {number} is not valid JSON ({e.msg}); fix or remove that line") from None
+    if not isinstance(row, dict):
+        raise UserError(f"{path}: line {number} is not a JSON object")
+    return row
 
 
 def _read_dataset_dir(path: Path, split: str | None) -> list[dict]:

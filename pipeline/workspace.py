@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import costs, prices
-from pipeline.data import read_rows
+from pipeline.data import SUFFIXES, read_rows
 from pipeline.errors import UserError
 from pipeline.task import Task, load_task
 
@@ -102,8 +102,9 @@ class Workspace:
         adapter = self.adapter()
         if adapter is None:
             raise UserError(self.not_ready_message())
+        weights = Path(adapter) / "adapter_model.safetensors"
+        stamp = (adapter, weights.stat().st_mtime if weights.exists() else 0)  # retrained in place: load again
         with self._lock:
-            stamp = (adapter, (Path(adapter) / "adapter_model.safetensors").stat().st_mtime if (Path(adapter) / "adapter_model.safetensors").exists() else 0)
             if self._student_key != stamp:
                 self._student, self._student_key = LocalStudent(adapter), stamp
             return self._student
@@ -355,16 +356,13 @@ class Workspace:
         return dataset
 
 
-ROW_FILES = (".jsonl", ".json", ".csv", ".parquet")
-
-
 def check_rows_source(source: str | None) -> str:
     """A file of rows, a dataset folder or a Hub dataset id; anything else is refused by name."""
     source = str(source or "").strip()
     if not source:
         raise UserError("no data: upload a JSONL/CSV/parquet file or name a Hub dataset (user/name)")
     path = Path(source)
-    if path.is_file() and path.suffix.lower() not in ROW_FILES:
+    if path.is_file() and path.suffix.lower() not in SUFFIXES:
         raise UserError(f"{path.name} is not a table of rows; upload JSONL, CSV or parquet with a 'recipe' column")
     return source
 

@@ -21,6 +21,15 @@ def cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.C
                           capture_output=True, text=True, timeout=timeout)
 
 
+def error_line(result) -> str:
+    """The one `error: ...` line a CLI run ended with (exit status 2, no traceback)."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
 def run_in_thread(server) -> tuple:
     """Start a uvicorn.Server in a daemon thread; return (thread, port) once it listens."""
     import threading

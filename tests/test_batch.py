@@ -9,7 +9,7 @@ import time
 
 import pandas as pd
 import pytest
-from conftest import ROOT, cli
+from conftest import ROOT, cli, error_line
 
 from pipeline import batch, classify
 from pipeline.sample import generate
@@ -109,14 +109,6 @@ def test_killed_run_resumes_without_losing_or_repeating_a_row(adapter, corpus, t
 
     again = cli(*args)  # a finished folder: nothing to redo
     assert again.returncode == 0 and json.loads(again.stdout)["new_rows"] == 0
-
-
-def error_line(result) -> str:
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def test_bad_shard_specs(corpus, tmp_path):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import cli
+from conftest import cli, error_line
 from pipeline.cli import STAGES
 
 
@@ -12,14 +12,6 @@ def test_help_for_every_stage():
     for stage in STAGES:
         result = cli(*stage.split(), "--help")
         assert result.returncode == 0 and "--config" in result.stdout, stage
-
-
-def error_line(result) -> str:
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = [l for l in result.stderr.splitlines() if l.startswith("error:")]
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def test_missing_adapter_folder(tmp_path):
