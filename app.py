@@ -22,7 +22,7 @@ from pipeline import label as label_stage
 from pipeline import prices, views, workspace
 from pipeline.costs import STUDY_FOOTNOTE, STUDY_RATE, TEACHERS
 from pipeline.errors import UserError
-from pipeline.workspace import ActiveStudent, Workspace, corrected_labels, disagreement_cases
+from pipeline.workspace import ActiveStudent, StudentServer, Workspace, corrected_labels, disagreement_cases
 
 log = logging.getLogger("understudy.app")
 WS = Workspace()
@@ -70,7 +70,7 @@ def friendly(n_outputs: int = 1):
 def status():
     b = WS.build
     ready = WS.ready()
-    return views.banner(ready, b.running, b.fraction, b.message, b.error, WS.adapter()), gr.update(visible=not ready and not b.running)
+    return views.banner(ready, b.running, b.fraction, b.message, b.error, WS.student_name()), gr.update(visible=not ready and not b.running)
 
 
 def build_demo():
@@ -127,36 +127,60 @@ def prepare_last():
     return f'<div class="us-card">Active dataset: {r["train"]} train, {r["test"]} test, {r["rejected"]} set aside · <code>{r["folder"]}</code></div>'
 
 
+ON_JOBS = "Hugging Face Jobs (GPU)"
+
+
 @friendly(3)
-def train(base_model, r, alpha, dropout, lr, epochs, hardware, request: gr.Request):
-    if hardware == "Hugging Face Jobs (GPU)":
-        raise UserError("training on Hub GPUs needs a Hugging Face token with Jobs credit; use `python -m pipeline train --on hf-jobs` (see README)")
+def train(base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_to, request: gr.Request):
     stop = STOPS[request.session_hash] = threading.Event()
-    losses: list[dict] = []
-    events: queue.Queue = queue.Queue()
+    events: queue.Queue = queue.Queue()  # loss entries (dicts) and Job log lines (str), then None
     result: dict = {}
+    on_job = hardware == ON_JOBS
 
     def work():
         try:
-            result.update(WS.train(base_model, r, alpha, dropout, lr, epochs, on_log=events.put, stop=stop))
+            if on_job:
+                result.update(WS.train_on_job(base_model, r, alpha, dropout, lr, epochs, flavor, push_to,
+                                              on_line=events.put, on_log=events.put, stop=stop))
+            else:
+                result.update(WS.train(base_model, r, alpha, dropout, lr, epochs, on_log=events.put, stop=stop))
         except Exception as e:  # noqa: BLE001 - handed to the page below
             result["error"] = e
         finally:
             events.put(None)
 
     threading.Thread(target=work, daemon=True).start()
-    yield views.note("Training started…"), None, ""
-    while True:
-        entry = events.get()
-        if entry is None:
-            break
-        losses.append(entry)
-        log_text = "\n".join(f"step {e['step']}/{e['max_steps']}  loss {e['loss']:.4f}  epoch {e['epoch']}" for e in losses[-12:])
-        yield views.note(f"step {entry['step']} of {entry['max_steps']}"), pd.DataFrame([{"step": e["step"], "loss": e["loss"]} for e in losses]), log_text
+    yield views.note("Submitting the Job…" if on_job else "Training started…"), None, ""
+    losses, lines = [], []
+    while (entry := events.get()) is not None:
+        if isinstance(entry, dict):
+            losses.append(entry)
+            lines.append(f"step {entry['step']}/{entry['max_steps']}  loss {entry['loss']:.4f}  epoch {entry['epoch']:.2f}")
+            note = f"step {entry['step']} of {entry['max_steps']}"
+        else:
+            lines.append(entry)
+            note = entry if entry.startswith("job ") else gr.skip()
+        curve = pd.DataFrame([{"step": e["step"], "loss": e["loss"]} for e in losses]) if losses else gr.skip()
+        yield (views.note(note) if isinstance(note, str) else note), curve, "\n".join(lines[-40:])
     if "error" in result:
         raise result["error"]
+    yield views.note(training_summary(result)), gr.skip(), gr.skip()
+
+
+def training_summary(result: dict) -> str:
+    if "job_id" in result:
+        if result.get("cancelled"):
+            return f"Job {result['job_id']} cancelled."
+        done = f"Job {result['job_id']} completed: the adapter is <code>{html.escape(result['adapter'])}</code> on the Hub"
+        if "load_error" in result:
+            return done + f"; {html.escape(result['load_error'])}."
+        return done + ", and it is now the active student."
     done = "cancelled; the adapter saved so far" if result.get("cancelled") else "done"
-    yield views.note(f"Training {done}: {result['steps']} steps, final loss {result['final_loss']}; the active student is now <code>{result['adapter']}</code>"), gr.skip(), gr.skip()
+    note = f"Training {done}: {result['steps']} steps, final loss {result['final_loss']}; the active student is now <code>{result['adapter']}</code>"
+    if WS.server.remote:
+        note = (f"Training {done}: {result['steps']} steps, final loss {result['final_loss']}; the adapter is saved at <code>{result['adapter']}</code>. "
+                f"The app classifies through {html.escape(WS.server.describe())}: push the adapter (Hub tab) and load it there to serve it.")
+    return note
 
 
 def cancel_training(request: gr.Request):
@@ -354,16 +378,28 @@ def page() -> gr.Blocks:
                         with gr.Row():
                             lr = gr.Number(label="learning rate", value=5e-3)
                             epochs = gr.Number(label="epochs", value=4, elem_id="epochs")
-                        hardware = gr.Radio(["This machine", "Hugging Face Jobs (GPU)"], value="This machine", label="Hardware")
+                        hardware = gr.Radio(["This machine", ON_JOBS], value="This machine", label="Hardware", elem_id="hardware")
+                        with gr.Group(visible=False) as jobs_box:
+                            flavor = gr.Dropdown(workspace.job_flavors(), value="a10g-small", label="GPU flavor", elem_id="flavor")
+                            push_to = gr.Textbox(label="Push the adapter to (user/name)", placeholder="you/recipes-student", elem_id="push_to")
+                            gr.Markdown("The Job runs QLoRA on the active dataset (pushed as a private `…-data` repository) with the "
+                                        "app's `HF_TOKEN` (on a Space: a secret), pushes the adapter, and the app loads it when it completes. "
+                                        "Billed by the Hub per minute of the flavor.")
                         with gr.Row():
                             train_btn = gr.Button("Train", variant="primary", elem_id="train")
+                            job_btn = gr.Button("Start the Job", variant="primary", elem_id="start_job", visible=False)
                             cancel_btn = gr.Button("Cancel", variant="stop")
                     with gr.Column(scale=2):
                         train_note = gr.HTML(elem_id="train_note")
-                        curve = gr.LinePlot(x="step", y="loss", title="training loss", height=260)
+                        curve = gr.LinePlot(x="step", y="loss", title="training loss", height=260, elem_id="loss_curve")
                         train_log = gr.Textbox(label="log", lines=8, max_lines=8, elem_id="train_log")
-                train_btn.click(train, [base, lora_r, lora_alpha, dropout, lr, epochs, hardware], [train_note, curve, train_log],
+                train_inputs = [base, lora_r, lora_alpha, dropout, lr, epochs, hardware, flavor, push_to]
+                train_btn.click(train, train_inputs, [train_note, curve, train_log],
                                 api_visibility="private", concurrency_limit=1, concurrency_id="long")
+                job_btn.click(train, train_inputs, [train_note, curve, train_log],  # a Job mostly waits: its own queue
+                              api_visibility="private", concurrency_limit=8, concurrency_id="jobs")
+                hardware.change(lambda h: (gr.update(visible=h == ON_JOBS), gr.update(visible=h != ON_JOBS), gr.update(visible=h == ON_JOBS)),
+                                hardware, [jobs_box, train_btn, job_btn], api_visibility="private", queue=False)
                 cancel_btn.click(cancel_training, None, train_note, api_visibility="private", queue=False)
 
             with gr.Tab("Evaluate", id="evaluate"):
@@ -452,13 +488,29 @@ def main() -> None:
     parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", os.environ.get("PORT", "7860"))))
     parser.add_argument("--no-build", action="store_true", help="do not build the demo student on first start")
+    env = StudentServer.from_env()
+    parser.add_argument("--backend", default=env.backend, choices=["local", "tgi", "openai"],
+                        help="where the student runs: in-process (local), a TGI server, or an OpenAI-compatible one such as vLLM "
+                             "(env UNDERSTUDY_BACKEND)")
+    parser.add_argument("--url", default=env.url, help="the server: http://tgi:80 for TGI, http://vllm:8000/v1 for vLLM (env UNDERSTUDY_URL)")
+    parser.add_argument("--adapter-id", default=env.adapter_id,
+                        help="the LoRA adapter on the server: TGI's adapter_id, vLLM's --lora-modules name (env UNDERSTUDY_ADAPTER_ID)")
+    parser.add_argument("--api-key-env", default=env.api_key_env, help="environment variable with the server's API key (env UNDERSTUDY_API_KEY_ENV)")
+    parser.add_argument("--base-model", default=env.base_model,
+                        help="the served base model (Hub id or folder); its tokenizer renders TGI prompts (env UNDERSTUDY_BASE_MODEL)")
     args = parser.parse_args()
     import uvicorn
 
     from pipeline.cli import quiet_libraries
 
     quiet_libraries()
-    if not WS.ready() and not args.no_build:
+    try:
+        WS.server = StudentServer(args.backend, args.url, args.adapter_id, args.api_key_env, args.base_model).check()
+    except UserError as e:
+        parser.exit(2, f"error: {e}\n")
+    if WS.server.remote:
+        print(f"The student: {WS.server.describe()}", flush=True)
+    elif not WS.ready() and not args.no_build:
         print("No student yet: building the offline demo student in the background (about 5 minutes); the page works meanwhile.", flush=True)
         WS.start_demo_build()
     print(f"Understudy: http://{args.host}:{args.port}  (OpenAI-compatible API at /v1, model 'understudy')", flush=True)

@@ -42,11 +42,16 @@ class CostsConfig:
 
 
 def measure_rate(adapter: str, n: int = 256, batch_size: int = 32) -> float:
-    """The student's recipes/s on `n` generated recipes (after one warm-up batch)."""
-    from pipeline import sample
+    """The adapter's recipes/s on this machine, on `n` generated recipes (after one warm-up batch)."""
     from pipeline.classify import LocalStudent
 
-    student = LocalStudent(adapter)
+    return measure_student_rate(LocalStudent(adapter), n, batch_size)
+
+
+def measure_student_rate(student, n: int = 256, batch_size: int = 32) -> float:
+    """Any student's recipes/s (local or behind a server) on `n` generated recipes, after a warm-up batch."""
+    from pipeline import sample
+
     texts = [r["recipe"] for r in sample.generate(max(n, 1), seed=12345)]
     student.classify(texts[:batch_size], batch_size)
     start = time.perf_counter()

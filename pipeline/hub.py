@@ -735,8 +735,19 @@ def train_and_push(config, on_log=None, stop=None) -> dict:
 
     from pipeline import train
 
+    from pipeline import jobs
+
     check_repo_id(config.push_to, "--push-to")
-    result = train.run(replace(config, push_to=""), on_log, stop)
+
+    in_job = bool(os.environ.get("UNDERSTUDY_IN_JOB"))
+
+    def log_and_print(entry: dict) -> None:  # a Job's logs carry the loss curve (the app draws it)
+        if in_job:
+            print(jobs.loss_line(entry), flush=True)
+        if on_log:
+            on_log(entry)
+
+    result = train.run(replace(config, push_to=""), log_and_print, stop)
     dataset = config.dataset if looks_like_repo_id(config.dataset) and not Path(config.dataset).exists() else ""
     pushed = push_adapter(PushAdapterConfig(dir=config.out, repo=config.push_to, dataset=dataset.split("@")[0]))
     print(f"adapter pushed: {pushed['url']} (commit {pushed['commit']})", flush=True)

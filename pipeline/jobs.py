@@ -17,6 +17,7 @@ What happens:
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shlex
 import sys
@@ -119,7 +120,7 @@ def submit(config, follow: bool = True, endpoint: str = "", printer=print) -> di
         job = hf.run_job(
             image=IMAGE,
             command=job_command(config, dataset),
-            env={"PYTHONUNBUFFERED": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1"},
+            env={"PYTHONUNBUFFERED": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "UNDERSTUDY_IN_JOB": "1"},
             secrets={"HF_TOKEN": tok},
             flavor=config.flavor,
             timeout=TIMEOUT,
@@ -129,18 +130,55 @@ def submit(config, follow: bool = True, endpoint: str = "", printer=print) -> di
         )
     printer(f"job {job.id} started on {config.flavor}: {job.url}")
     result = {"job_id": job.id, "url": job.url, "flavor": config.flavor, "adapter": config.push_to, "dataset": dataset,
-              "stage": job.status.stage, "namespace": namespace}
-    if not follow:
-        return result
-    for line in logs(job.id, namespace, endpoint=endpoint):
-        printer(hub.scrub(line))
-    final = status(job.id, namespace, endpoint=endpoint, wait=True)
-    result.update(stage=final["stage"], message=final["message"])
+              "stage": job.status.stage, "namespace": namespace, "endpoint": endpoint}
+    return follow_job(result, printer) if follow else result
+
+
+def follow_job(started: dict, printer=print, on_loss=None) -> dict:
+    """Stream a started Job's logs through `printer` (each loss line also to `on_loss(entry)`), wait for
+    its end, and return `started` with the final stage. A Job that did not complete is one UserError."""
+    job_id, namespace, endpoint = started["job_id"], started["namespace"], started.get("endpoint", "")
+    for line in logs(job_id, namespace, endpoint=endpoint):
+        line = hub.scrub(line)
+        entry = loss_entry(line)
+        if entry is None:
+            printer(line)
+        elif on_loss is not None:
+            on_loss(entry)
+        else:
+            printer(f"step {entry['step']}/{entry.get('max_steps', '?')}  loss {entry['loss']:.4f}")
+    final = status(job_id, namespace, endpoint=endpoint, wait=True)
+    result = {**started, "stage": final["stage"], "message": final["message"]}
     if final["stage"] != "COMPLETED":
-        raise UserError(f"the Job {job.id} ended {final['stage']}" + (f" ({final['message']})" if final["message"] else "")
-                        + f"; read its logs at {job.url} and start it again")
-    printer(f"job {job.id} completed; adapter: {hub.url_of('model', config.push_to, endpoint)}")
+        raise UserError(f"the Job {job_id} ended {final['stage']}" + (f" ({final['message']})" if final["message"] else "")
+                        + f"; read its logs at {started['url']} and start it again")
+    printer(f"job {job_id} completed; adapter: {hub.url_of('model', started['adapter'], endpoint)}")
     return result
+
+
+def cancel(job_id: str, namespace: str = "", endpoint: str = "") -> None:
+    """Ask the Hub to stop a running Job."""
+    hf = hub.api(endpoint)
+    with hub.hub_errors(f"cancel Job {job_id}", endpoint=endpoint):
+        hf.cancel_job(job_id=job_id, namespace=namespace or None)
+
+
+LOSS_MARK = "understudy-loss "  # what a training Job prints per logged loss, so its logs can draw the curve
+
+
+def loss_line(entry: dict) -> str:
+    return LOSS_MARK + json.dumps({k: entry[k] for k in ("step", "max_steps", "loss", "epoch") if k in entry})
+
+
+def loss_entry(line: str) -> dict | None:
+    """The loss entry a `loss_line` holds, or None for any other log line."""
+    if not line.startswith(LOSS_MARK):
+        return None
+    try:
+        entry = json.loads(line[len(LOSS_MARK):])
+    except json.JSONDecodeError:
+        return None
+    return entry if isinstance(entry, dict) and "step" in entry and "loss" in entry else None
 
 
 class _token_only_hub:

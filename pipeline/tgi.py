@@ -194,7 +194,7 @@ class RemoteStudent:
                 return self.ask(text)
             except Transient as e:
                 if attempt >= self.max_retries:
-                    return {"labels": None, "confidence": None, "error": str(e)}
+                    return {"labels": None, "confidence": None, "error": f"{e} (from {self.url}, {attempt + 1} tries)"}
                 with self.lock:
                     self.retries += 1
                 time.sleep(backoff(attempt, 0.5, 10.0))

@@ -4,6 +4,11 @@ app.py only wires widgets to these. Everything the app writes lives under one fo
 default data/app): the demo student it builds on first start (demo/), uploads, labeled data, trained
 adapters, evaluations, and settings.json (the active adapter and dataset), which persists across
 restarts. A key typed in the page is passed through to the call that needs it and never stored.
+
+The student is the active adapter, run in-process, unless the app is pointed at a server
+(`python app.py --backend tgi --url http://tgi:80 --adapter-id you/student`, or the UNDERSTUDY_BACKEND,
+UNDERSTUDY_URL and UNDERSTUDY_ADAPTER_ID variables): then every tab classifies through that TGI, vLLM
+or `serve` endpoint, as production does.
 """
 
 from __future__ import annotations
@@ -27,6 +32,44 @@ def default_root() -> Path:
     return Path(os.environ.get("UNDERSTUDY_HOME", "data/app"))
 
 
+@dataclass(frozen=True)
+class StudentServer:
+    """Where the app's student runs: in-process (local), or a TGI / OpenAI-compatible server."""
+
+    backend: str = "local"  # local | tgi | openai
+    url: str = ""
+    adapter_id: str = ""
+    api_key_env: str = ""
+    base_model: str = ""  # its tokenizer renders TGI prompts (default: the active adapter's base, else TGI's model_id)
+
+    @classmethod
+    def from_env(cls) -> "StudentServer":
+        env = os.environ.get
+        return cls(env("UNDERSTUDY_BACKEND", "local") or "local", env("UNDERSTUDY_URL", ""), env("UNDERSTUDY_ADAPTER_ID", ""),
+                   env("UNDERSTUDY_API_KEY_ENV", ""), env("UNDERSTUDY_BASE_MODEL", ""))
+
+    @property
+    def remote(self) -> bool:
+        return self.backend != "local"
+
+    def check(self) -> "StudentServer":
+        """A clear line for a wrong setting, before the app starts."""
+        from urllib.parse import urlparse
+
+        if self.backend not in ("local", "tgi", "openai"):
+            raise UserError(f"--backend must be local, tgi or openai, got {self.backend!r}")
+        if self.remote:
+            parts = urlparse(self.url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise UserError(f"--backend {self.backend} needs --url http(s)://host:port"
+                                f"{'/v1' if self.backend == 'openai' else ''}, got {self.url!r}")
+        return self
+
+    def describe(self) -> str:
+        name = {"tgi": "TGI", "openai": "OpenAI-compatible server"}.get(self.backend, "")
+        return f"{name} at {self.url}" + (f", adapter {self.adapter_id}" if self.adapter_id else "")
+
+
 @dataclass
 class Build:
     """The demo student being built in the background (one per app, shared by every visitor)."""
@@ -40,8 +83,9 @@ class Build:
 
 
 class Workspace:
-    def __init__(self, root: str | Path | None = None):
+    def __init__(self, root: str | Path | None = None, server: StudentServer | None = None):
         self.root = Path(root) if root else default_root()
+        self.server = server or StudentServer()
         self.root.mkdir(parents=True, exist_ok=True)
         self.settings_path = self.root / "settings.json"
         self.build = Build()
@@ -93,12 +137,19 @@ class Workspace:
         return None
 
     def ready(self) -> bool:
-        return self.adapter() is not None
+        return self.server.remote or self.adapter() is not None
+
+    def student_name(self) -> str | None:
+        """What the banner calls the active student."""
+        return self.server.describe() if self.server.remote else self.adapter()
 
     def student(self):
-        """The active adapter, loaded once (and again when the active adapter changes)."""
+        """The active adapter, loaded once (and again when the active adapter changes); or the client
+        of the server the app is pointed at, connected on first use (a server down gives one line)."""
         from pipeline.classify import LocalStudent
 
+        if self.server.remote:
+            return self._remote_student()
         adapter = self.adapter()
         if adapter is None:
             raise UserError(self.not_ready_message())
@@ -107,6 +158,18 @@ class Workspace:
         with self._lock:
             if self._student_key != stamp:
                 self._student, self._student_key = LocalStudent(adapter), stamp
+            return self._student
+
+    def _remote_student(self):
+        from pipeline import tgi
+        from pipeline.classify import ClassifyConfig
+
+        with self._lock:
+            if self._student_key != self.server:
+                s = self.server
+                config = ClassifyConfig(backend=s.backend, url=s.url, adapter_id=s.adapter_id, api_key_env=s.api_key_env,
+                                        base_model=s.base_model, adapter=self.adapter() or "", task="")
+                self._student, self._student_key = tgi.remote_student(config), s
             return self._student
 
     def task(self) -> Task:
@@ -282,6 +345,53 @@ class Workspace:
             self.save_settings(adapter=str(out))
         return {**result, "adapter": str(out)}
 
+    def train_on_job(self, base_model: str, lora_r: int, lora_alpha: int, lora_dropout: float, learning_rate: float,
+                     epochs: float, flavor: str, push_to: str, on_line=None, on_log=None, stop=None) -> dict:
+        """The same training as a Hugging Face Job: QLoRA on a Hub GPU (`train --on hf-jobs`), with the
+        app's HF_TOKEN. The active dataset goes to the Hub (private), the Job pushes the adapter to
+        `push_to`; its log lines go to `on_line`, its losses to `on_log`; setting `stop` cancels the Job.
+        When it completes, the adapter is pulled and becomes the active student."""
+        from pipeline import jobs, train
+
+        dataset = self.dataset()
+        if not dataset:
+            raise UserError("no prepared dataset: build the demo student, or label and prepare data in the Data & labels tab")
+        if not (base_model or "").strip():
+            raise UserError("a Job trains a Hub model: type its id in 'Base model' (e.g. Qwen/Qwen2.5-0.5B-Instruct)")
+        config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), base_model=base_model.strip(), lora_r=int(lora_r),
+                                   lora_alpha=int(lora_alpha), lora_dropout=float(lora_dropout),
+                                   learning_rate=float(learning_rate), epochs=float(epochs), on="hf-jobs",
+                                   flavor=(flavor or "").strip(), push_to=(push_to or "").strip())
+        say = on_line or (lambda line: None)
+        started = jobs.submit(config, follow=False, printer=say)
+        finished = threading.Event()
+
+        def cancel_on_stop() -> None:
+            if stop is not None and stop.wait() and not finished.is_set():
+                say(f"cancelling job {started['job_id']} ...")
+                jobs.cancel(started["job_id"], started["namespace"], started["endpoint"])
+
+        threading.Thread(target=cancel_on_stop, daemon=True).start()
+        try:
+            result = jobs.follow_job(started, printer=say, on_loss=on_log)
+        except UserError:
+            if stop is not None and stop.is_set():
+                return {**started, "stage": "CANCELED", "cancelled": True}
+            raise
+        finally:
+            finished.set()
+            if stop is not None:
+                stop.set()  # ends the watcher
+        if self.server.remote:  # the app's student is a server: it serves the new adapter once it loads it
+            result["load_error"] = (f"the app classifies through {self.server.describe()}; serve the new adapter there "
+                                    f"(TGI: LORA_ADAPTERS={config.push_to}; vLLM: --lora-modules student={config.push_to})")
+            return result
+        try:
+            result["active"] = self.load_adapter(config.push_to)["adapter"]
+        except UserError as e:
+            result["load_error"] = f"loading it here failed: {e}"
+        return result
+
     def evaluate(self) -> dict:
         """The active student on the active test split, against the teacher's labels."""
         from pipeline import classify, evaluate
@@ -299,11 +409,9 @@ class Workspace:
         return report
 
     def measure_rate(self, n: int = 256) -> float:
-        """The active student's recipes/s on this machine, batched as the batch stage runs it."""
-        adapter = self.adapter()
-        if not adapter:
-            raise UserError(self.not_ready_message())
-        return costs.measure_rate(adapter, n)
+        """The active student's recipes/s (on this machine, or on the server the app is pointed at),
+        batched as the batch stage runs it."""
+        return costs.measure_student_rate(self.student(), n)
 
     def last_report(self) -> tuple[dict, Path] | None:
         path = self.settings().get("report") or str(self.demo_dir / "report.json")
@@ -354,6 +462,13 @@ class Workspace:
         if not dataset:
             raise UserError("no prepared dataset yet: build the demo student or prepare a labeled dataset first")
         return dataset
+
+
+def job_flavors() -> list[str]:
+    """The Hub's GPU flavors for a training Job."""
+    from pipeline import jobs
+
+    return jobs.gpu_flavors()
 
 
 def check_rows_source(source: str | None) -> str:

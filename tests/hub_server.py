@@ -2,13 +2,15 @@
 
 huggingface_hub's HfApi(endpoint=...) talks to it exactly as to huggingface.co: whoami-v2, repos/create,
 repo info, preupload + NDJSON commit (every file answered as a regular, inline file), Space secrets,
-runtime and build logs, Jobs (create, inspect, SSE logs). It keeps what it receives: `hub.requests`,
+file downloads (/resolve/, so snapshot_download pulls what was pushed), runtime and build logs, Jobs (create, inspect, SSE logs, cancel). A Job "runs" while its logs stream
+(`hub.job_log`, one line every `hub.job_line_seconds`) and completes at their end unless cancelled. It keeps what it receives: `hub.requests`,
 `hub.repos[(type, id)]["files"]`, `hub.secrets`, `hub.jobs`. Its Space "build" compiles the uploaded
 app_file: a syntax error is a BUILD_ERROR with the error in the build log.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -16,8 +18,9 @@ from datetime import datetime, timezone
 
 import uvicorn
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from pipeline.jobs import loss_line
 from tests.conftest import run_in_thread
 
 PREFIX = {"model": "", "dataset": "datasets/", "space": "spaces/"}
@@ -31,6 +34,9 @@ class FakeHub:
         self.requests: list[dict] = []
         self.secrets: dict[str, dict[str, str]] = {}
         self.jobs: dict[str, dict] = {}
+        self.job_log = ["===== Job started =====", *(loss_line({"step": i, "max_steps": 3, "loss": 2.0 / i, "epoch": i / 3})
+                                                     for i in (1, 2, 3)), "training: 100%", "adapter pushed"]
+        self.job_line_seconds = 0.0
         self.app = self._build()
         self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=0, log_level="warning"))
         self.thread, self.port = run_in_thread(self.server)
@@ -134,6 +140,34 @@ class FakeHub:
             sha = repo["commits"][-1] if repo["commits"] else "0" * 40
             return {"id": f"{namespace}/{name}", "sha": sha, "private": repo["private"], "siblings": [{"rfilename": f} for f in repo["files"]]}
 
+        def resolve(kind: str, repo_id: str, filename: str, request: Request):
+            """A file of the repository's last commit, as the Hub's /resolve/ answers hf_hub_download."""
+            repo = hub.repos.get((kind, repo_id))
+            if repo is None:
+                return error(404, "Repository not found", "RepoNotFound")
+            data = repo["files"].get(filename)
+            if data is None:
+                return error(404, "Entry not found", "EntryNotFound")
+            headers = {"X-Repo-Commit": repo["commits"][-1], "ETag": f'"{hashlib.sha1(data).hexdigest()}"',
+                       "Content-Length": str(len(data))}
+            return Response(b"" if request.method == "HEAD" else data, headers=headers, media_type="application/octet-stream")
+
+        @app.get("/api/{kind}s/{namespace}/{name}/tree/{revision}")
+        async def tree(kind: str, namespace: str, name: str, revision: str):
+            repo = hub.repos.get((kind, f"{namespace}/{name}"))
+            if repo is None:
+                return error(404, "Repository not found", "RepoNotFound")
+            return [{"type": "file", "path": f, "size": len(data), "oid": hashlib.sha1(data).hexdigest()}
+                    for f, data in sorted(repo["files"].items())]
+
+        @app.api_route("/datasets/{namespace}/{name}/resolve/{revision}/{filename:path}", methods=["GET", "HEAD"])
+        async def resolve_dataset(namespace: str, name: str, revision: str, filename: str, request: Request):
+            return resolve("dataset", f"{namespace}/{name}", filename, request)
+
+        @app.api_route("/{namespace}/{name}/resolve/{revision}/{filename:path}", methods=["GET", "HEAD"])
+        async def resolve_model(namespace: str, name: str, revision: str, filename: str, request: Request):
+            return resolve("model", f"{namespace}/{name}", filename, request)
+
         @app.post("/api/{kind}s/{namespace}/{name}/preupload/{revision}")
         async def preupload(kind: str, namespace: str, name: str, revision: str, request: Request):
             denied = need_write(request, namespace)
@@ -200,7 +234,7 @@ class FakeHub:
                 return denied
             spec = await request.json()
             job_id = f"{len(hub.jobs) + 1:024x}"
-            hub.jobs[job_id] = {"spec": spec, "stage": "COMPLETED"}
+            hub.jobs[job_id] = {"spec": spec, "stage": "RUNNING"}
             return hub._job_info(job_id, namespace, "RUNNING")
 
         @app.get("/api/jobs/{namespace}/{job_id}")
@@ -211,7 +245,29 @@ class FakeHub:
 
         @app.get("/api/jobs/{namespace}/{job_id}/logs")
         async def job_logs(namespace: str, job_id: str):
-            return sse(["===== Job started =====", "training: 100%", "adapter pushed"])
+            job = hub.jobs[job_id]
+            now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+            async def events():
+                for line in hub.job_log:
+                    if job["stage"] != "RUNNING":
+                        break
+                    yield "data: " + json.dumps({"data": line, "timestamp": now}) + "\n\n"
+                    await asyncio.sleep(hub.job_line_seconds)
+                if job["stage"] == "RUNNING":
+                    job["stage"] = "COMPLETED"
+
+            return StreamingResponse(events(), media_type="text/event-stream")
+
+        @app.post("/api/jobs/{namespace}/{job_id}/cancel")
+        async def cancel_job(namespace: str, job_id: str, request: Request):
+            denied = need_write(request, namespace)
+            if denied:
+                return denied
+            if job_id not in hub.jobs:
+                return error(404, "Job not found")
+            hub.jobs[job_id]["stage"] = "CANCELED"
+            return {}
 
         return app
 

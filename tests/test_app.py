@@ -23,6 +23,7 @@ from conftest import ROOT, run_in_thread
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
 KEY = "sk-test-DO-NOT-LEAK-4242424242"
+ON_JOBS_LABEL = "Hugging Face Jobs (GPU)"
 
 
 def free_port() -> int:
@@ -31,12 +32,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(home: Path, *extra: str) -> tuple[subprocess.Popen, str, Path]:
+def start_app(home: Path, *extra: str, env_overrides: dict | None = None) -> tuple[subprocess.Popen, str, Path]:
+    """The app as a user starts it; env_overrides sets variables (None removes one)."""
     port = free_port()
     log = home / "app.log"
     env = {**os.environ, "UNDERSTUDY_HOME": str(home), "PYTHONPATH": str(ROOT), "HF_HUB_DIR": str(home / "hub")}
     env.pop("OPENAI_API_KEY", None)
     env.pop("HF_TOKEN", None)
+    env.update(env_overrides or {})
+    env = {k: v for k, v in env.items() if v is not None}
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), *extra], cwd=ROOT, env=env,
                             stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -259,3 +263,64 @@ def test_a_fresh_app_offers_to_build_the_demo_student(browser, tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_the_app_pointed_at_tgi_classifies_through_it_and_trains_on_a_hub_job(browser, adapter, tiny_base, prepared, tmp_path):
+    """Production: the student in a TGI-speaking server (the project's own), training on a Hugging Face Job
+    (a local server speaking the Hub's protocol). The page shows the server's labels, streams the Job's
+    logs and loss, and says how to serve the new adapter; a server that goes away is one readable line."""
+    from pipeline.classify import LocalStudent
+    from pipeline.serve import ServeConfig, make_server
+    from tests.hub_server import FakeHub
+    from tests.test_hub import WRITE
+
+    server = make_server(ServeConfig(adapter=adapter, port=0, model_name="recipes-student"), LocalStudent(adapter))
+    _, port = run_in_thread(server)
+    hub = FakeHub({WRITE: ("alice", "write")})
+    home = tmp_path / "home"
+    shutil.copytree(prepared, home / "prepared")
+    (home / "settings.json").write_text(json.dumps({"dataset": str(home / "prepared")}))
+    tgi = f"http://127.0.0.1:{port}"
+    proc, url, log = start_app(home, "--backend", "tgi", "--url", tgi, "--adapter-id", "recipes-student", "--base-model", tiny_base,
+                               env_overrides={"HF_ENDPOINT": hub.url, "HF_TOKEN": WRITE, "HF_HUB_OFFLINE": "0", "HF_HUB_DIR": None})
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        pg.goto(url)
+        pg.wait_for_selector("#status", timeout=60_000)
+        assert f"TGI at {tgi}, adapter recipes-student" in pg.locator("#status").inner_text()
+        recipe = recipe_of(prepared)
+        classify_in_page(pg, recipe)
+        pg.wait_for_selector("#labels .us-field", timeout=60_000)
+        expected = LocalStudent(adapter).classify([recipe])[0]["labels"]
+        assert pg.locator("#labels .us-chip").all_inner_texts() == ["yes" if v else "no" for v in expected.values()]
+
+        tab(pg, "Train")
+        pg.get_by_label(ON_JOBS_LABEL).check()
+        pg.locator("#base_model input, #base_model textarea").first.fill("Qwen/Qwen2.5-0.5B-Instruct")
+        pg.locator("#push_to input, #push_to textarea").first.fill("alice/recipes-lora")
+        pg.click("#start_job")
+        pg.wait_for_function("document.querySelector('#train_note').innerText.includes('completed')", timeout=120_000)
+        note = pg.locator("#train_note").inner_text()
+        assert "alice/recipes-lora" in note and "LORA_ADAPTERS=alice/recipes-lora" in note
+        logged = pg.locator("#train_log textarea").input_value()
+        assert "started on a10g-small" in logged and "adapter pushed" in logged and "step 3/3  loss 0.6667" in logged
+        pg.wait_for_selector("#loss_curve canvas, #loss_curve svg", timeout=30_000)  # the Job's losses, drawn
+        (job,) = hub.jobs.values()
+        assert job["spec"]["flavor"] == "a10g-small" and job["spec"]["secrets"] == {"HF_TOKEN": WRITE}
+        assert "--push-to alice/recipes-lora" in job["spec"]["command"][2] and "--dataset alice/recipes-lora-data" in job["spec"]["command"][2]
+        shot(pg, "4b-train-on-a-job")
+        assert WRITE not in pg.content()
+
+        server.should_exit = True  # the student's server goes away
+        time.sleep(1)
+        tab(pg, "Try it")
+        classify_in_page(pg, recipe)
+        assert tgi.split("//")[1] in alert_text(pg, "#labels")
+        shot(pg, "1b-tgi-unreachable")
+    finally:
+        pg.close()
+        proc.terminate()
+        proc.wait(10)
+        hub.stop()
+        server.should_exit = True
+    assert WRITE not in log.read_text()

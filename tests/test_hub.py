@@ -166,6 +166,20 @@ def test_cli_push_and_pull(prepared, tmp_path, monkeypatch):
 # ----------------------------------------------------------------------------------------------------
 
 
+def test_a_dataset_pushed_over_http_comes_back_through_snapshot_download(fake_hub, prepared, tmp_path):  # noqa: F811
+    from datasets import load_from_disk
+
+    from pipeline.data import read_rows
+
+    pushed = hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/recipes"))
+    assert pushed["where"] == "hub"
+    pulled = hub.pull_dataset(hub.PullDatasetConfig(repo="alice/recipes", out=str(tmp_path / "back")))
+    original, back = load_from_disk(str(prepared / "dataset")), load_from_disk(pulled["dataset"])
+    assert all(back[s].to_list() == original[s].to_list() for s in ("train", "test"))
+    assert read_rows("alice/recipes") == original["test"].to_list()  # label and prepare take the Hub id
+    assert any(r["method"] == "GET" and "/resolve/" in r["path"] for r in fake_hub.requests)
+
+
 def test_push_to_the_hub_sends_exactly_these_files(fake_hub, prepared, adapter, tmp_path, monkeypatch):
     from huggingface_hub import DatasetCard, ModelCard
 

@@ -83,3 +83,60 @@ def test_cli_train_on_hf_jobs_prints_the_job_and_its_logs(fake_hub, prepared, mo
     assert "started on l4x1" in r.stdout and "adapter pushed" in r.stdout and WRITE not in r.stdout + r.stderr
     r = cli("train", "--on", "gpu-cloud")
     assert r.returncode == 2 and r.stderr.strip() == "error: --on must be local or hf-jobs, got 'gpu-cloud'"
+
+
+def test_a_jobs_logs_carry_its_loss_curve_and_cancel_stops_it(fake_hub, prepared):  # noqa: F811
+    import threading
+
+    config = job_config(prepared, dataset="alice/recipes")
+    losses, lines = [], []
+    started = jobs.submit(config, follow=False, printer=lines.append)
+    result = jobs.follow_job(started, printer=lines.append, on_loss=losses.append)
+    assert result["stage"] == "COMPLETED" and [e["step"] for e in losses] == [1, 2, 3] and losses[-1]["loss"] == pytest.approx(2 / 3)
+    assert "adapter pushed" in lines and lines[-1].startswith(f"job {started['job_id']} completed")
+
+    fake_hub.job_line_seconds = 0.5  # a Job that takes a while
+    started = jobs.submit(config, follow=False, printer=lambda *_: None)
+    threading.Timer(0.7, jobs.cancel, (started["job_id"], "alice")).start()
+    with pytest.raises(UserError, match=f"the Job {started['job_id']} ended CANCELED; read its logs at"):
+        jobs.follow_job(started, printer=lambda *_: None)
+    assert fake_hub.jobs[started["job_id"]]["stage"] == "CANCELED"
+    cancel = [r for r in fake_hub.requests if r["path"].endswith("/cancel")]
+    assert len(cancel) == 1 and cancel[0]["method"] == "POST"
+
+
+def test_loss_lines_round_trip_and_other_lines_are_not_losses():
+    entry = {"step": 7, "max_steps": 70, "loss": 0.25, "epoch": 0.1, "learning_rate": 1e-4}
+    assert jobs.loss_entry(jobs.loss_line(entry)) == {"step": 7, "max_steps": 70, "loss": 0.25, "epoch": 0.1}
+    for line in ("training: 100%", "understudy-loss {not json", 'understudy-loss {"step": 1}', ""):
+        assert jobs.loss_entry(line) is None
+
+
+def test_the_apps_job_streams_its_loss_loads_the_adapter_and_cancels(fake_hub, prepared, adapter, tmp_path):  # noqa: F811
+    """The app's Train tab on Hub GPUs: Workspace.train_on_job, against the Hub's protocol."""
+    import threading
+
+    from pipeline import hub
+    from pipeline.classify import LocalStudent
+    from pipeline.workspace import Workspace
+
+    hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo="alice/recipes-lora"))  # what the Job's last step pushes
+    ws = Workspace(tmp_path / "home")
+    ws.save_settings(dataset=str(prepared))
+    losses, lines = [], []
+    result = ws.train_on_job(BASE, 16, 32, 0.0, 1e-4, 1, "l4x1", "alice/recipes-lora", on_line=lines.append, on_log=losses.append)
+    assert result["stage"] == "COMPLETED" and [e["step"] for e in losses] == [1, 2, 3]
+    assert any(line.startswith(f"job {result['job_id']} started on l4x1") for line in lines)
+    assert "load_error" not in result, result["load_error"]
+    assert ws.adapter() == result["active"]
+    texts = [json.loads(line)["recipe"] for line in (prepared / "test.jsonl").read_text().splitlines()[:4]]
+    assert [r["labels"] for r in ws.student().classify(texts)] == [r["labels"] for r in LocalStudent(adapter).classify(texts)]
+
+    fake_hub.job_line_seconds = 0.5
+    stop = threading.Event()
+    threading.Timer(0.7, stop.set).start()
+    result = ws.train_on_job(BASE, 16, 32, 0.0, 1e-4, 1, "l4x1", "alice/recipes-lora", stop=stop)
+    assert result["cancelled"] and fake_hub.jobs[result["job_id"]]["stage"] == "CANCELED"
+
+    with pytest.raises(UserError, match="a Job trains a Hub model: type its id in 'Base model'"):
+        ws.train_on_job("", 16, 32, 0.0, 1e-4, 1, "l4x1", "alice/recipes-lora")
