@@ -46,7 +46,8 @@ OPENAI_HOST = "api.openai.com"
 
 @dataclass
 class LabelConfig:
-    input: str = field(default="data/sample/unlabeled.jsonl", metadata={"help": "rows to label: JSONL/CSV/parquet or a dataset folder"})
+    input: str = field(default="data/sample/unlabeled.jsonl", metadata={"help": "rows to label: JSONL/CSV/parquet, a dataset folder or a Hub dataset id (user/name[@revision])"})
+    split: str = field(default="train", metadata={"help": "the split to read from a dataset folder or Hub dataset (e.g. test, for a baseline)"})
     out: str = field(default="data/labeled.jsonl", metadata={"help": "output JSONL (one row per input row)"})
     task: str = field(default="recipes", metadata={"help": "built-in task name or a task YAML file"})
     model: str = field(default="gpt-4", metadata={"help": "teacher model id"})
@@ -407,7 +408,7 @@ def run(config: LabelConfig, key: str | None = None, on_progress: Callable[[int,
     task = load_task(config.task)
     key = key or api_key(config.base_url)
     price = prices.price(config.model, config.prices or None)
-    rows = read_rows(config.input, split="train")
+    rows = read_rows(config.input, split=config.split or "train")
     if config.limit:
         rows = rows[: config.limit]
     if not rows:

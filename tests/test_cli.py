@@ -85,3 +85,7 @@ def test_more_bad_inputs(tmp_path, adapter):
     bad_labels.write_text("".join(json.dumps({"recipe": "x", "labels": {"main_dish": True}}) + "\n" for _ in range(3)))
     line = error_line(cli("prepare", "--input", str(bad_labels), "--out", str(tmp_path / "o")))
     assert "only 0 of 3 rows usable; row 1: missing field(s)" in line
+
+
+def test_serve_refuses_negative_threads(adapter):
+    assert error_line(cli("serve", "--adapter", adapter, "--threads", "-1")) == "error: --threads must be 0 (torch's default) or more, got -1"

@@ -389,3 +389,16 @@ def test_connection_refused_rows_are_failed_not_dropped(unlabeled, tmp_path, pri
     assert s["failed"] == 3 and s["labeled"] == 0
     out = read_out(tmp_path / "labeled.jsonl")
     assert len(out) == 3 and all(r["labels"] is None and r["error"].startswith("APIConnectionError") for r in out)
+
+
+def test_a_hub_dataset_id_is_labeled_like_a_file(teacher, prepared, expected, tmp_path, priced, monkeypatch):
+    from pipeline import hub
+
+    monkeypatch.setenv("HF_HUB_DIR", str(tmp_path / "hub"))
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/recipes"))
+    s = run(config("alice/recipes", tmp_path, teacher.url, split="test"))  # a baseline over the test split
+    out = read_out(s["out"])
+    test_ids = [json.loads(line)["id"] for line in (prepared / "test.jsonl").read_text().splitlines()]
+    assert s["labeled"] == len(test_ids) == 40 and [r["id"] for r in out] == test_ids
+    assert all(r["labels"] == expected[r["id"]] for r in out)
