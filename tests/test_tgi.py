@@ -198,3 +198,39 @@ def test_config_checks(adapter):
         load_student(config(adapter, backend="tgi", url="localhost:8080"))
     with pytest.raises(UserError, match="concurrency"):
         load_student(config(adapter, backend="tgi", url="http://x", concurrency=0))
+
+
+@pytest.mark.parametrize("backend", ["openai", "tgi"])
+def test_the_app_workspace_pointed_at_a_server_answers_like_the_local_student(adapter, tiny_base, prepared, tmp_path, backend):
+    """What `python app.py --backend ...` does: every tab's classify, the Costs tab's measurement and the
+    app's own /v1 route go through the served student, with the in-process student's labels."""
+    from fastapi.testclient import TestClient
+
+    from pipeline.classify import LocalStudent
+    from pipeline.serve import ServeConfig, create_app, make_server
+    from pipeline.workspace import ActiveStudent, StudentServer, Workspace
+
+    server = make_server(ServeConfig(adapter=adapter, port=0, model_name="student"), LocalStudent(adapter))
+    _, port = run_in_thread(server)
+    try:
+        url = f"http://127.0.0.1:{port}" + ("/v1" if backend == "openai" else "")
+        ws = Workspace(tmp_path / "home", StudentServer(backend, url, "student", base_model=tiny_base))
+        texts = [json.loads(line)["recipe"] for line in (prepared / "test.jsonl").read_text().splitlines()[:3]]
+        local = [r["labels"] for r in LocalStudent(adapter).classify(texts)]
+        assert ws.ready() and [ws.classify_one(t)["labels"] for t in texts] == local
+        assert ws.measure_rate(16) > 0
+        app = TestClient(create_app(ActiveStudent(ws), "understudy"))
+        reply = app.post("/v1/chat/completions", json={"model": "understudy", "messages": [{"role": "user", "content": texts[0]}],
+                                                        "response_format": {"type": "json_object"}})
+        assert reply.status_code == 200 and json.loads(reply.json()["choices"][0]["message"]["content"]) == local[0]
+    finally:
+        server.should_exit = True
+
+
+def test_the_app_refuses_a_wrong_server_setting_in_one_line():
+    from pipeline.workspace import StudentServer
+
+    with pytest.raises(UserError, match=r"--backend tgi needs --url http\(s\)://host:port, got 'localhost:8080'"):
+        StudentServer("tgi", "localhost:8080").check()
+    with pytest.raises(UserError, match="--backend must be local, tgi or openai, got 'vllm'"):
+        StudentServer("vllm", "http://x").check()
