@@ -258,7 +258,8 @@ class Workspace:
         result = student.classify([text])[0]
         seconds = time.perf_counter() - start
         if result.get("error"):
-            raise UserError(f"the student could not classify this recipe: {result['error']}")
+            where = f"; is the student's server ({self.server.describe()}) up?" if self.server.remote else ""
+            raise UserError(f"the student could not classify this recipe: {result['error']}{where}")
         return {**result, "seconds": seconds}
 
     # --- Side by side --------------------------------------------------------------------------

@@ -299,7 +299,8 @@ def test_the_app_pointed_at_tgi_classifies_through_it_and_trains_on_a_hub_job(br
         pg.locator("#base_model input, #base_model textarea").first.fill("Qwen/Qwen2.5-0.5B-Instruct")
         pg.locator("#push_to input, #push_to textarea").first.fill("alice/recipes-lora")
         pg.click("#start_job")
-        pg.wait_for_function("document.querySelector('#train_note').innerText.includes('completed')", timeout=120_000)
+        # the last word: the Job's own "completed" log line shows in the note first, the summary after it
+        pg.wait_for_function("document.querySelector('#train_note').innerText.includes('LORA_ADAPTERS=')", timeout=120_000)
         note = pg.locator("#train_note").inner_text()
         assert "alice/recipes-lora" in note and "LORA_ADAPTERS=alice/recipes-lora" in note
         logged = pg.locator("#train_log textarea").input_value()
