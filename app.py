@@ -20,8 +20,10 @@ import pandas as pd
 
 from pipeline import label as label_stage
 from pipeline import prices, views, workspace
+from pipeline.classify import BACKENDS
 from pipeline.costs import STUDY_FOOTNOTE, STUDY_RATE, TEACHERS
 from pipeline.errors import UserError
+from pipeline.train import loss_text
 from pipeline.workspace import ActiveStudent, StudentServer, Workspace, corrected_labels, disagreement_cases
 
 log = logging.getLogger("understudy.app")
@@ -153,15 +155,17 @@ def train(base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_to, 
     yield views.note("Submitting the Job…" if on_job else "Training started…"), None, ""
     losses, lines = [], []
     while (entry := events.get()) is not None:
+        note = gr.skip()
         if isinstance(entry, dict):
             losses.append(entry)
-            lines.append(f"step {entry['step']}/{entry['max_steps']}  loss {entry['loss']:.4f}  epoch {entry['epoch']:.2f}")
-            note = f"step {entry['step']} of {entry['max_steps']}"
+            lines.append(loss_text(entry))
+            note = views.note(f"step {entry['step']} of {entry['max_steps']}")
         else:
             lines.append(entry)
-            note = entry if entry.startswith("job ") else gr.skip()
+            if entry.startswith("job "):  # started, cancelling, completed
+                note = views.note(entry)
         curve = pd.DataFrame([{"step": e["step"], "loss": e["loss"]} for e in losses]) if losses else gr.skip()
-        yield (views.note(note) if isinstance(note, str) else note), curve, "\n".join(lines[-40:])
+        yield note, curve, "\n".join(lines[-40:])
     if "error" in result:
         raise result["error"]
     yield views.note(training_summary(result)), gr.skip(), gr.skip()
@@ -176,11 +180,11 @@ def training_summary(result: dict) -> str:
             return done + f"; {html.escape(result['load_error'])}."
         return done + ", and it is now the active student."
     done = "cancelled; the adapter saved so far" if result.get("cancelled") else "done"
-    note = f"Training {done}: {result['steps']} steps, final loss {result['final_loss']}; the active student is now <code>{result['adapter']}</code>"
+    head = f"Training {done}: {result['steps']} steps, final loss {result['final_loss']}; "
     if WS.server.remote:
-        note = (f"Training {done}: {result['steps']} steps, final loss {result['final_loss']}; the adapter is saved at <code>{result['adapter']}</code>. "
-                f"The app classifies through {html.escape(WS.server.describe())}: push the adapter (Hub tab) and load it there to serve it.")
-    return note
+        return (head + f"the adapter is saved at <code>{result['adapter']}</code>. The app classifies through "
+                f"{html.escape(WS.server.describe())}: push the adapter (Hub tab) and load it there to serve it.")
+    return head + f"the active student is now <code>{result['adapter']}</code>"
 
 
 def cancel_training(request: gr.Request):
@@ -489,7 +493,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", os.environ.get("PORT", "7860"))))
     parser.add_argument("--no-build", action="store_true", help="do not build the demo student on first start")
     env = StudentServer.from_env()
-    parser.add_argument("--backend", default=env.backend, choices=["local", "tgi", "openai"],
+    parser.add_argument("--backend", default=env.backend, choices=BACKENDS,
                         help="where the student runs: in-process (local), a TGI server, or an OpenAI-compatible one such as vLLM "
                              "(env UNDERSTUDY_BACKEND)")
     parser.add_argument("--url", default=env.url, help="the server: http://tgi:80 for TGI, http://vllm:8000/v1 for vLLM (env UNDERSTUDY_URL)")

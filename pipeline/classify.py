@@ -344,14 +344,21 @@ def load_student(config):
     """The student a config asks for: any object with adapter, base_model, task, max_input_tokens,
     backend, url and adapter_id (and optionally concurrency). Every student has .task, .classify(texts,
     batch_size, progress) and .describe()."""
-    backend = getattr(config, "backend", "local") or "local"
+    backend = check_backend(getattr(config, "backend", "local") or "local")
     if backend == "local":
         return LocalStudent(config.adapter, config.base_model, config.task or None, config.max_input_tokens)
-    if backend in ("tgi", "openai"):
-        from pipeline import tgi
+    from pipeline import tgi
 
-        return tgi.remote_student(config)
-    raise UserError(f"--backend must be local, tgi or openai, got {backend!r}")
+    return tgi.remote_student(config)
+
+
+BACKENDS = ("local", "tgi", "openai")
+
+
+def check_backend(backend: str) -> str:
+    if backend not in BACKENDS:
+        raise UserError(f"--backend must be {', '.join(BACKENDS[:-1])} or {BACKENDS[-1]}, got {backend!r}")
+    return backend
 
 
 def run(config: ClassifyConfig, student: LocalStudent | None = None) -> dict:

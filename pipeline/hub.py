@@ -733,9 +733,7 @@ def train_and_push(config, on_log=None, stop=None) -> dict:
     """train.run, then push the adapter to config.push_to (what a Hugging Face Job runs)."""
     from dataclasses import replace
 
-    from pipeline import train
-
-    from pipeline import jobs
+    from pipeline import jobs, train
 
     check_repo_id(config.push_to, "--push-to")
 

@@ -146,7 +146,9 @@ def follow_job(started: dict, printer=print, on_loss=None) -> dict:
         elif on_loss is not None:
             on_loss(entry)
         else:
-            printer(f"step {entry['step']}/{entry.get('max_steps', '?')}  loss {entry['loss']:.4f}")
+            from pipeline.train import loss_text
+
+            printer(loss_text(entry))
     final = status(job_id, namespace, endpoint=endpoint, wait=True)
     result = {**started, "stage": final["stage"], "message": final["message"]}
     if final["stage"] != "COMPLETED":

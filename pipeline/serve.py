@@ -351,8 +351,7 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
         # server checks the context itself, and its refusal comes back as the row's error
         encode = getattr(student, "encode", None)
         for i, text in enumerate(texts):
-            n = len(encode(text)) if encode else 0
-            if encode and n > student.max_text_tokens:
+            if encode and (n := len(encode(text))) > student.max_text_tokens:
                 outcomes[i] = APIError(400, f"This model's maximum context length leaves room for {student.max_text_tokens} tokens of text; "
                                        f"however, your message has {n} tokens. Shorten the text.", "messages", "context_length_exceeded")
             else:

@@ -58,11 +58,7 @@ TIMEOUT = 120.0
 def remote_student(config):
     """A TGIStudent or OpenAIStudent for a config with backend, url, adapter_id, adapter, base_model,
     task, max_input_tokens (and optionally concurrency, api_key_env)."""
-    url = (getattr(config, "url", "") or "").strip()
-    if not url:
-        raise UserError(f"--backend {config.backend} needs --url (e.g. http://localhost:8080 for TGI, http://localhost:8000/v1 for vLLM)")
-    if urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc:
-        raise UserError(f"--url must start with http:// or https://, got {url!r}")
+    url = check_server_url(config.backend, (getattr(config, "url", "") or "").strip())
     concurrency = int(getattr(config, "concurrency", 16))
     if concurrency < 1:
         raise UserError(f"--concurrency must be at least 1, got {concurrency}")
@@ -76,6 +72,14 @@ def remote_student(config):
     return cls(url.rstrip("/"), config.adapter_id or "", task_of(config), adapter=config.adapter or "",
                base_model=config.base_model or "", max_input_tokens=config.max_input_tokens or 0,
                concurrency=concurrency, api_key=key)
+
+
+def check_server_url(backend: str, url: str) -> str:
+    """The --url a remote backend needs, or one line saying what it should look like."""
+    parts = urlparse(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UserError(f"--backend {backend} needs --url http(s)://host:port{'/v1' if backend == 'openai' else ''}, got {url!r}")
+    return url
 
 
 def task_of(config) -> Task:

@@ -124,6 +124,11 @@ def load_train_split(path: str):
     return data["train"]
 
 
+def loss_text(entry: dict) -> str:
+    """One logged loss as a line of the training log (the app's, and a Job's as the CLI prints it)."""
+    return f"step {entry['step']}/{entry.get('max_steps', '?')}  loss {entry['loss']:.4f}  epoch {entry.get('epoch', 0):.2f}"
+
+
 class LossLog:
     """A TrainerCallback that appends each logged loss to losses.jsonl, shows one progress bar with the
     loss, hands each entry to `on_log`, and stops training when `stop` is set."""

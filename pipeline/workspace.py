@@ -53,16 +53,12 @@ class StudentServer:
         return self.backend != "local"
 
     def check(self) -> "StudentServer":
-        """A clear line for a wrong setting, before the app starts."""
-        from urllib.parse import urlparse
+        """A clear line for a wrong setting, before the app starts (the same checks as classify's)."""
+        from pipeline import tgi
+        from pipeline.classify import check_backend
 
-        if self.backend not in ("local", "tgi", "openai"):
-            raise UserError(f"--backend must be local, tgi or openai, got {self.backend!r}")
-        if self.remote:
-            parts = urlparse(self.url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise UserError(f"--backend {self.backend} needs --url http(s)://host:port"
-                                f"{'/v1' if self.backend == 'openai' else ''}, got {self.url!r}")
+        if check_backend(self.backend) != "local":
+            tgi.check_server_url(self.backend, self.url)
         return self
 
     def describe(self) -> str:
@@ -368,11 +364,13 @@ class Workspace:
         finished = threading.Event()
 
         def cancel_on_stop() -> None:
-            if stop is not None and stop.wait() and not finished.is_set():
+            stop.wait()
+            if not finished.is_set():
                 say(f"cancelling job {started['job_id']} ...")
                 jobs.cancel(started["job_id"], started["namespace"], started["endpoint"])
 
-        threading.Thread(target=cancel_on_stop, daemon=True).start()
+        if stop is not None:
+            threading.Thread(target=cancel_on_stop, daemon=True).start()
         try:
             result = jobs.follow_job(started, printer=say, on_loss=on_log)
         except UserError:

@@ -215,10 +215,15 @@ class FakeHub:
             return {"stage": repo["stage"], "hardware": {"current": "cpu-basic", "requested": "cpu-basic"}}
 
         def sse(lines):
+            """Log lines (a list, or an async iterator) as the Hub streams them: server-sent events."""
             now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # the Hub's timestamp format
 
+            async def each(items):
+                for item in items:
+                    yield item
+
             async def events():
-                for line in lines:
+                async for line in lines if hasattr(lines, "__aiter__") else each(lines):
                     yield "data: " + json.dumps({"data": line, "timestamp": now}) + "\n\n"
 
             return StreamingResponse(events(), media_type="text/event-stream")
@@ -246,18 +251,17 @@ class FakeHub:
         @app.get("/api/jobs/{namespace}/{job_id}/logs")
         async def job_logs(namespace: str, job_id: str):
             job = hub.jobs[job_id]
-            now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
-            async def events():
+            async def running():  # the Job runs while its logs stream, unless cancelled meanwhile
                 for line in hub.job_log:
                     if job["stage"] != "RUNNING":
                         break
-                    yield "data: " + json.dumps({"data": line, "timestamp": now}) + "\n\n"
+                    yield line
                     await asyncio.sleep(hub.job_line_seconds)
                 if job["stage"] == "RUNNING":
                     job["stage"] = "COMPLETED"
 
-            return StreamingResponse(events(), media_type="text/event-stream")
+            return sse(running())
 
         @app.post("/api/jobs/{namespace}/{job_id}/cancel")
         async def cancel_job(namespace: str, job_id: str, request: Request):
