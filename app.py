@@ -317,6 +317,7 @@ def page() -> gr.Blocks:
             build_btn = gr.Button("Build the demo student", size="sm", variant="primary", scale=0, visible=first_button["visible"], elem_id="build")
         timer = gr.Timer(2.0)
         timer.tick(status, outputs=[banner, build_btn], api_visibility="private", queue=False)
+        demo.load(status, outputs=[banner, build_btn], api_visibility="private", queue=False)  # not the state at start-up
         build_btn.click(build_demo, outputs=[banner, build_btn], api_visibility="private")
 
         with gr.Tabs():

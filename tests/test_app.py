@@ -246,7 +246,7 @@ def test_hub_tab_pushes_and_loads_back_through_the_local_hub_folder(page, home):
     shot(page, "7-hub")
 
 
-def test_a_fresh_app_offers_to_build_the_demo_student(browser, tmp_path):
+def test_a_fresh_app_offers_to_build_the_demo_student(browser, tmp_path, adapter):
     (tmp_path / "empty").mkdir()
     proc, url, _ = start_app(tmp_path / "empty", "--no-build")
     try:
@@ -259,6 +259,13 @@ def test_a_fresh_app_offers_to_build_the_demo_student(browser, tmp_path):
         pg.click("#classify")
         assert "No student yet" in alert_text(pg, "#labels")
         shot(pg, "0-fresh-start")
+        pg.close()
+        # a student made meanwhile: a page opened now says so at once, not at the banner's next 2 s poll
+        (tmp_path / "empty" / "settings.json").write_text(json.dumps({"adapter": adapter}))
+        pg = browser.new_page(viewport={"width": 1280, "height": 700})
+        pg.goto(url)
+        pg.wait_for_function("document.querySelector('#status') && document.querySelector('#status').innerText.includes('Student ready')",
+                             timeout=1_500)
         pg.close()
     finally:
         proc.terminate()
