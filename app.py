@@ -7,6 +7,7 @@ pipeline.workspace (the stages) and pipeline.views (HTML); a bad input shows one
 """
 
 import argparse
+import contextvars
 import functools
 import html
 import inspect
@@ -18,140 +19,189 @@ import threading
 import gradio as gr
 import pandas as pd
 
+from pipeline import hub
 from pipeline import label as label_stage
 from pipeline import prices, views, workspace
 from pipeline.classify import BACKENDS
 from pipeline.costs import STUDY_FOOTNOTE, STUDY_RATE, TEACHERS
 from pipeline.errors import UserError
 from pipeline.train import loss_text
-from pipeline.workspace import ActiveStudent, StudentServer, Workspace, corrected_labels, disagreement_cases
+from pipeline.workspace import (LIMITS, ActiveStudent, StudentServer, Visitor, Workspace, corrected_labels, disagreement_cases,
+                                visitor_of)
 
 log = logging.getLogger("understudy.app")
-WS = Workspace()
-STOPS: dict[str, threading.Event] = {}  # a visitor's session → the cancel switch of their training run
+WS = Workspace()  # the app's own workspace: the demo, the owner's work, the default student
+PUBLIC = False  # a public app (a Space, or --public): visitors sign in; set by main() / create_server()
 
 
-def friendly(n_outputs: int = 1):
-    """On a UserError (or any failure) the first output shows one readable line; the others stay."""
+def visitor(request: gr.Request | None, profile: gr.OAuthProfile | None, oauth_token: gr.OAuthToken | None) -> Visitor:
+    """Who made this call: the signed-in Hugging Face user of this browser session (Gradio reads it from
+    the sign-in cookie), else an anonymous session; off a public app, the local owner."""
+    return visitor_of(PUBLIC, profile.username if profile else "", oauth_token.token if oauth_token else "",
+                      getattr(request, "session_hash", "") or "")
+
+
+def error_html(e: Exception) -> str:
+    if isinstance(e, UserError):
+        return views.error(str(e))
+    log.exception("callback failed")
+    return views.error(f"Something went wrong ({type(e).__name__}); the app keeps running.")
+
+
+def in_workspace(n_outputs: int = 1):
+    """A callback `fn(ws, *inputs)` as a Gradio listener: it runs in the calling visitor's workspace,
+    and on a UserError (or any failure) its first output shows one readable line, the others stay.
+
+    The listener takes Gradio's request, sign-in profile and token as its last parameters, so every
+    call (the page's, or anyone's over /gradio_api by fn_index) acts as whoever really made it."""
 
     def wrap(fn):
-        def message(e: Exception) -> str:
-            if isinstance(e, UserError):
-                return views.error(str(e))
-            log.exception("callback failed")
-            return views.error(f"Something went wrong ({type(e).__name__}: {str(e)[:300]}); the app keeps running.")
+        params = list(inspect.signature(fn).parameters.values())[1:]  # without ws
+        n = len(params)
 
         def outputs(e):
-            return message(e) if n_outputs == 1 else (message(e), *[gr.skip()] * (n_outputs - 1))
+            return error_html(e) if n_outputs == 1 else (error_html(e), *[gr.skip()] * (n_outputs - 1))
+
+        def workspace_of(args):
+            return WS.for_visitor(visitor(*args[n:n + 3]))
 
         if inspect.isgeneratorfunction(fn):
-            @functools.wraps(fn)
-            def gen(*args, **kwargs):
+            def call(*args):
                 try:
-                    yield from fn(*args, **kwargs)
+                    yield from fn(workspace_of(args), *args[:n])
                 except Exception as e:  # noqa: BLE001
                     yield outputs(e)
-            return gen
+        else:
+            def call(*args):
+                try:
+                    return fn(workspace_of(args), *args[:n])
+                except Exception as e:  # noqa: BLE001
+                    return outputs(e)
 
-        @functools.wraps(fn)
-        def call(*args, **kwargs):
-            try:
-                return fn(*args, **kwargs)
-            except Exception as e:  # noqa: BLE001
-                return outputs(e)
+        extra = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=hint)
+                 for name, hint in (("request", gr.Request), ("profile", gr.OAuthProfile | None), ("oauth_token", gr.OAuthToken | None))]
+        call.__signature__ = inspect.Signature(params + extra)
+        call.__annotations__ = {p.name: p.annotation for p in params + extra if p.annotation is not inspect.Parameter.empty}
+        call.__name__, call.__qualname__, call.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
         return call
 
     return wrap
 
 
 # ---------------------------------------------------------------------------------------------------
-# Callbacks: each calls the workspace and renders
+# Callbacks: each calls the visitor's workspace and renders
 # ---------------------------------------------------------------------------------------------------
 
 
-def status():
-    b = WS.build
-    ready = WS.ready()
-    return views.banner(ready, b.running, b.fraction, b.message, b.error, WS.student_name()), gr.update(visible=not ready and not b.running)
+def banner_of(ws: Workspace):
+    b = ws.build
+    ready = ws.ready()
+    show_build = not ready and not b.running and ws.visitor.owner
+    return views.banner(ready, b.running, b.fraction, b.message, b.error, ws.student_name()), gr.update(visible=show_build)
 
 
-def build_demo():
-    WS.start_demo_build()
-    return status()
+@in_workspace(2)
+def status(ws):
+    return banner_of(ws)
 
 
-def test_choices():
-    return gr.update(choices=WS.test_choices())
+@in_workspace(2)
+def build_demo(ws):
+    ws.start_demo_build()
+    return banner_of(ws)
 
 
-@friendly()
-def pick_recipe(row_id):
-    return WS.test_recipe(row_id) if row_id else gr.skip()
+SIGN_IN_LINE = "Sign in with Hugging Face (top right) to label with a teacher, push to the Hub, load adapters or start Jobs."
 
 
-@friendly()
-def classify(recipe: str) -> str:
-    r = WS.classify_one(recipe)
+@in_workspace(6)
+def access(ws):
+    """What this visitor may press: the sign-in line, and the controls that need a signed-in visitor."""
+    may = not ws.visitor.public or ws.visitor.owner or ws.visitor.signed_in
+    who = ("" if not ws.visitor.public else
+           f"Signed in as <b>{html.escape(ws.visitor.username)}</b>" + (" (owner)" if ws.visitor.owner else "") + "." if ws.visitor.signed_in
+           else SIGN_IN_LINE)
+    line = views.note(who) if who else ""
+    return (line, *[gr.update(interactive=may)] * 5)
+
+
+@in_workspace()
+def test_choices(ws):
+    return gr.update(choices=ws.test_choices())
+
+
+@in_workspace()
+def pick_recipe(ws, row_id):
+    return ws.test_recipe(row_id) if row_id else gr.skip()
+
+
+@in_workspace()
+def classify(ws, recipe: str) -> str:
+    r = ws.classify_one(recipe)
     return views.label_bars(r["labels"], r["confidence"], r["seconds"], r.get("warning") or "")
 
 
-@friendly()
-def compare(recipe: str, key: str, model: str, base_url: str) -> str:
-    result = WS.side_by_side(recipe, key, model, base_url)
-    return views.side_by_side(result, WS.task().field_names)
+@in_workspace()
+def compare(ws, recipe: str, key: str, model: str, base_url: str) -> str:
+    result = ws.side_by_side(recipe, key, model, base_url)
+    return views.side_by_side(result, ws.task().field_names)
 
 
-@friendly(2)
-def run_labeling(upload, hub_id, model, base_url, key, limit, progress=gr.Progress()):
-    source = upload or (hub_id or "").strip()
+@in_workspace(2)
+def run_labeling(ws, upload, hub_id, model, base_url, key, limit, progress=gr.Progress()):
+    ws.visitor.require_sign_in("label with a teacher")
+    source = ws.rows_source(upload, hub_id)
 
     def report(done, total, dollars):
         progress(done / max(total, 1), desc=f"labeled {done} of {total} · ${dollars:.4f}")
 
-    s = WS.label(source, model, base_url, key, int(limit or 0), on_progress=report)
-    text = label_stage.format_summary(s).replace("\n", "<br>")
+    s = ws.label(source, model, base_url, key, int(limit or 0), on_progress=report)
+    text = label_stage.format_summary({**s, "out": ws.display(s["out"])}).replace("\n", "<br>")
     rows = [{"id": r["id"], "recipe": str(r.get("recipe", ""))[:80], **(r["labels"] or {}), "error": r.get("error") or ""} for r in s["preview"]]
-    return f'<div class="us-card">{text}</div>', pd.DataFrame(rows)
+    return f'<div class="us-card">{html.escape(text, quote=False).replace("&lt;br&gt;", "<br>")}</div>', pd.DataFrame(rows)
 
 
-@friendly(2)
-def use_sample(n):
-    r = WS.sample(int(n))
-    return f'<div class="us-card">{r["n"]} generated recipes with their labels: <code>{r["labeled"]}</code>. Prepare them next.</div>', gr.skip()
+@in_workspace(2)
+def use_sample(ws, n):
+    r = ws.sample(n)
+    return f'<div class="us-card">{r["n"]} generated recipes with their labels: <code>{html.escape(r["labeled"])}</code>. Prepare them next.</div>', gr.skip()
 
 
-@friendly()
-def prepare_last():
-    labeled = WS.settings().get("labeled")
+@in_workspace()
+def prepare_last(ws):
+    labeled = ws.settings().get("labeled")
     if not labeled:
         raise UserError("nothing labeled yet: label a file or use the bundled sample first")
-    r = WS.prepare(labeled)
-    return f'<div class="us-card">Active dataset: {r["train"]} train, {r["test"]} test, {r["rejected"]} set aside · <code>{r["folder"]}</code></div>'
+    r = ws.prepare(labeled)
+    return f'<div class="us-card">Active dataset: {r["train"]} train, {r["test"]} test, {r["rejected"]} set aside · <code>{html.escape(r["folder"])}</code></div>'
 
 
 ON_JOBS = "Hugging Face Jobs (GPU)"
 
 
-@friendly(3)
-def train(base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_to, request: gr.Request):
-    stop = STOPS[request.session_hash] = threading.Event()
+@in_workspace(3)
+def train(ws, base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_to):
+    on_job = hardware == ON_JOBS
+    if on_job:
+        ws.visitor.require_sign_in("start a training Job on Hugging Face GPUs")
+    stop = ws.app.runs.start(ws.visitor)
     events: queue.Queue = queue.Queue()  # loss entries (dicts) and Job log lines (str), then None
     result: dict = {}
-    on_job = hardware == ON_JOBS
 
     def work():
         try:
             if on_job:
-                result.update(WS.train_on_job(base_model, r, alpha, dropout, lr, epochs, flavor, push_to,
+                result.update(ws.train_on_job(base_model, r, alpha, dropout, lr, epochs, flavor, push_to,
                                               on_line=events.put, on_log=events.put, stop=stop))
             else:
-                result.update(WS.train(base_model, r, alpha, dropout, lr, epochs, on_log=events.put, stop=stop))
+                result.update(ws.train(base_model, r, alpha, dropout, lr, epochs, on_log=events.put, stop=stop))
         except Exception as e:  # noqa: BLE001 - handed to the page below
             result["error"] = e
         finally:
+            ws.app.runs.finish(ws.visitor, stop)
             events.put(None)
 
-    threading.Thread(target=work, daemon=True).start()
+    threading.Thread(target=contextvars.copy_context().run, args=(work,), daemon=True).start()
     yield views.note("Submitting the Job…" if on_job else "Training started…"), None, ""
     losses, lines = [], []
     while (entry := events.get()) is not None:
@@ -163,84 +213,108 @@ def train(base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_to, 
         else:
             lines.append(entry)
             if entry.startswith("job "):  # started, cancelling, completed
-                note = views.note(entry)
+                note = views.note(html.escape(entry))
         curve = pd.DataFrame([{"step": e["step"], "loss": e["loss"]} for e in losses]) if losses else gr.skip()
         yield note, curve, "\n".join(lines[-40:])
     if "error" in result:
         raise result["error"]
-    yield views.note(training_summary(result)), gr.skip(), gr.skip()
+    yield views.note(training_summary(ws, result)), gr.skip(), gr.skip()
 
 
-def training_summary(result: dict) -> str:
+def training_summary(ws: Workspace, result: dict) -> str:
     if "job_id" in result:
         if result.get("cancelled"):
-            return f"Job {result['job_id']} cancelled."
-        done = f"Job {result['job_id']} completed: the adapter is <code>{html.escape(result['adapter'])}</code> on the Hub"
+            return f"Job {html.escape(result['job_id'])} cancelled."
+        done = f"Job {html.escape(result['job_id'])} completed: the adapter is <code>{html.escape(result['adapter'])}</code> on the Hub"
         if "load_error" in result:
             return done + f"; {html.escape(result['load_error'])}."
         return done + ", and it is now the active student."
     done = "cancelled; the adapter saved so far" if result.get("cancelled") else "done"
     head = f"Training {done}: {result['steps']} steps, final loss {result['final_loss']}; "
-    if WS.server.remote:
-        return (head + f"the adapter is saved at <code>{result['adapter']}</code>. The app classifies through "
-                f"{html.escape(WS.server.describe())}: push the adapter (Hub tab) and load it there to serve it.")
-    return head + f"the active student is now <code>{result['adapter']}</code>"
+    if ws.server.remote:
+        return (head + f"the adapter is saved at <code>{html.escape(result['adapter'])}</code>. The app classifies through "
+                f"{html.escape(ws.server.describe())}: push the adapter (Hub tab) and load it there to serve it.")
+    return head + f"the active student is now <code>{html.escape(result['adapter'])}</code>"
 
 
-def cancel_training(request: gr.Request):
-    stop = STOPS.get(request.session_hash)
-    if stop:
-        stop.set()
-    return views.note("Cancelling after the current step…")
+@in_workspace()
+def cancel_training(ws, everyone=False):
+    """Stop the caller's own training runs and Jobs (from any tab); the owner may stop everyone's."""
+    n = ws.app.runs.cancel(ws.visitor, everyone=bool(everyone))
+    return views.note("Cancelling after the current step…" if n else "Nothing of yours is running.")
 
 
-def _cases():
-    last = WS.last_report()
-    return disagreement_cases(last[1], WS.task()) if last else []
+def cases_of(ws: Workspace):
+    last = ws.last_report()
+    return disagreement_cases(last[1], ws.task()) if last else []
 
 
-def show_report():
-    last = WS.last_report()
+def report_view(ws: Workspace):
+    last = ws.last_report()
     if not last:
         return views.note("No evaluation yet: press Evaluate."), "", views.case(None, 0, 0), 0
     report, _ = last
-    cases = _cases()
+    cases = cases_of(ws)
     return views.agreement_table(report), views.confusion(report), views.case(cases[0] if cases else None, 0, len(cases)), 0
 
 
-@friendly(4)
-def run_evaluation():
-    WS.evaluate()
-    return show_report()
+@in_workspace(4)
+def show_report(ws):
+    return report_view(ws)
 
 
-def browse(index, step):
-    cases = _cases()
+@in_workspace(4)
+def run_evaluation(ws):
+    ws.evaluate()
+    return report_view(ws)
+
+
+def browse_cases(ws: Workspace, index, step):
+    cases = cases_of(ws)
     if not cases:
         return views.case(None, 0, 0), 0
-    index = (int(index) + step) % len(cases)
+    index = (int(index or 0) + step) % len(cases)
     return views.case(cases[index], index, len(cases)), index
 
 
-@friendly(2)
-def mark(index, verdict, verdicts):
-    cases = _cases()
+@in_workspace(2)
+def previous_case(ws, index):
+    return browse_cases(ws, index, -1)
+
+
+@in_workspace(2)
+def next_case(ws, index):
+    return browse_cases(ws, index, 1)
+
+
+def mark(ws: Workspace, index, verdict, verdicts):
+    cases = cases_of(ws)
     if not cases:
         raise UserError("no disagreements to mark")
-    c = cases[int(index) % len(cases)]
+    c = cases[int(index or 0) % len(cases)]
     verdicts = dict(verdicts or {})
     verdicts[f"{c['model']}:{c['id']}"] = verdict
     n = sum(v == "student" for v in verdicts.values())
     return views.note(f"{len(verdicts)} marked; {n} say the student is right. Save to write them into the dataset."), verdicts
 
 
-@friendly()
-def save_corrections(verdicts):
-    cases = {f"{c['model']}:{c['id']}": c for c in _cases()}
-    test = {str(r["id"]): r for r in WS.test_rows()}
-    names = WS.task().field_names
+@in_workspace(2)
+def mark_teacher(ws, index, verdicts):
+    return mark(ws, index, "teacher", verdicts)
+
+
+@in_workspace(2)
+def mark_student(ws, index, verdicts):
+    return mark(ws, index, "student", verdicts)
+
+
+@in_workspace()
+def save_corrections(ws, verdicts):
+    cases = {f"{c['model']}:{c['id']}": c for c in cases_of(ws)}
+    test = {str(r["id"]): r for r in ws.test_rows()}
+    names = ws.task().field_names
     fixes = []
-    for key, verdict in (verdicts or {}).items():
+    for key, verdict in (verdicts or {}).items() if isinstance(verdicts, dict) else []:
         c = cases.get(key)
         if c is None or str(c["id"]) not in test:
             continue
@@ -248,9 +322,24 @@ def save_corrections(verdicts):
         labels = corrected_labels(c, teacher, verdict)
         if labels:
             fixes.append({"id": str(c["id"]), "labels": labels, "was": teacher})
-    r = WS.save_corrections(fixes)
+    r = ws.save_corrections(fixes)
     return views.note(f"Saved {r['corrected']} correction(s); {r['moved_to_train']} moved to the train split "
                       f"({r['train']} train, {r['test']} test). Train again to learn from them.")
+
+
+def friendly(n_outputs: int = 1):
+    """For callbacks that need no workspace: a failure shows one readable line in the first output."""
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as e:  # noqa: BLE001
+                return error_html(e) if n_outputs == 1 else (error_html(e), *[gr.skip()] * (n_outputs - 1))
+        return call
+
+    return wrap
 
 
 @friendly(2)
@@ -259,8 +348,8 @@ def cost_table(corpus, input_tokens, output_tokens, rate, dollars_per_hour, pric
     for row in price_rows.to_dict("records") if hasattr(price_rows, "to_dict") else price_rows:
         try:
             teacher_prices[str(row["model"])] = (float(row["input $/1M"]), float(row["output $/1M"]))
-        except (TypeError, ValueError, KeyError):
-            raise UserError(f"price of {row.get('model')!r} must be two numbers ($ per 1M input and output tokens)") from None
+        except (TypeError, ValueError, KeyError, AttributeError):
+            raise UserError(f"price of {row.get('model') if isinstance(row, dict) else row!r} must be two numbers ($ per 1M input and output tokens)") from None
     if dollars_per_hour is None or float(dollars_per_hour) < 0:
         raise UserError("the student's $/h must be zero or more")
     if not rate or float(rate) <= 0:
@@ -271,32 +360,33 @@ def cost_table(corpus, input_tokens, output_tokens, rate, dollars_per_hour, pric
     return views.cost_chart(result), pd.DataFrame(rows)
 
 
-@friendly(3)
-def measure():
-    rate = WS.measure_rate()
+@in_workspace(3)
+def measure(ws):
+    rate = ws.measure_rate()
     return views.note(f"Measured {rate:,.1f} recipes/s on this machine."), round(rate, 1), "cpu-upgrade"
 
 
 def _pushed(result: dict) -> str:
     where = "the Hub" if result["where"] == "hub" else "the local Hub folder (no HF_TOKEN set)"
-    return views.note(f"Pushed <b>{html.escape(result['repo'])}</b> to {where}: <code>{html.escape(str(result['url']))}</code> "
+    url = result["url"] if result["where"] == "hub" else result["repo"]
+    return views.note(f"Pushed <b>{html.escape(result['repo'])}</b> to {where}: <code>{html.escape(str(url))}</code> "
                       f"({len(result.get('files') or [])} files)")
 
 
-@friendly()
-def hub_push_dataset(repo, private):
-    return _pushed(WS.push_dataset(repo, private))
+@in_workspace()
+def hub_push_dataset(ws, repo, private):
+    return _pushed(ws.push_dataset(repo, private))
 
 
-@friendly()
-def hub_push_adapter(repo, private):
-    return _pushed(WS.push_adapter(repo, private))
+@in_workspace()
+def hub_push_adapter(ws, repo, private):
+    return _pushed(ws.push_adapter(repo, private))
 
 
-@friendly()
-def hub_load_adapter(repo, revision):
-    r = WS.load_adapter(repo, revision)
-    return views.note(f"Loaded {html.escape(r['repo'])}@{html.escape(r['revision'])}; it is now the active student.")
+@in_workspace()
+def hub_load_adapter(ws, repo, revision):
+    r = ws.load_adapter(repo, revision)
+    return views.note(f"Loaded {html.escape(r['repo'])}@{html.escape(r['revision'])}; it is now your active student.")
 
 
 def default_prices():
@@ -308,10 +398,17 @@ def default_prices():
 # ---------------------------------------------------------------------------------------------------
 
 
-def page() -> gr.Blocks:
+def page(public: bool = False) -> gr.Blocks:
+    """The page. A public one has a 'Sign in with Hugging Face' button; what a visitor may do follows it."""
     with gr.Blocks(title="Understudy") as demo:
-        gr.Markdown("# Understudy\nFine-tune a small open model on GPT-4's answers, then let it do GPT-4's job for a thousandth of the cost.")
-        first_banner, first_button = status()
+        with gr.Row():
+            gr.Markdown("# Understudy\nFine-tune a small open model on GPT-4's answers, then let it do GPT-4's job for a thousandth of the cost.")
+            if public:
+                gr.LoginButton(scale=0, min_width=220)
+        access_note = gr.HTML(views.note(SIGN_IN_LINE) if public else "", elem_id="access")
+        first_banner, first_button = banner_of(WS)
+        if public:  # the page as built is everyone's: no build button until the visitor is known
+            first_button = gr.update(visible=False)
         banner = gr.HTML(first_banner, elem_id="status")
         with gr.Row():
             build_btn = gr.Button("Build the demo student", size="sm", variant="primary", scale=0, visible=first_button["visible"], elem_id="build")
@@ -356,13 +453,15 @@ def page() -> gr.Blocks:
                     upload = gr.File(label="Rows to label (JSONL, CSV or parquet with a 'recipe' column)", type="filepath", elem_id="upload")
                     with gr.Column():
                         hub_id = gr.Textbox(label="…or a Hub dataset id", placeholder="user/recipes")
-                        model3 = gr.Dropdown(label="Teacher", choices=TEACHERS, value="gpt-4", allow_custom_value=True)
-                        base_url3 = gr.Textbox(label="OpenAI-compatible base URL (blank: OpenAI)")
-                        key3 = gr.Textbox(label="OpenAI API key (blank: OPENAI_API_KEY)", type="password")
-                        limit = gr.Number(label="Label only the first N rows (0: all)", value=0, precision=0)
+                        model3 = gr.Dropdown(label="Teacher", choices=TEACHERS, value="gpt-4", allow_custom_value=True, elem_id="teacher3")
+                        base_url3 = gr.Textbox(label="OpenAI-compatible base URL (blank: OpenAI)", elem_id="base_url3")
+                        key3 = gr.Textbox(label="OpenAI API key (blank: the owner's OPENAI_API_KEY, for the owner only)", type="password",
+                                          elem_id="key3")
+                        limit = gr.Number(label=f"Label only the first N rows (0: up to {LIMITS.label_per_call:,})", value=0, precision=0,
+                                          minimum=0, maximum=LIMITS.label_per_call)
                 with gr.Row():
                     label_btn = gr.Button("Label", variant="primary", elem_id="label")
-                    n_sample = gr.Number(label="Sample size", value=400, precision=0, scale=0)
+                    n_sample = gr.Number(label="Sample size", value=400, precision=0, scale=0, minimum=1, maximum=LIMITS.sample_max)
                     sample_btn = gr.Button("Use the bundled sample (labels included)")
                     prep_btn = gr.Button("Prepare train/test split")
                 label_out = gr.HTML(elem_id="label_out")
@@ -382,18 +481,19 @@ def page() -> gr.Blocks:
                             dropout = gr.Number(label="dropout", value=0.0)
                         with gr.Row():
                             lr = gr.Number(label="learning rate", value=5e-3)
-                            epochs = gr.Number(label="epochs", value=4, elem_id="epochs")
+                            epochs = gr.Number(label="epochs", value=4, elem_id="epochs", minimum=0.01, maximum=LIMITS.epochs_max)
                         hardware = gr.Radio(["This machine", ON_JOBS], value="This machine", label="Hardware", elem_id="hardware")
                         with gr.Group(visible=False) as jobs_box:
                             flavor = gr.Dropdown(workspace.job_flavors(), value="a10g-small", label="GPU flavor", elem_id="flavor")
                             push_to = gr.Textbox(label="Push the adapter to (user/name)", placeholder="you/recipes-student", elem_id="push_to")
-                            gr.Markdown("The Job runs QLoRA on the active dataset (pushed as a private `…-data` repository) with the "
-                                        "app's `HF_TOKEN` (on a Space: a secret), pushes the adapter, and the app loads it when it completes. "
-                                        "Billed by the Hub per minute of the flavor.")
+                            gr.Markdown("The Job runs QLoRA on the active dataset (pushed as a private `…-data` repository) with "
+                                        "your own Hugging Face account (signed in; off a Space, the app's `HF_TOKEN`), pushes the adapter, "
+                                        "and the app loads it when it completes. Billed by the Hub per minute of the flavor, to that account.")
                         with gr.Row():
                             train_btn = gr.Button("Train", variant="primary", elem_id="train")
                             job_btn = gr.Button("Start the Job", variant="primary", elem_id="start_job", visible=False)
                             cancel_btn = gr.Button("Cancel", variant="stop")
+                        everyone = gr.Checkbox(label="Cancel everyone's runs (owner only)", value=False, visible=public)
                     with gr.Column(scale=2):
                         train_note = gr.HTML(elem_id="train_note")
                         curve = gr.LinePlot(x="step", y="loss", title="training loss", height=260, elem_id="loss_curve")
@@ -405,11 +505,11 @@ def page() -> gr.Blocks:
                               api_visibility="private", concurrency_limit=8, concurrency_id="jobs")
                 hardware.change(lambda h: (gr.update(visible=h == ON_JOBS), gr.update(visible=h != ON_JOBS), gr.update(visible=h == ON_JOBS)),
                                 hardware, [jobs_box, train_btn, job_btn], api_visibility="private", queue=False)
-                cancel_btn.click(cancel_training, None, train_note, api_visibility="private", queue=False)
+                cancel_btn.click(cancel_training, everyone, train_note, api_visibility="private", queue=False)
 
             with gr.Tab("Evaluate", id="evaluate"):
                 eval_btn = gr.Button("Evaluate the active student on the test split", variant="primary", elem_id="evaluate")
-                table, matrices, case_html, index = show_report()
+                table, matrices, case_html, index = report_view(WS)
                 agreement = gr.HTML(table, elem_id="agreement")
                 with gr.Accordion("Confusion matrices", open=False):
                     confusion = gr.HTML(matrices)
@@ -425,10 +525,10 @@ def page() -> gr.Blocks:
                     save_btn = gr.Button("Save corrections", size="sm", variant="primary")
                 mark_note = gr.HTML()
                 eval_btn.click(run_evaluation, None, [agreement, confusion, case, case_index], api_visibility="private", concurrency_id="long")
-                prev_btn.click(lambda i: browse(i, -1), case_index, [case, case_index], api_visibility="private")
-                next_btn.click(lambda i: browse(i, 1), case_index, [case, case_index], api_visibility="private")
-                teacher_btn.click(lambda i, v: mark(i, "teacher", v), [case_index, verdicts], [mark_note, verdicts], api_visibility="private")
-                student_btn.click(lambda i, v: mark(i, "student", v), [case_index, verdicts], [mark_note, verdicts], api_visibility="private")
+                prev_btn.click(previous_case, case_index, [case, case_index], api_visibility="private")
+                next_btn.click(next_case, case_index, [case, case_index], api_visibility="private")
+                teacher_btn.click(mark_teacher, [case_index, verdicts], [mark_note, verdicts], api_visibility="private")
+                student_btn.click(mark_student, [case_index, verdicts], [mark_note, verdicts], api_visibility="private")
                 save_btn.click(save_corrections, verdicts, mark_note, api_visibility="private")
 
             with gr.Tab("Costs", id="costs"):
@@ -448,7 +548,7 @@ def page() -> gr.Blocks:
                 costs_out = gr.Dataframe(label="Cost per recipe and for the corpus", interactive=False, wrap=True)
                 gr.Markdown(f"<small>{STUDY_FOOTNOTE}</small>")
                 inputs = [corpus, in_tok, out_tok, rate, dph, price_table]
-                hw.change(lambda h: prices.hourly(h).dollars, hw, dph, api_visibility="private")
+                hw.change(friendly()(lambda h: prices.hourly(h).dollars), hw, dph, api_visibility="private")
                 cost_btn.click(cost_table, inputs, [chart, costs_out], api_name="costs")
                 measure_btn.click(measure, None, [chart, rate, hw], api_visibility="private").then(cost_table, inputs, [chart, costs_out], api_visibility="private")
                 demo.load(cost_table, inputs, [chart, costs_out], api_visibility="private")
@@ -475,17 +575,53 @@ def page() -> gr.Blocks:
 
         demo.load(test_choices, None, pick, api_visibility="private").then(test_choices, None, pick2, api_visibility="private")
         demo.load(show_report, None, [agreement, confusion, case, case_index], api_visibility="private")
+        demo.load(access, None, [access_note, label_btn, push_ds, push_ad, load_btn, job_btn], api_visibility="private", queue=False)
     demo.queue(max_size=64, default_concurrency_limit=4)
     return demo
 
 
-def create_server(workspace: Workspace | None = None):
-    """The FastAPI app: the student's OpenAI-compatible routes, with the page mounted at /."""
+def is_public() -> bool:
+    """A public app: on a Hugging Face Space (SPACE_ID is set there), or asked for (UNDERSTUDY_PUBLIC=1)."""
+    return bool(os.environ.get("SPACE_ID")) or os.environ.get("UNDERSTUDY_PUBLIC", "") not in ("", "0")
+
+
+def create_server(workspace: Workspace | None = None, public: bool | None = None, v1_key: str | None = ""):
+    """The FastAPI app: the page mounted at /, and the student's OpenAI-compatible /v1 routes (with
+    `v1_key` required as a Bearer token when it is set; None leaves /v1 off)."""
+    from fastapi import FastAPI
+
     from pipeline.serve import create_app
 
-    api = create_app(ActiveStudent(workspace or WS), model_name="understudy")
-    return gr.mount_gradio_app(api, page(), path="/", css=views.CSS, theme=gr.themes.Soft(), max_file_size="50mb",
-                               ssr_mode=False, footer_links=["api"])
+    global PUBLIC
+    PUBLIC = is_public() if public is None else public
+    if v1_key is None:
+        api = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+        api.get("/health")(lambda: {"status": "ok"})
+    else:
+        api = create_app(ActiveStudent(workspace or WS), model_name="understudy", api_key=v1_key)
+    blocks = page(PUBLIC)
+    server = gr.mount_gradio_app(api, blocks, path="/", css=views.CSS, theme=gr.themes.Soft(), max_file_size=LIMITS.upload_bytes,
+                                 ssr_mode=False, footer_links=["api"])
+    # Mounted, the Blocks never "launch", and Gradio then skips its check that a file handed to an event
+    # was really uploaded (any path on the server would be copied into its cache and served). Say it has.
+    blocks.has_launched = True
+    return server
+
+
+def v1_setting(host: str, key_env: str, allow_no_key: bool) -> str | None:
+    """The key /v1 requires ("" for none), or None for /v1 off: off loopback, /v1 needs a key unless
+    --allow-no-key says it may be open (on a Space without a key it is simply off)."""
+    from pipeline.serve import check_exposure
+
+    key = os.environ.get(key_env, "").strip() if key_env else ""
+    if key_env and not key:
+        raise UserError(f"--v1-key-env {key_env}: that environment variable is empty; set it, or leave the option out")
+    try:
+        check_exposure(host, key, allow_no_key)
+    except UserError:
+        print(f"/v1 is off: the app listens on {host} and no key protects it (--v1-key-env NAME, or --allow-no-key to open it)", flush=True)
+        return None
+    return key
 
 
 def main() -> None:
@@ -493,6 +629,13 @@ def main() -> None:
     parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", os.environ.get("PORT", "7860"))))
     parser.add_argument("--no-build", action="store_true", help="do not build the demo student on first start")
+    parser.add_argument("--public", action="store_true", default=is_public(),
+                        help="a public app: visitors sign in with Hugging Face and each works in a folder of their own; the owner's "
+                             "keys serve SPACE_AUTHOR_NAME and UNDERSTUDY_OWNERS alone (on by itself on a Space; env UNDERSTUDY_PUBLIC=1)")
+    parser.add_argument("--v1-key-env", default=os.environ.get("UNDERSTUDY_V1_KEY_ENV", ""),
+                        help="environment variable holding the key /v1 clients must send as a Bearer token (env UNDERSTUDY_V1_KEY_ENV)")
+    parser.add_argument("--allow-no-key", action="store_true",
+                        help="serve /v1 off loopback without a key (anyone who can reach the port can use the student)")
     env = StudentServer.from_env()
     parser.add_argument("--backend", default=env.backend, choices=BACKENDS,
                         help="where the student runs: in-process (local), a TGI server, or an OpenAI-compatible one such as vLLM "
@@ -511,6 +654,10 @@ def main() -> None:
     quiet_libraries()
     try:
         WS.server = StudentServer(args.backend, args.url, args.adapter_id, args.api_key_env, args.base_model).check()
+        v1_key = v1_setting(args.host, args.v1_key_env, args.allow_no_key)
+        if args.public and not os.environ.get("SPACE_ID") and not hub.token():
+            raise UserError("--public off a Space needs HF_TOKEN: Gradio's local sign-in reads its user name from it; "
+                            "set it, or run without --public")
     except UserError as e:
         parser.exit(2, f"error: {e}\n")
     if WS.server.remote:
@@ -518,8 +665,12 @@ def main() -> None:
     elif not WS.ready() and not args.no_build:
         print("No student yet: building the offline demo student in the background (about 5 minutes); the page works meanwhile.", flush=True)
         WS.start_demo_build()
-    print(f"Understudy: http://{args.host}:{args.port}  (OpenAI-compatible API at /v1, model 'understudy')", flush=True)
-    uvicorn.run(create_server(), host=args.host, port=args.port, log_level="warning")
+    if args.public:
+        who = ", ".join(sorted(workspace.owners())) or "nobody (set SPACE_AUTHOR_NAME or UNDERSTUDY_OWNERS)"
+        print(f"Public app: visitors sign in with Hugging Face; the owner's keys serve {who}", flush=True)
+    api_line = "" if v1_key is None else f"  (OpenAI-compatible API at /v1, model 'understudy'{', key required' if v1_key else ''})"
+    print(f"Understudy: http://{args.host}:{args.port}{api_line}", flush=True)
+    uvicorn.run(create_server(public=args.public, v1_key=v1_key), host=args.host, port=args.port, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,8 +184,10 @@ class LocalStudent:
         self.plan = AnswerPlan(self.task, self.tokenizer, empty_prompt)
         context = getattr(model.config, "max_position_embeddings", 2048) or 2048
         answer_room = 8 + sum(_depth(t) for t in self.plan.tries) + len(self.plan.start)
-        room = context - answer_room - len(self.encode(empty_prompt))
+        overhead = len(self.encode(empty_prompt))
+        room = context - answer_room - overhead
         self.max_text_tokens = min(room, max_input_tokens) if max_input_tokens else room
+        self.max_prompt_tokens = self.max_text_tokens + overhead  # a rendered prompt: the text plus the chat template
 
     def describe(self) -> dict:
         return {"backend": "local", "base_model": self.base_model, "adapter": self.adapter}
@@ -227,16 +230,50 @@ class LocalStudent:
             if warning:
                 log.warning("row %d: %s", i, warning)
                 results[i] = {"warning": warning}
-        order = sorted(prompts, key=lambda i: len(prompts[i]))  # similar lengths share a batch
+        for i, outcome in self._decode_in_batches(prompts, batch_size, progress).items():
+            results[i] = {**outcome, **(results[i] or {})}
+        if progress is not None:
+            progress.update(len(texts) - len(prompts))
+        return results
+
+    def classify_prompts(self, prompts: list[str], batch_size: int = 32) -> list[dict]:
+        """Like classify, for chat prompts already rendered (as TGI's /generate receives them): one result
+        per prompt, {labels, confidence, prompt_tokens, tokens} or {error}, where tokens is the decoder's
+        path (see answer_tokens). The caller keeps prompts within max_prompt_tokens; nothing is cut."""
+        results = [{"labels": None, "confidence": None, "error": "empty input"} for _ in prompts]
+        usable = [i for i, p in enumerate(prompts) if isinstance(p, str) and p.strip()]
+        ids = self.tokenizer([prompts[i] for i in usable], add_special_tokens=False)["input_ids"] if usable else []
+        for i, outcome in self._decode_in_batches(dict(zip(usable, ids)), batch_size).items():
+            tokens = self.answer_tokens(outcome["labels"], outcome["confidence"]) if outcome["labels"] else []
+            results[i] = {**outcome, "tokens": tokens}
+        return results
+
+    def answer_tokens(self, labels: dict, confidence: dict) -> list[tuple[int, str, float]]:
+        """The decoder's token path for these labels, as (id, text, logprob): forced tokens (keys,
+        punctuation) have logprob 0, a field's first deciding token the log of the field's confidence."""
+        path = [(tok, 0.0) for tok in self.plan.start]
+        for root, f in zip(self.plan.tries, self.task.fields):
+            node, decided = root, False
+            for tok in _trie_path(root, labels[f.name]):
+                choice = len(node.children) > 1
+                logprob = math.log(max(confidence.get(f.name, 1.0), 1e-12)) if choice and not decided else 0.0
+                decided = decided or choice
+                path.append((tok, logprob))
+                node = node.children[tok]
+        return [(int(tok), self.tokenizer.decode([tok]), logprob) for tok, logprob in path]
+
+    def _decode_in_batches(self, prompts: dict[int, list[int]], batch_size: int, progress=None) -> dict[int, dict]:
+        """Decode token prompts (row → ids), similar lengths sharing a batch: row → {labels, confidence,
+        error, prompt_tokens}."""
+        outcomes = {}
+        order = sorted(prompts, key=lambda i: len(prompts[i]))
         for start in range(0, len(order), batch_size):
             chunk = order[start:start + batch_size]
             for i, outcome in zip(chunk, self._decode_safely([prompts[i] for i in chunk])):
-                results[i] = {**outcome, "prompt_tokens": len(prompts[i]), **(results[i] or {})}
+                outcomes[i] = {**outcome, "prompt_tokens": len(prompts[i])}
             if progress is not None:
                 progress.update(len(chunk))
-        if progress is not None:
-            progress.update(len(texts) - len(order))
-        return results
+        return outcomes
 
     def _decode_safely(self, prompts: list[list[int]]) -> list[dict]:
         """Decode a batch; if it fails (e.g. out of memory), retry its rows one by one so a bad row
@@ -320,6 +357,17 @@ class LocalStudent:
 
 def _depth(node: Node) -> int:
     return 1 + max((_depth(c) for c in node.children.values()), default=0)
+
+
+def _trie_path(node: Node, value) -> list[int]:
+    """The token path in an answer trie that spells `value`."""
+    for tok, child in node.children.items():
+        if child.value == value and not child.children:
+            return [tok]
+        rest = _trie_path(child, value)
+        if rest:
+            return [tok, *rest]
+    return []
 
 
 # ----------------------------------------------------------------------------------------------------

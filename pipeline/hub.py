@@ -5,12 +5,19 @@
     python -m pipeline hub push-adapter data/adapter --repo user/recipes-lora
     python -m pipeline hub pull-adapter user/recipes-lora [--revision REV]
 
+Who acts: outside any `acting_as`, HF_TOKEN or the token saved by `hf auth login` (the CLI, an app's
+owner). Inside `with acting_as(token):` every Hub call here and in pipeline.jobs uses that token, and inside
+`with acting_as(False):` none at all (an anonymous visitor: public repositories read only, a push or a Job is
+a UserError asking to sign in); the environment's HF_TOKEN and the saved token are never used there.
+
 Where a push or a pull goes:
 - `--hub-dir DIR` or the environment variable HF_HUB_DIR set: that local folder (offline), token or not;
-- otherwise, with a token (HF_TOKEN, or `hf auth login`): the Hub at --endpoint / HF_ENDPOINT / huggingface.co;
-- otherwise: the local folder data/hub.
+- otherwise, with a token: the Hub at --endpoint / HF_ENDPOINT / huggingface.co;
+- otherwise, outside acting_as: the local folder data/hub (inside acting_as: the Hub, or a UserError).
 Reading an id (`adapter_folder`, `dataset_folder`, and so `classify --adapter user/name`, `label --input
-user/name`) looks in the local folder first, then on the Hub. `user/name@REV` pins a revision.
+user/name`) looks in the local folder first (inside acting_as only when one is named), then on the Hub.
+`user/name@REV` pins a revision (a branch, tag or commit id: `check_revision`). A push goes only to the
+token's own namespace or one of its organizations.
 
 The local folder has the Hub's repository layout, one folder per repository:
 
@@ -27,6 +34,7 @@ OPENAI_API_KEY.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import fnmatch
 import hashlib
 import json
@@ -100,20 +108,73 @@ class PullAdapterConfig:
 # ----------------------------------------------------------------------------------------------------
 
 
+# The caller's identity: None outside any acting_as; inside, the caller's token, or False for none at all.
+_ACTING: contextvars.ContextVar[str | bool | None] = contextvars.ContextVar("understudy_hub_identity", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(tok: str | bool | None):
+    """Make the Hub calls inside act as one caller: `acting_as("hf_...")` uses that token (a signed-in
+    visitor's own), `acting_as(False)` or `acting_as("")` uses no token at all (an anonymous visitor), and
+    `acting_as(None)` changes nothing. Inside, neither HF_TOKEN nor the saved token is ever used, and the
+    local Hub folder only when one is named (--hub-dir, HF_HUB_DIR).
+
+    The identity is a contextvars.ContextVar: it holds for the calls made in this thread's context, and a
+    thread started inside must run in a copy of it to act as the same caller:
+    `threading.Thread(target=contextvars.copy_context().run, args=(work,))`. Otherwise it acts as the owner."""
+    if tok is None:
+        yield
+        return
+    if tok is True or not isinstance(tok, (str, bool)):
+        raise TypeError(f"acting_as takes a token string, False or None, not {type(tok).__name__}")  # never its repr: a token
+    reset = _ACTING.set((tok.strip() if isinstance(tok, str) else tok) or False)
+    try:
+        yield
+    finally:
+        _ACTING.reset(reset)
+
+
+def acting() -> bool:
+    """True inside acting_as(token or False): a visitor calls, not the owner of the environment's token."""
+    return _ACTING.get() is not None
+
+
 def token() -> str | None:
-    """HF_TOKEN, or the token saved by `hf auth login`; None without one."""
+    """The token Hub calls use: inside acting_as, the caller's (None when anonymous); outside, HF_TOKEN or
+    the token saved by `hf auth login`; None without one."""
+    caller = _ACTING.get()
+    if caller is not None:
+        return caller or None
     from huggingface_hub import get_token
 
     return os.environ.get("HF_TOKEN", "").strip() or get_token()
+
+
+def hub_token() -> str | bool:
+    """What to pass as huggingface_hub's `token=`: the token, or False for none. Never None: given None,
+    huggingface_hub would fall back to HF_TOKEN or the saved token by itself."""
+    return token() or False
+
+
+def token_advice(access: str) -> str:
+    """How to get a token with `access` ("write access"): sign in (a visitor, inside acting_as), or set HF_TOKEN."""
+    if acting():
+        return f"sign in with a Hugging Face account that has {access}"
+    return f"set HF_TOKEN to a token with {access} ({TOKENS_PAGE})"
 
 
 def hub_dir(explicit: str = "") -> Path:
     return Path(explicit or os.environ.get("HF_HUB_DIR", "") or DEFAULT_HUB_DIR)
 
 
+def local_folder_named(explicit_dir: str = "") -> bool:
+    """A local Hub folder was asked for: --hub-dir, or the environment variable HF_HUB_DIR."""
+    return bool(explicit_dir or os.environ.get("HF_HUB_DIR"))
+
+
 def use_local(explicit_dir: str = "") -> bool:
-    """Push to the local folder: one was named (flag or HF_HUB_DIR), or there is no token."""
-    return bool(explicit_dir or os.environ.get("HF_HUB_DIR")) or not token()
+    """Push to the local folder: one was named (flag or HF_HUB_DIR), or, outside acting_as, there is no token."""
+    return local_folder_named(explicit_dir) or (not acting() and not token())
 
 
 REPO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -140,18 +201,50 @@ def looks_like_repo_id(text: str) -> bool:
     return bool(REPO_NAME.match(name)) and not name.lower().endswith((".jsonl", ".json", ".csv", ".parquet", ".yaml", ".yml", ".txt"))
 
 
+REVISION = re.compile(r"[A-Za-z0-9._/-]{1,200}")
+
+
+def check_revision(revision: str) -> str:
+    """A branch, tag or commit id as given ("" means main), or a UserError: letters, digits, '.', '_', '-'
+    and '/' only, no '..', not starting with '/' or '-', at most 200 characters (so it names no other folder)."""
+    revision = revision or ""
+    if not revision or (REVISION.fullmatch(revision) and ".." not in revision and not revision.startswith(("/", "-"))):
+        return revision
+    raise UserError(f"invalid revision {revision[:60]!r}: use a branch, tag or commit id (letters, digits, '.', '_', '-' "
+                    "or '/'; no '..'; not starting with '/' or '-'; at most 200 characters)")
+
+
 def split_revision(text: str, revision: str = "") -> tuple[str, str]:
+    """`user/name@rev` → ("user/name", "rev"); an explicit `revision` wins; the revision is checked (check_revision)."""
     if "@" in text:
         text, rev = text.split("@", 1)
         revision = revision or rev
-    return text, revision
+    return text, check_revision(revision)
+
+
+def shareable_name(path_or_id: str) -> str:
+    """A Hub id (`user/name[@rev]`) as is; a local path → its last part: what is shared never names the machine's folders."""
+    text = str(path_or_id or "")
+    if looks_like_repo_id(text) and not Path(text).exists():
+        return text
+    return Path(text).name
+
+
+def _hf_tokens() -> dict[str, str]:
+    """The Hugging Face tokens this process holds, by name: HF_TOKEN's (else the saved one) and the caller's."""
+    from huggingface_hub import get_token
+
+    tokens = {"HF_TOKEN": os.environ.get("HF_TOKEN", "").strip()}
+    with contextlib.suppress(Exception):
+        tokens["HF_TOKEN"] = tokens["HF_TOKEN"] or (get_token() or "")
+    if acting():
+        tokens["your Hugging Face token"] = token() or ""
+    return tokens
 
 
 def scrub(text: str) -> str:
-    """The message with the values of HF_TOKEN and OPENAI_API_KEY (and the saved token) removed."""
-    secrets = {os.environ.get(k, "") for k in SECRET_ENV}
-    with contextlib.suppress(Exception):
-        secrets.add(token() or "")
+    """The message with the values of HF_TOKEN, OPENAI_API_KEY, the saved token and the caller's token removed."""
+    secrets = {os.environ.get(k, "") for k in SECRET_ENV} | set(_hf_tokens().values())
     for s in sorted(secrets, key=len, reverse=True):
         if len(s) >= 6:
             text = text.replace(s, "***")
@@ -181,17 +274,18 @@ def hub_errors(action: str, repo_id: str = "", repo_type: str = "model", endpoin
         raise UserError(f"cannot {action}: {what} has no such revision; check --revision (a branch, tag or commit id)") from None
     except RepositoryNotFoundError:
         raise UserError(f"cannot {action}: {what} not found on {where}, or it is private and the token cannot read it; "
-                        "check the name, or set HF_TOKEN to a token with access") from None
+                        f"check the name, or {token_advice('read access to it')}") from None
     except HFValidationError as e:
         raise UserError(f"cannot {action}: invalid repository name or revision ({scrub(str(e)).splitlines()[0][:160]})") from None
     except HfHubHTTPError as e:
         status = e.response.status_code if e.response is not None else 0
         server = scrub((e.server_message or str(e)).strip().splitlines()[0] if (e.server_message or str(e)).strip() else "")[:200]
         if status == 401:
-            raise UserError(f"cannot {action}: the Hub rejected the token (401 Unauthorized); set HF_TOKEN to a valid token from {TOKENS_PAGE}") from None
+            fix = "sign out and sign in again" if acting() else f"set HF_TOKEN to a valid token from {TOKENS_PAGE}"
+            raise UserError(f"cannot {action}: the Hub rejected the token (401 Unauthorized); {fix}") from None
         if status == 403:
-            raise UserError(f"cannot {action}: the token may not write to {what} (403 Forbidden: {server}); use a token with write "
-                            f"access ({TOKENS_PAGE}) and a namespace you belong to") from None
+            raise UserError(f"cannot {action}: the token may not write to {what} (403 Forbidden: {server}); "
+                            f"{token_advice('write access')} and use a namespace you belong to") from None
         if status == 402:
             raise UserError(f"cannot {action}: the Hub asks for payment (402: {server}); add a payment method or credit to the account") from None
         if status == 429:
@@ -217,32 +311,45 @@ def endpoint_of(endpoint: str = "") -> str:
 
 
 def api(endpoint: str = "", tok: str | None = None):
+    """huggingface_hub's HfApi acting as the caller (hub_token), or with `tok`."""
     from huggingface_hub import HfApi
 
-    return HfApi(endpoint=endpoint_of(endpoint), token=tok or token())
+    return HfApi(endpoint=endpoint_of(endpoint), token=tok or hub_token())
 
 
 def need_token(action: str, allow_local_flag: bool = True) -> str:
+    """The caller's token, or a UserError: "sign in ..." inside acting_as, else how to set HF_TOKEN."""
     tok = token()
-    if not tok:
-        hint = "; or pass --hub-dir DIR to use a local Hub folder" if allow_local_flag else ""
-        raise UserError(f"cannot {action}: no Hugging Face token; set HF_TOKEN to a write token from {TOKENS_PAGE} "
-                        f"or run `hf auth login`{hint}")
-    return tok
+    if tok:
+        return tok
+    if acting():
+        raise UserError(f"sign in with Hugging Face to {action}: without signing in, only public repositories can be read")
+    hint = "; or pass --hub-dir DIR to use a local Hub folder" if allow_local_flag else ""
+    raise UserError(f"cannot {action}: no Hugging Face token; set HF_TOKEN to a write token from {TOKENS_PAGE} "
+                    f"or run `hf auth login`{hint}")
 
 
 def whoami(endpoint: str = "", tok: str | None = None) -> dict:
-    """The account behind the token ({"name", "role"}), or a UserError for a missing or invalid token."""
+    """The account behind the token ({"name", "role", "orgs"}), or a UserError for a missing or invalid token."""
     tok = tok or need_token("talk to the Hub")
     with hub_errors("check the token", endpoint=endpoint):
         info = api(endpoint, tok).whoami(token=tok)
     role = ((info.get("auth") or {}).get("accessToken") or {}).get("role", "")
-    return {"name": info.get("name", ""), "role": role}
+    orgs = [o["name"] for o in info.get("orgs") or [] if isinstance(o, dict) and o.get("name")]
+    return {"name": info.get("name", ""), "role": role, "orgs": orgs}
 
 
-def check_can_write(namespace_owner: dict, repo_id: str, action: str) -> None:
-    if namespace_owner.get("role") == "read":
-        raise UserError(f"cannot {action}: the token is read-only; create one with write access at {TOKENS_PAGE} and set HF_TOKEN")
+def check_can_write(me: dict, repo_id: str, action: str) -> None:
+    """A UserError unless the token behind `me` (whoami) may write to repo_id: not read-only, and the
+    repository's namespace is the token's user or one of its organizations."""
+    if me.get("role") == "read":
+        raise UserError(f"cannot {action}: the token is read-only; {token_advice('write access')}")
+    namespace, name = repo_id.split("/", 1)
+    mine = [me.get("name", ""), *me.get("orgs", [])]
+    if namespace.lower() not in {m.lower() for m in mine if m}:
+        orgs = ", ".join(me.get("orgs", [])) or "none"
+        raise UserError(f"cannot {action}: {namespace} is neither your account ({me.get('name')}) nor one of your "
+                        f"organizations ({orgs}); use {me.get('name')}/{name} or an organization you belong to")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -263,9 +370,8 @@ def never_upload(rel: str) -> bool:
 
 
 def secret_values() -> dict[str, str]:
-    values = {k: os.environ.get(k, "") for k in SECRET_ENV}
-    with contextlib.suppress(Exception):
-        values["HF_TOKEN"] = values["HF_TOKEN"] or (token() or "")
+    """{name: value} of every secret no uploaded file may hold: OPENAI_API_KEY, HF_TOKEN (or the saved token), the caller's token."""
+    values = {k: os.environ.get(k, "") for k in SECRET_ENV} | _hf_tokens()
     return {k: v for k, v in values.items() if len(v) >= 6}
 
 
@@ -305,13 +411,20 @@ def copy_selected(src: Path, dst: Path, max_bytes: int = 0) -> list[str]:
 
 
 class LocalHub:
-    """Repositories as folders: refs/main → snapshots/COMMIT/, with commits.jsonl as the log."""
+    """Repositories as folders: refs/main → snapshots/COMMIT/, with commits.jsonl as the log. It reads and
+    writes nothing outside its root."""
 
     def __init__(self, root: str | Path):
         self.root = Path(root)
 
+    def inside(self, path: Path) -> Path:
+        """`path` once it is sure to lie inside the root (with '..' and links resolved), else a UserError."""
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            raise UserError(f"refusing to use {path}: it lies outside the local Hub folder {self.root}")
+        return path
+
     def repo(self, repo_type: str, repo_id: str) -> Path:
-        return self.root / f"{repo_type}s" / repo_id
+        return self.inside(self.root / f"{repo_type}s" / check_repo_id(repo_id, "the repository id"))
 
     def exists(self, repo_type: str, repo_id: str) -> bool:
         return (self.repo(repo_type, repo_id) / "refs" / "main").is_file()
@@ -350,9 +463,10 @@ class LocalHub:
             also = f" (it is a {others[0]} repository there)" if others else ""
             raise UserError(f"{repo_type} repository {repo_id} not found in the local Hub folder {self.root}{also}; "
                             f"push it first, or set HF_TOKEN to use the Hub")
-        rev = revision or "main"
-        if (repo / "refs" / rev).is_file():
-            return repo / "snapshots" / (repo / "refs" / rev).read_text().strip()
+        rev = check_revision(revision) or "main"
+        ref = self.inside(repo / "refs" / rev)
+        if ref.is_file():
+            return self.inside(repo / "snapshots" / ref.read_text().strip())
         if len(rev) >= 7 and re.fullmatch(r"[0-9a-f]+", rev):
             matches = [p for p in (repo / "snapshots").iterdir() if p.name.startswith(rev) and not p.name.startswith(".")]
             if len(matches) == 1:
@@ -372,15 +486,16 @@ def url_of(repo_type: str, repo_id: str, endpoint: str = "") -> str:
 
 
 def push_folder(staged: Path, repo_type: str, repo_id: str, *, private: bool = False, message: str = "",
-                hub_dir_flag: str = "", endpoint: str = "", space_sdk: str | None = None) -> dict:
-    """Send a staged folder to the local Hub folder or to the Hub; {"repo", "where", "url", "commit", "files"}."""
+                hub_dir_flag: str = "", endpoint: str = "", space_sdk: str | None = None, to_hub: bool = False) -> dict:
+    """Send a staged folder to the local Hub folder or (always, with to_hub) to the Hub, acting as the caller;
+    {"repo", "where", "url", "commit", "files"}. The Hub repository must be in the token's namespace or one of its orgs."""
     repo_id = check_repo_id(repo_id)
     files = check_no_secrets(staged)
     message = message or f"Upload {repo_type} with Understudy"
-    if use_local(hub_dir_flag):
+    if use_local(hub_dir_flag) and not to_hub:
         local = LocalHub(hub_dir(hub_dir_flag))
         commit = local.commit(repo_type, repo_id, staged, message, private)
-        if not (hub_dir_flag or os.environ.get("HF_HUB_DIR")):
+        if not local_folder_named(hub_dir_flag):
             print(f"no HF_TOKEN: pushed to the local Hub folder {local.root} (set HF_TOKEN to push to the Hub)", file=sys.stderr)
         return {"repo": repo_id, "where": "local", "url": str(local.repo(repo_type, repo_id)), "commit": commit, "files": files}
     tok = need_token(f"push to {repo_id}")
@@ -404,29 +519,31 @@ def push_folder(staged: Path, repo_type: str, repo_id: str, *, private: bool = F
 
 
 def snapshot(repo_type: str, repo_id: str, revision: str = "", hub_dir_flag: str = "", endpoint: str = "") -> Path:
-    """A folder holding the repository's files: the local Hub folder's snapshot, else a download from the Hub."""
+    """A folder holding the repository's files: the local Hub folder's snapshot (inside acting_as only when
+    a local folder is named), else a download from the Hub acting as the caller."""
     repo_id, revision = split_revision(repo_id, revision)
     repo_id = check_repo_id(repo_id, "the repository id")
     local = LocalHub(hub_dir(hub_dir_flag))
-    explicit = bool(hub_dir_flag or os.environ.get("HF_HUB_DIR"))
-    if local.exists(repo_type, repo_id) or (explicit and not token()):
+    explicit = local_folder_named(hub_dir_flag)
+    looked_locally = explicit or not acting()
+    if looked_locally and (local.exists(repo_type, repo_id) or (explicit and not token())):
         return local.resolve(repo_type, repo_id, revision)
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import RepositoryNotFoundError
 
-    tok = token()
     with hub_errors(f"download {repo_id}", repo_id, repo_type, endpoint):
         try:
-            path = snapshot_download(repo_id, repo_type=repo_type, revision=revision or None, token=tok or None,
+            path = snapshot_download(repo_id, repo_type=repo_type, revision=revision or None, token=hub_token(),
                                      endpoint=endpoint_of(endpoint))
         except RepositoryNotFoundError:
-            hf = api(endpoint, tok)
+            hf = api(endpoint)
             for other in ("model", "dataset", "space"):
                 if other != repo_type and hf.repo_exists(repo_id, repo_type=other):
                     raise UserError(f"{repo_id} is a {other} repository, not a {repo_type}; "
                                     f"use the {other} commands for it") from None
-            raise UserError(f"{repo_type} repository {repo_id} not found: not in the local Hub folder {local.root}, "
-                            "and not on the Hub (or private: set HF_TOKEN)") from None
+            where = f"not in the local Hub folder {local.root}, and " if looked_locally else ""
+            raise UserError(f"{repo_type} repository {repo_id} not found: {where}not on the Hub "
+                            f"(or private: {token_advice('read access to it')})") from None
     return Path(path)
 
 
@@ -549,19 +666,23 @@ def stage_dataset(config: PushDatasetConfig, staged: Path) -> dict:
     cost = config.labeling_cost if config.labeling_cost >= 0 else (0.0 if set(sources) <= {"generator", "sample"} and sources else None)
     (staged / "task.json").write_text(json.dumps(task.to_dict(), indent=1))
     if (out / "prepare.json").is_file():
-        shutil.copy2(out / "prepare.json", staged / "prepare.json")
+        summary = json.loads((out / "prepare.json").read_text())
+        if isinstance(summary.get("dataset"), str):
+            summary["dataset"] = shareable_name(summary["dataset"])  # prepare's output folder, never the machine's path
+        (staged / "prepare.json").write_text(json.dumps(summary, indent=1))
     dataset_card(task, splits, balance, sources, dates, cost, config.repo).save(staged / "README.md")
     return {"splits": splits}
 
 
-def push_dataset(config: PushDatasetConfig) -> dict:
-    """Push a prepared DatasetDict (parquet per split) with its dataset card."""
+def push_dataset(config: PushDatasetConfig, to_hub: bool = False) -> dict:
+    """Push a prepared DatasetDict (parquet per split) with its dataset card (with to_hub, to the Hub even
+    when a local Hub folder is named)."""
     check_repo_id(config.repo)
     with tempfile.TemporaryDirectory(prefix="understudy-push-") as tmp:
         staged = Path(tmp)
         info = stage_dataset(config, staged)
         result = push_folder(staged, "dataset", config.repo, private=config.private, message=config.message,
-                             hub_dir_flag=config.hub_dir, endpoint=config.endpoint)
+                             hub_dir_flag=config.hub_dir, endpoint=config.endpoint, to_hub=to_hub)
     return {**result, **info}
 
 
@@ -651,7 +772,7 @@ def stage_adapter(config: PushAdapterConfig, staged: Path) -> dict:
     from huggingface_hub import EvalResult, ModelCard
 
     from pipeline.task import load_task
-    from pipeline.train import TrainConfig, write_model_card
+    from pipeline.train import TrainConfig, shareable_training, write_model_card
 
     src = Path(config.dir)
     if not (src / "adapter_config.json").is_file():
@@ -660,6 +781,9 @@ def stage_adapter(config: PushAdapterConfig, staged: Path) -> dict:
         if (src / name).is_file():
             shutil.copy2(src / name, staged / name)
     training = json.loads((src / "training.json").read_text()) if (src / "training.json").is_file() else {}
+    if training:  # an adapter trained before training.json held no local paths: shared without them
+        training = shareable_training(training)
+        (staged / "training.json").write_text(json.dumps(training, indent=1))
     report = json.loads(Path(config.report).read_text()) if config.report else None
     if report and "per_field" not in report and report.get("models"):  # evaluate's report: one entry per model
         report = next(iter(report["models"].values())) if isinstance(report["models"], dict) else report["models"][0]

@@ -8,10 +8,15 @@ What happens:
    after --push-to with "-data" appended); a Hub dataset id is used as is.
 2. This package (pipeline/ and requirements.txt, nothing else) goes to a private model repo
    USER/understudy-code; the Job mounts that commit read-only at /code.
-3. huggingface_hub's run_job starts IMAGE on --flavor with HF_TOKEN as a secret (never in the command or
-   the environment) and runs `python -m pipeline train` with the same settings, QLoRA (--quantization 4bit),
-   reading the dataset from the Hub and pushing the adapter with its card to --push-to.
+3. huggingface_hub's run_job starts IMAGE on --flavor (one the Hub lists for Jobs now) for at most TIMEOUT,
+   with the token as the secret HF_TOKEN (never in the command or the environment), and runs
+   `python -m pipeline train` with the same settings, QLoRA (--quantization 4bit), reading the dataset from
+   the Hub and pushing the adapter with its card to --push-to.
 4. The command prints the Job's id and URL, streams its logs, and reports how it ended.
+
+Every call acts as the caller (pipeline.hub.acting_as: a visitor's own token, or HF_TOKEN outside it); a
+thread that follows or cancels a Job must run in a copy of the caller's context
+(`threading.Thread(target=contextvars.copy_context().run, args=(work,))`), or it acts as the owner.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shlex
 import sys
 import tempfile
@@ -29,16 +35,61 @@ from pipeline import hub
 from pipeline.errors import UserError
 
 IMAGE = os.environ.get("UNDERSTUDY_JOB_IMAGE", "pytorch/pytorch:2.6.0-cuda12.4-cudnn9-runtime")
-TIMEOUT = os.environ.get("UNDERSTUDY_JOB_TIMEOUT", "3h")
+TIMEOUT = os.environ.get("UNDERSTUDY_JOB_TIMEOUT", "3h")  # a Job's default time limit, and the longest one may ask for
 CODE_REPO = "understudy-code"
 ROOT = Path(__file__).resolve().parent.parent
 TERMINAL = ("COMPLETED", "ERROR", "CANCELED", "DELETED")
 
 
 def gpu_flavors() -> list[str]:
+    """The GPU flavors huggingface_hub knows (offline; the Hub's own list now: hub_gpu_flavors)."""
     from huggingface_hub import JobHardware
 
     return [h.value for h in JobHardware if not h.value.startswith("cpu")]
+
+
+def hub_gpu_flavors(hf) -> list[str]:
+    """The GPU flavors the Hub lists for Jobs now (list_jobs_hardware); gpu_flavors() where it has no such list."""
+    from huggingface_hub.errors import HfHubHTTPError
+
+    with hub.hub_errors("list the Jobs hardware"):
+        try:
+            return [h.name for h in hf.list_jobs_hardware() if h.accelerator is not None]
+        except HfHubHTTPError as e:
+            if e.response is None or e.response.status_code != 404:
+                raise
+    return gpu_flavors()
+
+
+def check_flavor(flavor: str, offered: list[str]) -> str:
+    if flavor not in offered:
+        raise UserError(f"unknown GPU flavor {flavor!r}; use one of: {', '.join(offered)}")
+    return flavor
+
+
+DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhd]?)")
+SECONDS_PER = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def duration_seconds(value: str | int | float) -> float | None:
+    """Seconds in a number of seconds or a duration like "90m", "3h", "1d"; None for anything else."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    match = DURATION.fullmatch(str(value).strip())
+    return float(match[1]) * SECONDS_PER[match[2]] if match else None
+
+
+def timeout_seconds(timeout: str | int | float) -> int:
+    """A Job's time limit in whole seconds, or a UserError when it is no duration or longer than TIMEOUT."""
+    limit = duration_seconds(TIMEOUT)
+    if limit is None:
+        raise UserError(f"UNDERSTUDY_JOB_TIMEOUT={TIMEOUT!r} is no duration; set it like 3h or 90m")
+    seconds = duration_seconds(timeout)
+    if seconds is None or not seconds >= 1:  # NaN too
+        raise UserError(f"invalid Job timeout {str(timeout)[:40]!r}: give seconds or a duration like 90m or 2h")
+    if seconds > limit:
+        raise UserError(f"a Job may run at most {TIMEOUT}; ask for {TIMEOUT} or less (asked: {timeout})")
+    return int(seconds)
 
 
 def stage_code(staged: Path) -> list[str]:
@@ -82,8 +133,7 @@ def job_command(config, dataset: str, code_dir: str = "/code") -> list[str]:
 def check(config) -> None:
     if not config.flavor:
         raise UserError(f"--on hf-jobs needs --flavor, one of: {', '.join(gpu_flavors())}")
-    if config.flavor not in gpu_flavors():
-        raise UserError(f"unknown GPU flavor {config.flavor!r}; use one of: {', '.join(gpu_flavors())}")
+    check_flavor(config.flavor, gpu_flavors())
     if not config.push_to:
         raise UserError("--on hf-jobs needs --push-to user/name: the Job pushes the adapter there")
     hub.check_repo_id(config.push_to, "--push-to")
@@ -91,39 +141,41 @@ def check(config) -> None:
         raise UserError(f"--base-model {config.base_model!r} is a local folder; a Job needs a Hub model id (e.g. Qwen/Qwen2.5-0.5B-Instruct)")
 
 
-def submit(config, follow: bool = True, endpoint: str = "", printer=print) -> dict:
-    """Start the Job; with `follow`, stream its logs and wait for its end. Returns {"job_id", "url", "stage", ...}."""
+def submit(config, follow: bool = True, endpoint: str = "", printer=print, timeout: str | int | float = TIMEOUT) -> dict:
+    """Start the Job as the caller (hub.acting_as), on a flavor the Hub lists, for at most `timeout` (no
+    longer than TIMEOUT); with `follow`, stream its logs and wait for its end. Returns {"job_id", "url", "stage", ...}.
+    A push_to outside the token's namespace and organizations is refused before anything is sent."""
     check(config)
+    seconds = timeout_seconds(timeout)
     tok = hub.need_token("start a Hugging Face Job", allow_local_flag=False)
     me = hub.whoami(endpoint, tok)
     hub.check_can_write(me, config.push_to, "start a Job that pushes an adapter")
+    hf = hub.api(endpoint, tok)
+    flavor = check_flavor(config.flavor, hub_gpu_flavors(hf))
     namespace = me["name"]
     dataset = config.dataset
-    if Path(dataset).exists():
+    if Path(dataset).exists():  # the Job cannot see a local folder: to the Hub, even when HF_HUB_DIR is set
         data_repo = config.push_to + "-data"
         printer(f"pushing the dataset {dataset} to {data_repo} (private) for the Job ...")
-        with _token_only_hub():
-            hub.push_dataset(hub.PushDatasetConfig(dir=str(Path(dataset).parent if Path(dataset).name == "dataset" else dataset),
-                                                   repo=data_repo, private=True, endpoint=endpoint))
+        hub.push_dataset(hub.PushDatasetConfig(dir=str(Path(dataset).parent if Path(dataset).name == "dataset" else dataset),
+                                               repo=data_repo, private=True, endpoint=endpoint), to_hub=True)
         dataset = data_repo
     elif not hub.looks_like_repo_id(dataset):
         raise UserError(f"--dataset {dataset!r}: not a local folder nor a Hub dataset id (user/name)")
     with tempfile.TemporaryDirectory(prefix="understudy-code-") as tmp:
         stage_code(Path(tmp))
-        with _token_only_hub():
-            code = hub.push_folder(Path(tmp), "model", f"{namespace}/{CODE_REPO}", private=True,
-                                   message="Understudy code for a training Job", endpoint=endpoint)
+        code = hub.push_folder(Path(tmp), "model", f"{namespace}/{CODE_REPO}", private=True,
+                               message="Understudy code for a training Job", endpoint=endpoint, to_hub=True)
     from huggingface_hub import Volume
 
-    hf = hub.api(endpoint, tok)
     with hub.hub_errors("start the Job", endpoint=endpoint):
         job = hf.run_job(
             image=IMAGE,
             command=job_command(config, dataset),
             env={"PYTHONUNBUFFERED": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "UNDERSTUDY_IN_JOB": "1"},
             secrets={"HF_TOKEN": tok},
-            flavor=config.flavor,
-            timeout=TIMEOUT,
+            flavor=flavor,
+            timeout=seconds,
             volumes=[Volume(type="model", source=code["repo"], mount_path="/code", revision=code["commit"], read_only=True)],
             labels={"app": "understudy", "stage": "train"},
             namespace=namespace,
@@ -136,7 +188,9 @@ def submit(config, follow: bool = True, endpoint: str = "", printer=print) -> di
 
 def follow_job(started: dict, printer=print, on_loss=None) -> dict:
     """Stream a started Job's logs through `printer` (each loss line also to `on_loss(entry)`), wait for
-    its end, and return `started` with the final stage. A Job that did not complete is one UserError."""
+    its end, and return `started` with the final stage. A Job that did not complete is one UserError.
+    Acts as the caller (hub.acting_as): from another thread, run it in a copy of the caller's context
+    (contextvars.copy_context().run)."""
     job_id, namespace, endpoint = started["job_id"], started["namespace"], started.get("endpoint", "")
     for line in logs(job_id, namespace, endpoint=endpoint):
         line = hub.scrub(line)
@@ -159,7 +213,8 @@ def follow_job(started: dict, printer=print, on_loss=None) -> dict:
 
 
 def cancel(job_id: str, namespace: str = "", endpoint: str = "") -> None:
-    """Ask the Hub to stop a running Job."""
+    """Ask the Hub to stop a running Job, as the caller (hub.acting_as): from another thread, run it in a
+    copy of the caller's context (contextvars.copy_context().run), or it acts as the owner."""
     hf = hub.api(endpoint)
     with hub.hub_errors(f"cancel Job {job_id}", endpoint=endpoint):
         hf.cancel_job(job_id=job_id, namespace=namespace or None)
@@ -181,17 +236,6 @@ def loss_entry(line: str) -> dict | None:
     except json.JSONDecodeError:
         return None
     return entry if isinstance(entry, dict) and "step" in entry and "loss" in entry else None
-
-
-class _token_only_hub:
-    """During a Job's setup, pushes go to the Hub even when HF_HUB_DIR is set (the Job cannot see a local folder)."""
-
-    def __enter__(self):
-        self.saved = os.environ.pop("HF_HUB_DIR", None)
-
-    def __exit__(self, *exc):
-        if self.saved is not None:
-            os.environ["HF_HUB_DIR"] = self.saved
 
 
 def logs(job_id: str, namespace: str = "", follow: bool = True, endpoint: str = ""):

@@ -29,15 +29,24 @@ The reply has OpenAI's chat.completion shape, with usage counted with the studen
 chat prompt the model reads, and the answer). A non-standard top-level key `understudy` carries the
 model's per-field confidence, {"confidence": {field: p}}; the openai SDK keeps it in
 `reply.model_extra["understudy"]`. GET /v1/models lists the model, GET /health says it is up.
+What the server shows names the model by its served name: no reply, error or header carries the
+server's filesystem paths (a base model given as a local folder shows as the folder's name).
 
 Bad requests get a 4xx status with OpenAI's error body {"error": {message, type, param, code}}:
-malformed JSON, no user message or empty text (400), a body over `max_body_bytes` (413), a text
+malformed JSON, no user message, empty text or text that is not valid Unicode (a lone surrogate
+such as "\\ud800", which cannot be encoded as UTF-8) (400), a body over `max_body_bytes` (413), a text
 longer than the student's context (400, code context_length_exceeded), `stream: true` or `n` > 1
 (400), a `model` that is neither the served name nor the base model (404, code model_not_found).
 Requests that arrive together are classified in one batch (a micro-batcher owns the model in a
-worker thread), so many clients in flight share each forward pass.
+worker thread), so many clients in flight share each forward pass. A bad request fails alone: text
+is checked before it joins a batch, and if a batched model call still fails, its requests are run
+again one by one, so only the culprit gets an error.
 Sampling settings (temperature, max_tokens, ...) are accepted and ignored: decoding is always the
 constrained greedy decoding of `pipeline.classify`.
+
+`serve` listens on 127.0.0.1. Bound to any other address (off loopback: not 127.0.0.0/8, ::1 or
+localhost) it refuses to start without an API key (`--api-key-env VAR`, a variable holding the key
+clients send as Bearer token) unless `--allow-no-key` says so (`check_exposure`, which the app reuses).
 
 The server also speaks the subset of Text Generation Inference's own API that `pipeline.tgi` uses, so
 `huggingface_hub.InferenceClient` works against it as against a TGI container:
@@ -52,22 +61,28 @@ The server also speaks the subset of Text Generation Inference's own API that `p
   needs cuts it, finish_reason "length"). Others (temperature, seed, stop, ...) are accepted and ignored.
 - `adapter_id` mirrors TGI: the served name (or the adapter folder) picks the adapter; with no
   adapter_id, or one the server does not know, the bare base model answers (TGI's silent fallback;
-  the base is loaded on first use) and the reply carries a header `x-understudy-warning` saying so.
-  The TGI backend detects the fallback itself, so it also works against a real TGI.
+  the base is loaded on first use) and for an unknown one the reply carries a header
+  `x-understudy-warning` saying so. The TGI backend detects the fallback itself, so it also works
+  against a real TGI. A student with no known base model (the app's proxy of its active student)
+  answers requests without adapter_id itself, and refuses an unknown adapter_id with 422.
+- The prompts are classified by the student's `classify_prompts` (LocalStudent's decoding of
+  rendered prompts), on whatever student `student` resolves to when the batch runs; the student is
+  never copied. A student that cannot read rendered prompts (one behind another server) answers 501.
 - details.tokens are the decoder's own token path; forced tokens (keys, punctuation) have logprob 0,
   and a field's first deciding token carries the log of the field's confidence (the probability of
   the whole value renormalised over the allowed values), so exp(logprob) is the same confidence as
   `classify` gives. top_tokens list that chosen token only.
 - GET /info describes the model as TGI does (model_id = the served name, max_input_tokens, ...);
-  errors have TGI's body {"error": message, "error_type": "validation"} with status 422.
+  errors have TGI's body {"error": message, "error_type": "validation"} with status 422 (an `inputs`
+  that is not valid Unicode included).
 """
 
 # No `from __future__ import annotations`: FastAPI reads the handlers' `Request` annotations at runtime.
 import asyncio
-import copy
+import ipaddress
 import json
 import logging
-import math
+import os
 import queue
 import threading
 from concurrent.futures import Future
@@ -90,6 +105,7 @@ class ServeConfig:
     batch_size: int = field(default=32, metadata={"help": "texts per forward pass"})
     api_key_env: str = field(default="", metadata={"help": "environment variable holding the key clients must send as Bearer token ('' = no key needed)"})
     threads: int = field(default=0, metadata={"help": "torch CPU threads for the model (0: torch's default; 1 is fastest for a tiny model under many requests)"})
+    allow_no_key: bool = field(default=False, metadata={"help": "listen off loopback without an API key (anyone who can reach the port can use the student)"})
 
 
 class APIError(Exception):
@@ -109,6 +125,51 @@ def default_model_name(adapter: str, base_model: str = "") -> str:
     """The adapter folder's name (e.g. "adapter"), or the base model's when serving a bare base."""
     source = adapter or base_model
     return Path(source.rstrip("/\\")).name or source
+
+
+def public_name(model: str) -> str:
+    """A model as the server may show it: a Hub id as is, a local folder by its name only (the
+    server's filesystem paths never leave it)."""
+    if not model:
+        return model
+    path = Path(model.rstrip("/\\"))
+    return path.name if path.is_absolute() or path.exists() else model
+
+
+def check_utf8(text: str) -> str | None:
+    """Why `text` cannot go to the tokenizer (a lone surrogate such as JSON's "\\ud800" cannot be
+    encoded as UTF-8), or None when it can."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return f"not valid Unicode text: {e.reason} at character {e.start} (a lone surrogate such as \\ud800)"
+    return None
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is only reachable from this machine: localhost, 127.0.0.0/8 or ::1."""
+    host = host.strip().strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def check_exposure(host: str, api_key: str, allow_no_key: bool) -> None:
+    """Refuse to listen off loopback without an API key, unless asked to (UserError naming the fix)."""
+    from pipeline.errors import UserError
+
+    if api_key or is_loopback(host):
+        return
+    if not allow_no_key:
+        raise UserError(f"--host {host or repr(host)} is reachable from other machines and no API key is set, so anyone who can "
+                        "reach the port could use the student: set --api-key-env VAR (an environment variable holding the key "
+                        "clients must send), listen on 127.0.0.1, or pass --allow-no-key to serve without a key")
+    log.warning("listening on %s without an API key: anyone who can reach the port can use the student", host)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -151,6 +212,8 @@ def user_text(messages) -> str:
     text = _text_of(messages[i].get("content"), i)
     if not text.strip():
         raise APIError(400, f"messages[{i}].content is empty: give the text to classify", f"messages[{i}].content")
+    if problem := check_utf8(text):
+        raise APIError(400, f"messages[{i}].content is {problem}", f"messages[{i}].content")
     return text
 
 
@@ -223,7 +286,8 @@ class MicroBatcher:
 
     One worker thread owns the model: it takes the first waiting request, gathers whatever else
     arrives within `max_wait` seconds (up to `max_batch`), runs `work(items)` once and hands each
-    request its own outcome. A failure of the call is handed to every request of that batch.
+    request its own outcome. If the batched call fails, its items are run again one by one, so a
+    request that breaks the model fails alone and the others still get their answers.
     """
 
     def __init__(self, work, max_batch: int = 32, max_wait: float = 0.002):
@@ -245,19 +309,28 @@ class MicroBatcher:
                     batch.append(self.queue.get(timeout=max(0.0, deadline - time.monotonic())))
                 except queue.Empty:
                     break
-            try:
-                outcomes = self.work([item for item, _ in batch])
-            except Exception as e:  # noqa: BLE001 - handed to the waiting requests, which answer 500
-                for _, future in batch:
-                    future.set_exception(e)
-                continue
-            for (_, future), outcome in zip(batch, outcomes):
-                future.set_result(outcome)
+            self._run(batch)
+
+    def _run(self, batch: list) -> None:
+        try:
+            outcomes = self.work([item for item, _ in batch])
+        except Exception as e:  # noqa: BLE001 - one request's failure must not cost the others
+            if len(batch) == 1:
+                batch[0][1].set_exception(e)  # the request answers 500
+                return
+            log.warning("a batch of %d failed (%s: %r); running its requests one by one", len(batch), type(e).__name__, e)
+            for one in batch:
+                self._run([one])
+            return
+        for (_, future), outcome in zip(batch, outcomes):
+            future.set_result(outcome)
 
 
 def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, batch_size: int = 32, api_key: str = ""):
     """A FastAPI app serving `student` (a LocalStudent, or anything with its task/classify/encode/render
-    /max_text_tokens) under `model_name` at /v1/chat/completions, /v1/models and /health."""
+    /max_text_tokens) under `model_name` at /v1/chat/completions, /v1/models and /health, and TGI's
+    /generate and /info (which also use classify_prompts and max_prompt_tokens). `student` may be a
+    proxy that delegates attribute access to the student active now: it is never copied."""
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
@@ -374,63 +447,58 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
     # ------------------------------------------------------------------------------------------------
 
     adapter_path = getattr(student, "adapter", "") or ""
-    adapter_ids = {model_name, adapter_path, adapter_path.rstrip("/\\")} - {""} if adapter_path else set()
-    prompted = {}  # "adapter"/"base" -> the student reading rendered prompts, built in the worker thread
+    base_model = getattr(student, "base_model", "") or ""
+    adapter_ids = {model_name, adapter_path, adapter_path.rstrip("/\\")} - {""}
+    # what answers without adapter_id, or with one this server does not have (TGI's silent fallback):
+    # the base model beside the adapter; the student itself when it is a bare base; nothing when the
+    # student has an adapter but no base model is known (the app's proxy student)
+    fallback = ("base" if base_model else None) if adapter_path else "served"
+    base_students: dict = {}  # the bare base model, loaded in the worker thread on first use
 
-    def prompted_student(kind: str):
-        """A shallow copy of the student whose render() is the identity: classify() then reads a
-        prompt that is already rendered, with the same decoding as for a plain text."""
-        if kind not in prompted:
-            source = student
-            if kind == "base" and adapter_path:
-                from pipeline.classify import LocalStudent
+    def base_student():
+        if "base" not in base_students:
+            from pipeline.classify import LocalStudent
 
-                source = LocalStudent("", student.base_model, task)
-            view = copy.copy(source)
-            overhead = len(source.encode(source.render("")))
-            view.render = lambda text: text
-            view.max_text_tokens = source.max_text_tokens + overhead
-            prompted[kind] = view
-        return prompted[kind]
-
-    def answer_path(view, labels: dict, confidence: dict) -> list[dict]:
-        """The decoder's tokens for these labels: forced ones with logprob 0, and a field's first
-        deciding token with log(confidence)."""
-        plan, tokens = view.plan, []
-        for tok in plan.start:
-            tokens.append((tok, 0.0))
-        for k, f in enumerate(task.fields):
-            node, want, decided = plan.tries[k], labels[f.name], False
-            path = _trie_path(node, want)
-            for tok in path:
-                choice = len(node.children) > 1
-                logprob = math.log(max(confidence.get(f.name, 1.0), 1e-12)) if choice and not decided else 0.0
-                decided = decided or choice
-                tokens.append((tok, logprob))
-                node = node.children[tok]
-        return [{"id": int(t), "text": view.tokenizer.decode([t]), "logprob": round(lp, 6), "special": False} for t, lp in tokens]
+            base_students["base"] = LocalStudent("", base_model, task)
+        return base_students["base"]
 
     def generate_batch(items: list) -> list:
         """(prompt, kind) items: per item {labels, confidence, tokens, prompt_tokens} or a TGIError."""
         outcomes: list = [None] * len(items)
-        for kind in ("adapter", "base"):
+        for kind in ("served", "base"):
             idx = [i for i, (_, k) in enumerate(items) if k == kind]
-            if not idx:
-                continue
-            view = prompted_student(kind)
-            ok = []
-            for i in idx:
-                n = len(view.encode(items[i][0]))
-                if n > view.max_text_tokens:
-                    outcomes[i] = TGIError(422, f"`inputs` must have less than {view.max_text_tokens} tokens. Given: {n}")
-                else:
-                    ok.append(i)
-            results = view.classify([items[i][0] for i in ok], batch_size) if ok else []
-            for i, result in zip(ok, results):
-                if result.get("error") or not result.get("labels"):
-                    outcomes[i] = TGIError(424, f"could not classify the prompt: {result.get('error')}", "generation")
-                    continue
-                outcomes[i] = {**result, "tokens": answer_path(view, result["labels"], result.get("confidence") or {})}
+            if idx:
+                for i, out in zip(idx, generate_with(kind, [items[i][0] for i in idx])):
+                    outcomes[i] = out
+        return outcomes
+
+    def generate_with(kind: str, prompts: list[str]) -> list:
+        """Rendered prompts classified by the served student or the base model, in one batched call."""
+        if kind == "base":
+            try:
+                model = prompt_reader(base_student())
+            except Exception as e:  # noqa: BLE001 - a missing or broken base model: the request says so, not 500
+                log.warning("the base model could not be loaded: %s: %r", type(e).__name__, e)
+                return [TGIError(503, f"the base model could not be loaded ({type(e).__name__})", "generation")] * len(prompts)
+        else:
+            model = prompt_reader(student)
+        if model is None:
+            return [TGIError(501, "this student runs on another server and cannot read rendered prompts here; "
+                                  "use /v1/chat/completions", "generation")] * len(prompts)
+        outcomes: list = [None] * len(prompts)
+        ok = []
+        for i, prompt in enumerate(prompts):
+            n = len(model.encode(prompt))
+            if n > model.max_prompt_tokens:
+                outcomes[i] = TGIError(422, f"`inputs` must have less than {model.max_prompt_tokens} tokens. Given: {n}")
+            else:
+                ok.append(i)
+        results = model.classify_prompts([prompts[i] for i in ok], batch_size) if ok else []
+        for i, result in zip(ok, results):
+            if result.get("error") or not result.get("labels"):
+                outcomes[i] = TGIError(424, f"could not classify the prompt: {result.get('error')}", "generation")
+            else:
+                outcomes[i] = result
         return outcomes
 
     def work(items: list) -> list:
@@ -446,6 +514,17 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
     batcher = MicroBatcher(work, max_batch=batch_size)
     app.state.batcher = batcher
 
+    async def answer(item):
+        """The batcher's outcome for one request. A model failure becomes this request's 500 as an
+        APIError: answered by its handler, the connection stays open for the client's next request."""
+        try:
+            return await asyncio.wrap_future(batcher.submit(item))
+        except APIError:
+            raise
+        except Exception as e:  # noqa: BLE001 - already run alone by the batcher: this request is the culprit
+            log.error("request failed: %s: %r", type(e).__name__, e)
+            raise APIError(500, f"the server failed on this request: {type(e).__name__}", type="server_error") from None
+
     def tgi_error(e: "TGIError"):
         return JSONResponse({"error": e.message, "error_type": e.error_type}, status_code=e.status)
 
@@ -455,10 +534,11 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
         return {
             "model_id": model_name, "model_sha": None, "model_pipeline_tag": "text-generation",
             "max_concurrent_requests": 128, "max_best_of": 1, "max_stop_sequences": 4,
-            "max_input_tokens": student.max_text_tokens + len(student.encode(student.render(""))),
+            "max_input_tokens": getattr(student, "max_prompt_tokens", None),
             "max_total_tokens": context, "max_client_batch_size": 1, "validation_workers": 1,
             "router": "understudy", "version": "understudy", "sha": None, "docker_label": None,
-            "understudy": {"task": task.name, "base_model": getattr(student, "base_model", None), "adapters": sorted(adapter_ids)},
+            "understudy": {"task": task.name, "base_model": public_name(base_model) or None,
+                           "adapters": [model_name] if adapter_path else []},
         }
 
     @app.post("/")  # TGI's compat route: InferenceClient(base_url=...).text_generation posts here
@@ -469,13 +549,17 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
         except APIError as e:
             return tgi_error(TGIError(422 if e.status == 400 else e.status, e.message))
         try:
-            prompt, params, kind, warning = read_generate(body, task, adapter_ids)
+            prompt, params = read_generate(body, task)
+            kind, warning = pick_model(params.get("adapter_id"), adapter_ids, fallback, model_name)
         except TGIError as e:
             return tgi_error(e)
-        out = await asyncio.wrap_future(batcher.submit(("generate", (prompt, kind))))
+        try:
+            out = await answer(("generate", (prompt, kind)))
+        except APIError as e:  # the model failed (500), or the app's proxy student has none ready yet (503)
+            return tgi_error(TGIError(e.status, e.message, "generation"))
         if isinstance(out, TGIError):
             return tgi_error(out)
-        tokens = out["tokens"]
+        tokens = [{"id": tok, "text": text, "logprob": round(logprob, 6), "special": False} for tok, text, logprob in out["tokens"]]
         finish = "eos_token"
         budget = params.get("max_new_tokens")
         if isinstance(budget, int) and 0 < budget < len(tokens):
@@ -501,7 +585,7 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
         check_options(body)
         mode = answer_mode(body, task)
         text = user_text(body.get("messages"))
-        out = await asyncio.wrap_future(batcher.submit(("chat", text)))
+        out = await answer(("chat", text))
         if isinstance(out, APIError):
             raise out
         if mode == "tool":
@@ -534,13 +618,23 @@ class TGIError(Exception):
         self.status, self.message, self.error_type = status, message, error_type
 
 
-def read_generate(body: dict, task, adapter_ids: set) -> tuple:
-    """(prompt, parameters, "adapter" or "base", warning or None) of a /generate body, or TGIError."""
+def prompt_reader(model):
+    """The student that classifies rendered prompts (classify_prompts), or None when it cannot (a
+    remote student). A proxy such as the app's ActiveStudent, which delegates attribute access to the
+    active student, is resolved here once, so one batch never mixes two students."""
+    method = getattr(model, "classify_prompts", None)
+    return getattr(method, "__self__", None)
+
+
+def read_generate(body: dict, task) -> tuple[str, dict]:
+    """(prompt, parameters) of a /generate body, or TGIError."""
     prompt = body.get("inputs")
     if not isinstance(prompt, str):
         raise TGIError(422, "`inputs` must be a string: the rendered prompt")
     if not prompt.strip():
         raise TGIError(422, "`inputs` cannot be empty")
+    if problem := check_utf8(prompt):
+        raise TGIError(422, f"`inputs` is {problem}")
     if body.get("stream"):
         raise TGIError(422, "streaming is not supported by this server; use POST /generate without stream")
     params = body.get("parameters") or {}
@@ -566,24 +660,23 @@ def read_generate(body: dict, task, adapter_ids: set) -> tuple:
         if set(schema["properties"]) != set(task.field_names):
             raise TGIError(422, f"grammar is not valid: this model answers the fields {task.field_names}, "
                                 f"not {sorted(schema['properties'])}")
-    adapter_id = params.get("adapter_id")
+    return prompt, params
+
+
+def pick_model(adapter_id, adapter_ids: set, fallback: str | None, served: str) -> tuple[str, str | None]:
+    """("served" or "base", warning or None): what answers a request's adapter_id, as TGI picks. No
+    adapter_id: the fallback (the base model), else the served student; a known one: the served
+    student; an unknown one: the fallback with a warning, or 422 when there is nothing to fall back to."""
     if adapter_id in (None, ""):
-        return prompt, params, "base" if adapter_ids else "adapter", None
+        return fallback or "served", None
+    if not isinstance(adapter_id, str):
+        raise TGIError(422, "`adapter_id` must be a string")
     if adapter_id in adapter_ids:
-        return prompt, params, "adapter", None
-    warning = f"adapter {adapter_id!r} is not loaded; the base model answered (as TGI does)"
-    return prompt, params, "base" if adapter_ids else "adapter", warning
-
-
-def _trie_path(node, value) -> list[int]:
-    """The token path in an answer trie that spells `value`."""
-    for tok, child in node.children.items():
-        if child.value == value and not child.children:
-            return [tok]
-        rest = _trie_path(child, value)
-        if rest:
-            return [tok, *rest]
-    return []
+        return "served", None
+    if fallback is None:
+        raise TGIError(422, f"adapter {ascii(adapter_id)} is not loaded and there is no base model to fall back to; "
+                            f"pass adapter_id {served!r} or none")
+    return fallback, f"adapter {ascii(adapter_id)} is not loaded; the base model answered (as TGI does)"
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -603,6 +696,8 @@ def make_server(config: ServeConfig, student=None):
         raise UserError(f"--port must be between 0 and 65535, got {config.port}")
     if config.threads < 0:
         raise UserError(f"--threads must be 0 (torch's default) or more, got {config.threads}")
+    key = read_api_key(config.api_key_env)
+    check_exposure(config.host, key, config.allow_no_key)  # before loading a model: a refusal comes at once
     if config.threads:
         import torch
 
@@ -612,15 +707,20 @@ def make_server(config: ServeConfig, student=None):
 
         student = LocalStudent(config.adapter, config.base_model)
     name = config.model_name or default_model_name(config.adapter, student.base_model)
-    key = ""
-    if config.api_key_env:
-        import os
-
-        key = os.environ.get(config.api_key_env, "")
-        if not key:
-            raise UserError(f"--api-key-env {config.api_key_env}: that environment variable is empty; set it to the key clients must send")
     app = create_app(student, name, config.max_body_bytes, config.batch_size, key)
     return uvicorn.Server(uvicorn.Config(app, host=config.host, port=config.port, log_level="info", access_log=False))
+
+
+def read_api_key(env: str) -> str:
+    """The key clients must send: the value of the environment variable `env` ('' when none is named)."""
+    from pipeline.errors import UserError
+
+    if not env:
+        return ""
+    key = os.environ.get(env, "")
+    if not key:
+        raise UserError(f"--api-key-env {env}: that environment variable is empty; set it to the key clients must send")
+    return key
 
 
 def run(config: ServeConfig, student=None) -> dict:

@@ -67,7 +67,7 @@ def front_matter(readme: str) -> tuple[dict, str]:
 
 
 def gradio_version(requirements: str) -> str:
-    match = re.search(r"^gradio==([\w.]+)", requirements, re.M)
+    match = re.search(r"^gradio(?:\[[\w,]+\])?==([\w.]+)", requirements, re.M)
     return match.group(1) if match else ""
 
 
@@ -97,7 +97,9 @@ def stage(config: DeployConfig, staged: Path) -> dict:
             continue
         (staged / rel).parent.mkdir(parents=True, exist_ok=True)
         (staged / rel).write_bytes(path.read_bytes())
-    lines = [l for l in requirements.splitlines() if not re.match(r"^gradio([=<>~! ]|$)", l)]
+    lines = [l for l in requirements.splitlines() if not re.match(r"^gradio([\[=<>~! ]|$)", l)]
+    if meta.get("hf_oauth"):  # the SDK's gradio without its [oauth] extra: what the sign-in needs
+        lines += [extra for extra in ("authlib", "itsdangerous") if not any(l.startswith(extra) for l in lines)]
     if (config.hardware or str(meta.get("suggested_hardware", ""))).startswith("zero") and not any(l.startswith("spaces") for l in lines):
         lines.append("spaces")
     (staged / "requirements.txt").write_text("\n".join(lines) + "\n")

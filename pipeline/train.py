@@ -5,7 +5,8 @@ the answer only and any chat template works. Defaults are the original study's v
 (r=32, alpha=16, dropout 0.05 on all linear layers, lr 2e-4, cosine, 5 epochs); `--quantization 4bit`
 gives QLoRA (bitsandbytes NF4, bf16 compute) on a CUDA GPU. The adapter folder gets the adapter, the
 tokenizer, losses.jsonl (written as training goes, so a crash keeps it), training.json, task.json and
-a model card.
+a model card; training.json and the card name the base model and the dataset by Hub id or folder name,
+never by the machine's paths (adapter_config.json keeps the base model's path: loading needs it).
 """
 
 from __future__ import annotations
@@ -48,11 +49,19 @@ class TrainConfig:
     push_to: str = field(default="", metadata={"help": "Hub repository user/name to push the adapter to after training (needed with --on hf-jobs)"})
 
 
+def hub_access() -> dict:
+    """from_pretrained's token for a Hub model: the visitor's own inside hub.acting_as (the app on a
+    public Space), else nothing (huggingface_hub's own HF_TOKEN or saved token, as on the CLI)."""
+    from pipeline import hub
+
+    return {"token": hub.hub_token()} if hub.acting() else {}
+
+
 def load_tokenizer(model_id: str):
     from transformers import AutoTokenizer
 
     try:
-        tokenizer = AutoTokenizer.from_pretrained(model_id)
+        tokenizer = AutoTokenizer.from_pretrained(model_id, **hub_access())
     except OSError as e:
         raise UserError(f"base model {model_id!r} is neither a local folder nor reachable on the Hub ({str(e).splitlines()[0][:160]})") from None
     if tokenizer.chat_template is None:  # plain base models (e.g. Llama-2-7b) ship none
@@ -97,7 +106,7 @@ def load_model(model_id: str, quantization: str = "none"):
         kwargs["device_map"] = {"": 0}
         kwargs["attn_implementation"] = "sdpa"
     try:
-        return AutoModelForCausalLM.from_pretrained(model_id, **kwargs)
+        return AutoModelForCausalLM.from_pretrained(model_id, **kwargs, **hub_access())
     except OSError as e:
         raise UserError(f"base model {model_id!r} is neither a local folder nor reachable on the Hub ({str(e).splitlines()[0][:160]})") from None
 
@@ -248,7 +257,7 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     if checkpoints.is_dir() and not any(checkpoints.iterdir()):
         checkpoints.rmdir()  # the Trainer makes it; nothing is saved there with save_strategy="no"
     summary = {
-        "base_model": config.base_model,
+        "base_model": config.base_model,  # made shareable below (shareable_training), like the config
         # a Hub id goes into the card's metadata; a local folder does not (decided here, once)
         "base_model_hub_id": None if Path(config.base_model).exists() else config.base_model,
         "task": task.name,
@@ -260,10 +269,29 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
         "trainable_parameters": sum(p.numel() for p in trainer.model.parameters() if p.requires_grad),
         "config": asdict(config),
     }
+    summary = shareable_training(summary)
     (out / "training.json").write_text(json.dumps(summary, indent=1))
     (out / "task.json").write_text(json.dumps(task.to_dict(), indent=1))
     write_model_card(out, config, task, summary)
     return {"adapter": str(out), **summary}
+
+
+def shareable_settings(settings: dict) -> dict:
+    """Training settings as they may be shared: the dataset, output folder and base model as a Hub id, or a
+    local folder's name only."""
+    from pipeline.hub import shareable_name
+
+    return {k: shareable_name(v) if k in ("dataset", "out", "base_model") and isinstance(v, str) else v for k, v in settings.items()}
+
+
+def shareable_training(training: dict) -> dict:
+    """training.json's content with no local paths: its base model and its config made shareable."""
+    from pipeline.hub import shareable_name
+
+    shared = {**training, "config": shareable_settings(training.get("config") or {})}
+    if isinstance(training.get("base_model"), str):
+        shared["base_model"] = shareable_name(training["base_model"])
+    return shared
 
 
 def write_model_card(out: Path, config: TrainConfig, task: Task, summary: dict, report: dict | None = None) -> None:
@@ -277,8 +305,9 @@ def write_model_card(out: Path, config: TrainConfig, task: Task, summary: dict, 
         pipeline_tag="text-generation",
         tags=["understudy", "lora", "sft", "trl", f"task:{task.name}"],
     )
+    shared = shareable_settings(asdict(config))  # the card names no local folder
     fields = "\n".join(f"| `{f.name}` | {f.type} | {f.description} |" for f in task.fields)
-    settings = "\n".join(f"| {k} | {v} |" for k, v in asdict(config).items())
+    settings = "\n".join(f"| {k} | {v} |" for k, v in shared.items())
     evaluation = _evaluation_section(report)
     content = f"""---
 {data.to_yaml()}
@@ -286,7 +315,7 @@ def write_model_card(out: Path, config: TrainConfig, task: Task, summary: dict, 
 
 # Understudy adapter: {task.name}
 
-A LoRA adapter for `{config.base_model}` that answers the **{task.name}** task with compact JSON, trained
+A LoRA adapter for `{shared['base_model']}` that answers the **{task.name}** task with compact JSON, trained
 with Understudy on {summary['train_examples']} examples labeled by a teacher model.
 
 ## Task

@@ -1,9 +1,19 @@
-"""The app's data folder and what its tabs do, as plain functions over the stages.
+"""The app's data folders and what its tabs do, as plain functions over the stages.
 
 app.py only wires widgets to these. Everything the app writes lives under one folder (UNDERSTUDY_HOME,
-default data/app): the demo student it builds on first start (demo/), uploads, labeled data, trained
-adapters, evaluations, and settings.json (the active adapter and dataset), which persists across
-restarts. A key typed in the page is passed through to the call that needs it and never stored.
+default data/app): the demo student it builds on first start (demo/), and the owner's uploads, labeled
+data, trained adapters, evaluations and settings.json (the active adapter and dataset, which are the
+app's default student and dataset). A key typed in the page is passed through to the call that needs
+it and never stored.
+
+Who is calling matters when the app is public (a Hugging Face Space, or `python app.py --public`):
+visitors sign in with Hugging Face, and each visitor works in a folder of their own
+(visitors/users/NAME, or visitors/sessions/HASH for an anonymous browser session, swept after a day),
+on top of the app's default student and dataset, which only the owner changes. The owner's secrets
+(OPENAI_API_KEY, HF_TOKEN) serve the owner alone (SPACE_AUTHOR_NAME, or a name in UNDERSTUDY_OWNERS); a
+signed-in visitor acts on the Hub with their own token; an anonymous visitor can try the student,
+compare it with stored labels or with a key they type, and train on the bundled sample, but not label,
+push, pull or start Jobs. Off a Space, the single local user is the owner, with no sign-in.
 
 The student is the active adapter, run in-process, unless the app is pointed at a server
 (`python app.py --backend tgi --url http://tgi:80 --adapter-id you/student`, or the UNDERSTUDY_BACKEND,
@@ -13,19 +23,104 @@ or `serve` endpoint, as production does.
 
 from __future__ import annotations
 
+import collections
+import contextvars
+import hashlib
 import json
 import os
+import re
+import shutil
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import costs, prices
+from pipeline import costs, hub, prices
 from pipeline.data import SUFFIXES, read_rows
 from pipeline.errors import UserError
+from pipeline.space import gpu
 from pipeline.task import Task, load_task
 
 MAX_RECIPE_CHARS = 20_000  # a recipe is 3 to 30 lines; anything far longer is a wrong paste
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one call (and one visitor) may ask of a shared app; the page's min/max are these."""
+
+    sample_max: int = 2000  # recipes the bundled sample generates
+    epochs_max: float = 10.0  # epochs of a local training run
+    label_per_call: int = 1000  # rows one Label press sends to the teacher
+    label_per_visitor: int = 5000  # rows a visitor (not the owner) labels in all, on a public app
+    jobs_per_visitor: int = 2  # Hugging Face Jobs one person runs at once
+    upload_bytes: int = 50 * 1024 * 1024  # largest upload (also Gradio's max_file_size)
+
+
+LIMITS = Limits()
+SESSION_TTL = 24 * 3600  # an anonymous visitor's folder is swept a day after its last use
+USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who is calling: the owner, a signed-in Hugging Face user, or an anonymous browser session.
+
+    `token` is the visitor's own OAuth token (never the owner's secret). Off a public app everyone is
+    the owner: the single local user."""
+
+    owner: bool = True
+    username: str = ""  # the signed-in Hugging Face user ("" when anonymous, or the local user)
+    token: str = ""  # their OAuth access token
+    session: str = ""  # the browser session (Gradio's session hash), for anonymous visitors
+    public: bool = False  # the app is public: sign-in decides what a visitor may do
+
+    @property
+    def signed_in(self) -> bool:
+        return bool(self.username)
+
+    def hub_token(self) -> str | bool | None:
+        """What the Hub calls act with: None (the environment's HF_TOKEN: the owner), the visitor's own
+        token, or False (anonymous: no token at all)."""
+        if self.owner:
+            return None
+        return self.token or False
+
+    def require_sign_in(self, action: str) -> None:
+        if self.public and not self.owner and not (self.signed_in and self.token):
+            raise UserError(f"sign in with Hugging Face (the button at the top) to {action}")
+
+    def folder_name(self) -> str:
+        """visitors/users/NAME or visitors/sessions/HASH (the session hash itself is never a path)."""
+        if self.signed_in:
+            if not USER_NAME.match(self.username):
+                raise UserError(f"unexpected user name {self.username!r}")
+            return f"users/{self.username}"
+        if not self.session:
+            raise UserError("no browser session: reload the page")
+        return "sessions/" + hashlib.sha256(self.session.encode()).hexdigest()[:32]
+
+
+LOCAL_OWNER = Visitor()
+GRADIO_MOCK_TOKEN = "mock-oauth-token-for-local-dev"  # what Gradio's local sign-in mock hands out off a Space
+
+
+def owners() -> set[str]:
+    """Who may use the owner's secrets on a public app: the Space's author and UNDERSTUDY_OWNERS."""
+    names = {os.environ.get("SPACE_AUTHOR_NAME", "")} | set(os.environ.get("UNDERSTUDY_OWNERS", "").split(","))
+    return {n.strip() for n in names if n.strip()}
+
+
+def visitor_of(public: bool, username: str = "", token: str = "", session: str = "") -> Visitor:
+    """The Visitor behind one call. Off a public app: the local owner. On one: the signed-in user
+    (their profile comes from the sign-in session, never from the request's data), else anonymous."""
+    if not public:
+        return LOCAL_OWNER
+    username = (username or "").strip()
+    if token == GRADIO_MOCK_TOKEN:  # off a Space, Gradio's sign-in is a mock: a name, with no rights and no token
+        return Visitor(owner=False, username=username, token="", session=session or "", public=True)
+    return Visitor(owner=bool(username) and username in owners(), username=username, token=(token or "") if username else "",
+                   session=session or "", public=True)
 
 
 def default_root() -> Path:
@@ -78,16 +173,88 @@ class Build:
     thread: threading.Thread | None = field(default=None, repr=False)
 
 
+class StudentCache:
+    """Loaded students, shared by every visitor's workspace: one model per adapter (and its weights'
+    mtime, so an adapter retrained in place loads again), the last few kept."""
+
+    def __init__(self, keep: int = 3):
+        self.keep, self.loaded, self.lock = keep, collections.OrderedDict(), threading.Lock()
+
+    def get(self, key, load):
+        with self.lock:
+            if key not in self.loaded:
+                self.loaded[key] = load()
+                while len(self.loaded) > self.keep:
+                    self.loaded.popitem(last=False)
+            self.loaded.move_to_end(key)
+            return self.loaded[key]
+
+
+_SETTINGS_LOCKS: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
+
+
 class Workspace:
-    def __init__(self, root: str | Path | None = None, server: StudentServer | None = None):
+    """One folder of the app's data and what the tabs do in it.
+
+    The app's own workspace (`Workspace(root)`) holds the demo student, the owner's work and settings.json
+    (the default student and dataset). `app.for_visitor(visitor)` gives the workspace a call acts in: the
+    app's own for the owner, else the visitor's folder, which reads the app's defaults and the demo but
+    writes only inside itself."""
+
+    def __init__(self, root: str | Path | None = None, server: StudentServer | None = None, *,
+                 app: "Workspace | None" = None, visitor: Visitor = LOCAL_OWNER):
         self.root = Path(root) if root else default_root()
-        self.server = server or StudentServer()
+        self.app = app or self
+        self.visitor = visitor
+        self._server = server or StudentServer()
         self.root.mkdir(parents=True, exist_ok=True)
         self.settings_path = self.root / "settings.json"
-        self.build = Build()
-        self._student = None
-        self._student_key = None
-        self._lock = threading.Lock()
+        if app is None:
+            self.build = Build()
+            self.students = StudentCache()
+            self.runs = Runs()
+            self._lock = threading.Lock()
+            self._swept = 0.0
+
+    @property
+    def server(self) -> StudentServer:
+        return self.app._server
+
+    @server.setter
+    def server(self, value: StudentServer) -> None:
+        self.app._server = value
+
+    @property
+    def is_app(self) -> bool:
+        return self.app is self
+
+    def for_visitor(self, visitor: Visitor) -> "Workspace":
+        """The workspace one call acts in: the app's own for the owner, the visitor's folder otherwise."""
+        if visitor.owner:
+            if visitor is LOCAL_OWNER or self.visitor == visitor:
+                return self
+            ws = Workspace(self.root, app=self, visitor=visitor)
+            return ws
+        folder = (self.root / "visitors" / visitor.folder_name()).resolve()
+        self.sweep_sessions()
+        ws = Workspace(folder, app=self, visitor=visitor)
+        os.utime(ws.root)  # last use, for the sweep
+        return ws
+
+    def sweep_sessions(self, ttl: float = SESSION_TTL, force: bool = False) -> list[str]:
+        """Remove anonymous visitors' folders unused for `ttl` seconds (at most every 10 minutes unless forced)."""
+        app = self.app
+        now = time.time()
+        if now - app._swept < 600 and not force:
+            return []
+        app._swept = now
+        removed = []
+        sessions = app.root / "visitors" / "sessions"
+        for folder in sessions.iterdir() if sessions.is_dir() else []:
+            if folder.is_dir() and now - folder.stat().st_mtime > ttl:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder.name)
+        return removed
 
     # --- settings ------------------------------------------------------------------------------
 
@@ -98,46 +265,98 @@ class Workspace:
             return {}
 
     def save_settings(self, **values) -> dict:
-        merged = {**self.settings(), **{k: v for k, v in values.items() if v is not None}}
-        tmp = self.settings_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(merged, indent=1))
-        tmp.replace(self.settings_path)
-        return merged
+        """Merge `values` into settings.json: under a lock, written to a temporary file and renamed."""
+        with _SETTINGS_LOCKS[str(self.settings_path.resolve())]:
+            merged = {**self.settings(), **{k: v for k, v in values.items() if v is not None}}
+            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".settings-", suffix=".tmp")
+            with os.fdopen(fd, "w") as f:
+                json.dump(merged, f, indent=1)
+            os.replace(tmp, self.settings_path)
+            return merged
 
     def inside(self, path: str | Path) -> Path:
-        """`path` resolved, if it lies in the data folder; the app serves and writes nothing else."""
+        """`path` resolved, if it lies in this workspace's folder; the app writes nothing else."""
         resolved = Path(path).resolve()
         if not resolved.is_relative_to(self.root.resolve()):
-            raise UserError(f"{path} is outside the app's data folder {self.root}")
+            raise UserError(f"{Path(path).name} is outside your data folder")
         return resolved
+
+    def readable(self, path: str | Path) -> Path:
+        """`path` resolved, if it lies in this workspace's folder or is the app's (read-only) default."""
+        resolved = Path(path).resolve()
+        if resolved.is_relative_to(self.root.resolve()) or self._is_app_default(resolved):
+            return resolved
+        raise UserError(f"{Path(path).name} is outside your data folder")
+
+    def _is_app_default(self, resolved: Path) -> bool:
+        app = self.app
+        if app.root.resolve() / "visitors" in resolved.parents:
+            return False  # another visitor's folder
+        if resolved.is_relative_to(app.root.resolve()):
+            return True
+        defaults = [app.settings().get(k) for k in ("adapter", "dataset", "report")]
+        return any(d and (resolved == Path(d).resolve() or resolved.is_relative_to(Path(d).resolve().parent)) for d in defaults)
+
+    def _own_setting(self, name: str) -> str | None:
+        """A path this workspace's settings name, if it is still where it may be read."""
+        value = self.settings().get(name)
+        if not value:
+            return None
+        try:
+            return str(self.inside(value)) if not self.is_app else value
+        except UserError:
+            return None
 
     # --- the active student and dataset -------------------------------------------------------
 
     @property
     def demo_dir(self) -> Path:
-        return self.root / "demo"
+        return self.app.root / "demo"
 
     def adapter(self) -> str | None:
-        chosen = self.settings().get("adapter")
-        for candidate in (chosen, str(self.demo_dir / "adapter")):
-            if candidate and (Path(candidate) / "adapter_config.json").is_file():
-                return candidate
-        return None
+        chosen = self._own_setting("adapter")
+        if chosen and (Path(chosen) / "adapter_config.json").is_file():
+            return chosen
+        if not self.is_app:
+            return self.app.adapter()
+        demo = self.demo_dir / "adapter"
+        return str(demo) if (demo / "adapter_config.json").is_file() else None
 
     def dataset(self) -> str | None:
         """The active prepared dataset folder (train.jsonl, test.jsonl, dataset/)."""
-        chosen = self.settings().get("dataset")
-        for candidate in (chosen, str(self.demo_dir / "prepared")):
-            if candidate and (Path(candidate) / "test.jsonl").is_file():
-                return candidate
-        return None
+        chosen = self._own_setting("dataset")
+        if chosen and (Path(chosen) / "test.jsonl").is_file():
+            return chosen
+        if not self.is_app:
+            return self.app.dataset()
+        demo = self.demo_dir / "prepared"
+        return str(demo) if (demo / "test.jsonl").is_file() else None
+
+    @property
+    def build(self) -> "Build":
+        return self.app.__dict__["build"]
+
+    @build.setter
+    def build(self, value: "Build") -> None:
+        self.app.__dict__["build"] = value
 
     def ready(self) -> bool:
         return self.server.remote or self.adapter() is not None
 
     def student_name(self) -> str | None:
         """What the banner calls the active student."""
-        return self.server.describe() if self.server.remote else self.adapter()
+        if self.server.remote:
+            return self.server.describe()
+        adapter = self.adapter()
+        return self.display(adapter) if adapter else None
+
+    def display(self, path: str | Path) -> str:
+        """A path as the page shows it: relative to the app's data folder, never the machine's layout."""
+        resolved = Path(path).resolve()
+        for base in (self.root.resolve(), self.app.root.resolve()):
+            if resolved.is_relative_to(base):
+                return str(resolved.relative_to(base)) or "."
+        return resolved.name
 
     def student(self):
         """The active adapter, loaded once (and again when the active adapter changes); or the client
@@ -151,22 +370,21 @@ class Workspace:
             raise UserError(self.not_ready_message())
         weights = Path(adapter) / "adapter_model.safetensors"
         stamp = (adapter, weights.stat().st_mtime if weights.exists() else 0)  # retrained in place: load again
-        with self._lock:
-            if self._student_key != stamp:
-                self._student, self._student_key = LocalStudent(adapter), stamp
-            return self._student
+        return self.app.students.get(stamp, lambda: LocalStudent(adapter))
 
     def _remote_student(self):
         from pipeline import tgi
         from pipeline.classify import ClassifyConfig
 
-        with self._lock:
-            if self._student_key != self.server:
-                s = self.server
-                config = ClassifyConfig(backend=s.backend, url=s.url, adapter_id=s.adapter_id, api_key_env=s.api_key_env,
-                                        base_model=s.base_model, adapter=self.adapter() or "", task="")
-                self._student, self._student_key = tgi.remote_student(config), s
-            return self._student
+        s = self.server
+        adapter = self.adapter() or ""
+
+        def connect():
+            config = ClassifyConfig(backend=s.backend, url=s.url, adapter_id=s.adapter_id, api_key_env=s.api_key_env,
+                                    base_model=s.base_model, adapter=adapter, task="")
+            return tgi.remote_student(config)
+
+        return self.app.students.get((s, adapter), connect)
 
     def task(self) -> Task:
         adapter = self.adapter()
@@ -185,23 +403,26 @@ class Workspace:
     # --- the demo student, built on first start ------------------------------------------------
 
     def start_demo_build(self) -> Build:
-        """Start building the offline demo student in the background, unless it exists or is being built."""
+        """Start building the offline demo student in the background, unless it exists or is being built.
+        The demo is the app's: on a public app only the owner starts its build."""
         from pipeline import demo
 
-        with self._lock:
-            if self.build.running or self.ready():
-                return self.build
-            self.build = Build(running=True, message="starting", started=time.time())
-            b = self.build
+        app = self.app
+        if not self.visitor.owner:
+            raise UserError("only the app's owner builds the demo student")
+        with app._lock:
+            if app.build.running or app.ready():
+                return app.build
+            app.build = Build(running=True, message="starting", started=time.time())
+            b = app.build
 
         def report(fraction: float, message: str) -> None:
             b.fraction, b.message = fraction, message
 
         def work() -> None:
             try:
-                result = demo.run(demo.DemoConfig(out=str(self.demo_dir)), progress=report)
-                self.save_settings(adapter=result["adapter"], dataset=str(self.demo_dir / "prepared"),
-                                   report=result["report"])
+                result = demo.run(demo.DemoConfig(out=str(app.demo_dir)), progress=report)
+                app.save_settings(adapter=result["adapter"], dataset=str(app.demo_dir / "prepared"), report=result["report"])
             except Exception as e:  # noqa: BLE001 - shown in the page, and the button can retry
                 b.error = str(e) if isinstance(e, UserError) else f"{type(e).__name__}: {e}"
             finally:
@@ -251,26 +472,50 @@ class Workspace:
         text = check_recipe(text)
         student = self.student()
         start = time.perf_counter()
-        result = student.classify([text])[0]
+        result = classify_texts(student, [text])[0]
         seconds = time.perf_counter() - start
         if result.get("error"):
             where = f"; is the student's server ({self.server.describe()}) up?" if self.server.remote else ""
             raise UserError(f"the student could not classify this recipe: {result['error']}{where}")
         return {**result, "seconds": seconds}
 
+    # --- the teacher: a typed key, or the owner's own ----------------------------------------------
+
+    def teacher_key(self, typed: str = "", base_url: str = "") -> str:
+        """The key a teacher call uses: the one typed (for that call only), else the owner's
+        OPENAI_API_KEY, for the owner alone and only towards the endpoint the owner configured
+        (OPENAI_BASE_URL, or OpenAI's own). "" when there is none to use."""
+        from pipeline.label import api_key, is_openai
+
+        typed = (typed or "").strip()
+        if typed:
+            return typed
+        configured = os.environ.get("OPENAI_BASE_URL", "").strip().rstrip("/")
+        url = (base_url or "").strip().rstrip("/")
+        if url not in ("", configured):  # the owner's key never goes to an address typed in the page
+            return "" if is_openai(url) else "unused"
+        if not self.visitor.owner:
+            return ""
+
+        try:
+            return api_key(configured)
+        except UserError:
+            return ""
+
     # --- Side by side --------------------------------------------------------------------------
 
     def side_by_side(self, text: str, key: str = "", teacher_model: str = "gpt-4", base_url: str = "",
                      hardware: str = "cpu-upgrade") -> dict:
         """The student and the teacher on one recipe. The teacher is live when a key is given (typed,
-        or OPENAI_API_KEY), else the stored label of that recipe if it has one."""
+        or the owner's own OPENAI_API_KEY), else the stored label of that recipe if it has one."""
         text = check_recipe(text)
         student = self.classify_one(text)
         student["dollars"] = prices.hourly(hardware).dollars / 3600 * student["seconds"]
         student["basis"] = f"{student['seconds'] * 1000:.0f} ms on {hardware} at ${prices.hourly(hardware).dollars:g}/h"
-        key = (key or "").strip() or os.environ.get("OPENAI_API_KEY", "")
+        url = self.teacher_url(base_url)
+        key = self.teacher_key(key, base_url)
         if key:
-            teacher = ask_teacher(text, self.task(), key, teacher_model, base_url)
+            teacher = ask_teacher(text, self.task(), key, teacher_model, url)
         else:
             stored = self.stored_label(text)
             teacher = {"stored": True, "labels": stored["labels"] if stored else None, "model": "stored label",
@@ -280,6 +525,14 @@ class Workspace:
         if teacher.get("labels") and student.get("labels"):
             agree = {n: student["labels"][n] == teacher["labels"].get(n) for n in student["labels"]}
         return {"student": student, "teacher": teacher, "agree": agree}
+
+    @staticmethod
+    def teacher_url(base_url: str) -> str:
+        """The endpoint a teacher call goes to: the one typed (an http(s) URL), else the owner's configured one."""
+        typed = (base_url or "").strip()
+        if typed and not re.match(r"^https?://[^\s/]+", typed):
+            raise UserError(f"the teacher's base URL must start with http:// or https:// (e.g. https://api.openai.com/v1), got {typed[:80]!r}")
+        return typed or os.environ.get("OPENAI_BASE_URL", "").strip()
 
     # --- Data & labels, Train, Evaluate ----------------------------------------------------------
 
@@ -292,37 +545,83 @@ class Workspace:
         path.mkdir(parents=True)
         return path
 
+    def take_upload(self, upload: str | None) -> str:
+        """A file Gradio received as an upload, copied into this workspace (uploads/). A path that is not
+        in Gradio's upload folder was not uploaded by this visitor, and is refused."""
+        from gradio.utils import get_upload_folder
+
+        path = Path(str(upload)).resolve()
+        if not path.is_relative_to(Path(get_upload_folder()).resolve()) or not path.is_file():
+            raise UserError("that file was not uploaded through the page: upload it with the file box")
+        if path.suffix.lower() not in SUFFIXES:
+            raise UserError(f"{path.name} is not a table of rows; upload JSONL, CSV or parquet with a 'recipe' column")
+        if path.stat().st_size > LIMITS.upload_bytes:
+            raise UserError(f"{path.name} is over {LIMITS.upload_bytes // 2**20} MB; upload fewer rows")
+        dest = self.new_run_dir("uploads") / re.sub(r"[^A-Za-z0-9._-]", "_", path.name)[-100:]
+        shutil.copyfile(path, dest)
+        return str(dest)
+
+    def rows_source(self, upload: str | None, hub_id: str | None) -> str:
+        """What to label: an upload, or a Hub dataset id (validated; never a path on this machine)."""
+        if upload:
+            return self.take_upload(upload)
+        hub_id = (hub_id or "").strip()
+        if not hub_id:
+            raise UserError("no data: upload a JSONL/CSV/parquet file or name a Hub dataset (user/name)")
+        repo, revision = hub.split_revision(hub_id)
+        hub.check_repo_id(repo, "a Hub dataset id")
+        if revision:
+            hub.check_revision(revision)
+        return hub_id
+
     def label(self, source: str, model: str, base_url: str = "", key: str = "", limit: int = 0, on_progress=None) -> dict:
-        """Label an uploaded file, a dataset folder or a Hub dataset id with a teacher; the run's
-        folder gets labeled.jsonl. Every call is cached in the data folder, so a re-run costs nothing."""
+        """Label an upload (already taken into this workspace) or a Hub dataset id with a teacher; the
+        run's folder gets labeled.jsonl. Every call is cached in the workspace, so a re-run costs nothing.
+        At most LIMITS.label_per_call rows a call, and LIMITS.label_per_visitor rows in all for a visitor."""
         from pipeline import label
 
-        source = check_rows_source(source)
+        self.visitor.require_sign_in("label with a teacher")
+        if str(source) and Path(source).exists():
+            source = str(self.readable(source))
+        else:
+            source = check_rows_source(source)
+        key = self.teacher_key(key, base_url)
+        if not key:
+            raise UserError("no key for the teacher: type your OpenAI API key (used for this call only, never stored)")
+        limit = check_count(limit or LIMITS.label_per_call, "rows to label", 1, LIMITS.label_per_call)
+        used = int(self.settings().get("labeled_rows", 0))
+        if self.visitor.public and not self.visitor.owner:
+            left = LIMITS.label_per_visitor - used
+            if left <= 0:
+                raise UserError(f"you have labeled {used:,} rows here, the most one visitor may; run Understudy yourself for more")
+            limit = min(limit, left)
         out = self.new_run_dir("labels") / "labeled.jsonl"
-        config = label.LabelConfig(input=source, out=str(out), model=model.strip() or "gpt-4", base_url=base_url.strip(),
-                                   limit=int(limit or 0), cache=str(self.root / "teacher_cache.sqlite"), progress=False)
-        summary = label.run(config, key=(key or "").strip() or None, on_progress=on_progress)
-        self.save_settings(labeled=str(out))
+        config = label.LabelConfig(input=source, out=str(out), model=model.strip() or "gpt-4", base_url=self.teacher_url(base_url),
+                                   limit=limit, cache=str(self.root / "teacher_cache.sqlite"), progress=False)
+        with self.acting():
+            summary = label.run(config, key=key, on_progress=on_progress)
+        self.save_settings(labeled=str(out), labeled_rows=used + int(summary["rows"]))
         return {**summary, "preview": read_rows(out)[:50]}
 
     def prepare(self, labeled: str) -> dict:
         """Split labeled rows into the active train/test dataset."""
         from pipeline import prepare
 
-        labeled = check_rows_source(labeled)
+        labeled = str(self.readable(labeled))
         out = self.new_run_dir("prepared")
         summary = prepare.run(prepare.PrepareConfig(input=labeled, out=str(out)))
         self.save_settings(dataset=str(out))
-        return {**summary, "folder": str(out)}
+        return {**summary, "folder": self.display(out)}
 
     def sample(self, n: int = 400) -> dict:
         """The bundled sample: generated recipes with their labels (the offline teacher)."""
         from pipeline import sample
 
+        n = check_count(n, "the sample size", 1, LIMITS.sample_max)
         out = self.root / "sample"
-        result = sample.run(sample.SampleConfig(out=str(out), n=int(n)))
+        result = sample.run(sample.SampleConfig(out=str(out), n=n))
         self.save_settings(labeled=result["labeled"])
-        return result
+        return {**result, "labeled": self.display(result["labeled"])}
 
     def train(self, base_model: str, lora_r: int, lora_alpha: int, lora_dropout: float, learning_rate: float,
               epochs: float, batch_size: int = 16, on_log=None, stop=None) -> dict:
@@ -332,34 +631,59 @@ class Workspace:
         dataset = self.dataset()
         if not dataset:
             raise UserError("no prepared dataset: build the demo student, or label and prepare data in the Data & labels tab")
+        base_model = (base_model or "").strip()
+        if base_model and (self.visitor.public and not self.visitor.owner) and not hub.REPO_NAME.match(base_model):
+            raise UserError("the base model must be a Hub model id (user/name), or blank for the tiny local one")
+        epochs = check_count(epochs, "epochs", 0.01, LIMITS.epochs_max, kind=float)
         out = self.new_run_dir("adapters")
-        base_model = (base_model or "").strip() or str(self.demo_dir / "base")
-        config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), out=str(out), base_model=base_model,
+        config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), out=str(out), base_model=base_model or str(self.demo_dir / "base"),
                                    lora_r=int(lora_r), lora_alpha=int(lora_alpha), lora_dropout=float(lora_dropout),
-                                   learning_rate=float(learning_rate), epochs=float(epochs), batch_size=int(batch_size))
-        result = train.run(config, on_log=on_log, stop=stop)
+                                   learning_rate=float(learning_rate), epochs=epochs, batch_size=int(batch_size))
+        with self.acting():
+            result = train_adapter(config, on_log, stop)
         if (out / "adapter_config.json").is_file():
             self.save_settings(adapter=str(out))
-        return {**result, "adapter": str(out)}
+        return {**result, "adapter": self.display(out)}
 
     def train_on_job(self, base_model: str, lora_r: int, lora_alpha: int, lora_dropout: float, learning_rate: float,
                      epochs: float, flavor: str, push_to: str, on_line=None, on_log=None, stop=None) -> dict:
-        """The same training as a Hugging Face Job: QLoRA on a Hub GPU (`train --on hf-jobs`), with the
-        app's HF_TOKEN. The active dataset goes to the Hub (private), the Job pushes the adapter to
-        `push_to`; its log lines go to `on_line`, its losses to `on_log`; setting `stop` cancels the Job.
-        When it completes, the adapter is pulled and becomes the active student."""
+        """The same training as a Hugging Face Job: QLoRA on a Hub GPU (`train --on hf-jobs`), billed to
+        whoever acts: the owner's HF_TOKEN for the owner, a signed-in visitor's own token otherwise. The
+        active dataset goes to the Hub (private), the Job pushes the adapter to `push_to`; its log lines
+        go to `on_line`, its losses to `on_log`; setting `stop` cancels the Job. When it completes, the
+        adapter is pulled and becomes the active student."""
         from pipeline import jobs, train
 
+        self.visitor.require_sign_in("start a training Job on Hugging Face GPUs")
         dataset = self.dataset()
         if not dataset:
             raise UserError("no prepared dataset: build the demo student, or label and prepare data in the Data & labels tab")
         if not (base_model or "").strip():
             raise UserError("a Job trains a Hub model: type its id in 'Base model' (e.g. Qwen/Qwen2.5-0.5B-Instruct)")
+        epochs = check_count(epochs, "epochs", 0.01, LIMITS.epochs_max, kind=float)
         config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), base_model=base_model.strip(), lora_r=int(lora_r),
                                    lora_alpha=int(lora_alpha), lora_dropout=float(lora_dropout),
-                                   learning_rate=float(learning_rate), epochs=float(epochs), on="hf-jobs",
+                                   learning_rate=float(learning_rate), epochs=epochs, on="hf-jobs",
                                    flavor=(flavor or "").strip(), push_to=(push_to or "").strip())
         say = on_line or (lambda line: None)
+        with self.app.runs.job_slot(self.visitor):
+            with self.acting():
+                result = self._run_job(config, say, on_log, stop)
+        if self.server.remote:  # the app's student is a server: it serves the new adapter once it loads it
+            result["load_error"] = (f"the app classifies through {self.server.describe()}; serve the new adapter there "
+                                    f"(TGI: LORA_ADAPTERS={config.push_to}; vLLM: --lora-modules student={config.push_to})")
+            return result
+        if result.get("cancelled"):
+            return result
+        try:
+            result["active"] = self.load_adapter(config.push_to)["adapter"]
+        except UserError as e:
+            result["load_error"] = f"loading it here failed: {e}"
+        return result
+
+    def _run_job(self, config, say, on_log, stop) -> dict:
+        from pipeline import jobs
+
         started = jobs.submit(config, follow=False, printer=say)
         finished = threading.Event()
 
@@ -369,10 +693,10 @@ class Workspace:
                 say(f"cancelling job {started['job_id']} ...")
                 jobs.cancel(started["job_id"], started["namespace"], started["endpoint"])
 
-        if stop is not None:
-            threading.Thread(target=cancel_on_stop, daemon=True).start()
+        if stop is not None:  # the watcher acts with the same identity as this call
+            threading.Thread(target=contextvars.copy_context().run, args=(cancel_on_stop,), daemon=True).start()
         try:
-            result = jobs.follow_job(started, printer=say, on_loss=on_log)
+            return jobs.follow_job(started, printer=say, on_loss=on_log)
         except UserError:
             if stop is not None and stop.is_set():
                 return {**started, "stage": "CANCELED", "cancelled": True}
@@ -381,15 +705,6 @@ class Workspace:
             finished.set()
             if stop is not None:
                 stop.set()  # ends the watcher
-        if self.server.remote:  # the app's student is a server: it serves the new adapter once it loads it
-            result["load_error"] = (f"the app classifies through {self.server.describe()}; serve the new adapter there "
-                                    f"(TGI: LORA_ADAPTERS={config.push_to}; vLLM: --lora-modules student={config.push_to})")
-            return result
-        try:
-            result["active"] = self.load_adapter(config.push_to)["adapter"]
-        except UserError as e:
-            result["load_error"] = f"loading it here failed: {e}"
-        return result
 
     def evaluate(self) -> dict:
         """The active student on the active test split, against the teacher's labels."""
@@ -399,8 +714,7 @@ class Workspace:
         if not dataset or not adapter:
             raise UserError(self.not_ready_message() if not adapter else "no prepared dataset to evaluate on")
         out = self.new_run_dir("eval")
-        classify.run(classify.ClassifyConfig(input=str(Path(dataset) / "test.jsonl"), adapter=adapter,
-                                             out=str(out / "predictions.jsonl")), student=self.student())
+        evaluate_student(self.student(), str(Path(dataset) / "test.jsonl"), adapter, str(out / "predictions.jsonl"))
         report = evaluate.run(evaluate.EvaluateConfig(predictions=[f"student={out / 'predictions.jsonl'}"],
                                                       reference=str(Path(dataset) / "test.jsonl"), out=str(out),
                                                       task=str(Path(adapter) / "task.json") if (Path(adapter) / "task.json").exists() else "recipes"))
@@ -410,10 +724,13 @@ class Workspace:
     def measure_rate(self, n: int = 256) -> float:
         """The active student's recipes/s (on this machine, or on the server the app is pointed at),
         batched as the batch stage runs it."""
-        return costs.measure_student_rate(self.student(), n)
+        return measure_student(self.student(), n)
 
     def last_report(self) -> tuple[dict, Path] | None:
-        path = self.settings().get("report") or str(self.demo_dir / "report.json")
+        path = self._own_setting("report")
+        if not path and not self.is_app:
+            return self.app.last_report()
+        path = path or str(self.demo_dir / "report.json")
         if path and Path(path).is_file():
             return json.loads(Path(path).read_text()), Path(path).parent
         return None
@@ -428,39 +745,169 @@ class Workspace:
     # --- Hub ------------------------------------------------------------------------------------
 
     def push_dataset(self, repo: str, private: bool = False) -> dict:
-        """The active dataset to the Hub (HF_TOKEN) or the local Hub folder (no token, or HF_HUB_DIR)."""
-        from pipeline import hub
-
+        """The active dataset to the Hub, as whoever acts (the owner's HF_TOKEN, or a signed-in visitor's
+        own token), or to the local Hub folder under the data folder when the owner has no token."""
+        self.visitor.require_sign_in("push to the Hub")
         dataset = self.dataset()
         if not dataset:
             raise UserError("no prepared dataset to push: build the demo student or prepare one in Data & labels")
-        return hub.push_dataset(hub.PushDatasetConfig(dir=dataset, repo=(repo or "").strip(), private=bool(private)))
+        with self.acting():
+            return hub.push_dataset(hub.PushDatasetConfig(dir=dataset, repo=check_repo(repo), private=bool(private),
+                                                          hub_dir=self.local_hub_dir()))
 
     def push_adapter(self, repo: str, private: bool = False) -> dict:
-        from pipeline import hub
-
+        self.visitor.require_sign_in("push to the Hub")
         adapter = self.adapter()
         if not adapter:
             raise UserError(self.not_ready_message())
         last = self.last_report()
         report = str(last[1] / "report.json") if last else ""
-        return hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo=(repo or "").strip(), private=bool(private), report=report))
+        with self.acting():
+            return hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo=check_repo(repo), private=bool(private), report=report,
+                                                          hub_dir=self.local_hub_dir()))
 
     def load_adapter(self, repo: str, revision: str = "") -> dict:
-        """An adapter by Hub id (and revision), copied into the data folder and made the active student."""
-        from pipeline import hub
-
-        repo = hub.check_repo_id((repo or "").strip())
-        out = self.root / "hub-adapters" / repo.replace("/", "--") / (revision.strip() or "main")
-        result = hub.pull_adapter(hub.PullAdapterConfig(repo=repo, revision=(revision or "").strip(), out=str(out)))
+        """An adapter by Hub id (and revision), copied into this workspace and made its active student."""
+        self.visitor.require_sign_in("load adapters from the Hub")
+        repo = check_repo(repo)
+        revision = hub.check_revision((revision or "").strip())
+        out = self.inside(self.root / "hub-adapters" / repo.replace("/", "--") / (revision.replace("/", "--") or "main"))
+        with self.acting():
+            result = hub.pull_adapter(hub.PullAdapterConfig(repo=repo, revision=revision, out=str(out), hub_dir=self.local_hub_dir()))
         self.save_settings(adapter=result["adapter"])
-        return result
+        return {**result, "adapter": self.display(result["adapter"])}
+
+    def acting(self):
+        """The Hub identity of this workspace's calls: the visitor's own token (or none), or, for the
+        owner, the environment's HF_TOKEN as on the CLI."""
+        return hub.acting_as(self.visitor.hub_token()) if not self.visitor.owner else _nothing()
+
+    def local_hub_dir(self) -> str:
+        """The local Hub folder (under the app's data folder) when the owner has no token; else "" (the Hub)."""
+        if os.environ.get("HF_HUB_DIR") or not self.visitor.owner:
+            return ""
+        return "" if hub.token() else str(self.app.root / "hub")
 
     def corrections_target(self) -> str:
+        """The dataset corrections go into: this workspace's own; the app's default is copied here first."""
         dataset = self.dataset()
         if not dataset:
             raise UserError("no prepared dataset yet: build the demo student or prepare a labeled dataset first")
-        return dataset
+        if self.is_app or Path(dataset).resolve().is_relative_to(self.root.resolve()):
+            return dataset
+        own = self.new_run_dir("prepared")
+        shutil.copytree(dataset, own, dirs_exist_ok=True)
+        self.save_settings(dataset=str(own))
+        return str(own)
+
+
+class Runs:
+    """Training runs and Jobs in progress, by who started them, so that their starter (from any tab)
+    and the owner can cancel them, and a visitor runs at most LIMITS.jobs_per_visitor Jobs at once."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.stops: dict[str, list[threading.Event]] = collections.defaultdict(list)
+        self.jobs: collections.Counter = collections.Counter()
+
+    @staticmethod
+    def who(visitor: Visitor) -> str:
+        return f"user:{visitor.username}" if visitor.signed_in else f"session:{visitor.session}"
+
+    def start(self, visitor: Visitor) -> threading.Event:
+        stop = threading.Event()
+        with self.lock:
+            self.stops[self.who(visitor)].append(stop)
+        return stop
+
+    def finish(self, visitor: Visitor, stop: threading.Event) -> None:
+        with self.lock:
+            runs = self.stops.get(self.who(visitor), [])
+            if stop in runs:
+                runs.remove(stop)
+
+    def cancel(self, visitor: Visitor, everyone: bool = False) -> int:
+        """Set the stop switch of the visitor's runs (every run, for the owner with `everyone`)."""
+        with self.lock:
+            keys = list(self.stops) if everyone and visitor.owner else [self.who(visitor)]
+            switches = [s for k in keys for s in self.stops.get(k, []) if not s.is_set()]
+        for s in switches:
+            s.set()
+        return len(switches)
+
+    def job_slot(self, visitor: Visitor):
+        runs = self
+
+        class Slot:
+            def __enter__(self):
+                with runs.lock:
+                    if not visitor.owner and runs.jobs[runs.who(visitor)] >= LIMITS.jobs_per_visitor:
+                        raise UserError(f"you already run {LIMITS.jobs_per_visitor} Jobs, the most at once; wait for one to end or cancel it")
+                    runs.jobs[runs.who(visitor)] += 1
+
+            def __exit__(self, *exc):
+                with runs.lock:
+                    runs.jobs[runs.who(visitor)] -= 1
+
+        return Slot()
+
+
+class _nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+# --- the app's GPU work: run under ZeroGPU's spaces.GPU on a ZeroGPU Space, plain calls elsewhere -----
+
+
+@gpu(duration=60)
+def classify_texts(student, texts: list[str]) -> list[dict]:
+    """The student on a few texts (Try it, Side by side)."""
+    return student.classify(texts)
+
+
+@gpu(duration=120)
+def evaluate_student(student, reference: str, adapter: str, out: str) -> dict:
+    """The student on a test split (Evaluate)."""
+    from pipeline import classify
+
+    return classify.run(classify.ClassifyConfig(input=reference, adapter=adapter, out=out), student=student)
+
+
+@gpu(duration=60)
+def measure_student(student, n: int) -> float:
+    """The student's recipes/s (Costs: measure)."""
+    return costs.measure_student_rate(student, n)
+
+
+@gpu(duration=120)
+def train_adapter(config, on_log=None, stop=None) -> dict:
+    """A local training run (Train)."""
+    from pipeline import train
+
+    return train.run(config, on_log=on_log, stop=stop)
+
+
+def check_count(value, what: str, low: float, high: float, kind=int):
+    """`value` as a number within [low, high], or one line saying the allowed range."""
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise UserError(f"{what} must be a number from {low:g} to {high:g}") from None
+    if not low <= number <= high:
+        raise UserError(f"{what} must be from {low:g} to {high:g}, got {number:g}")
+    return number
+
+
+def check_repo(repo: str) -> str:
+    """A Hub repository id typed in the page (`user/name`), in the page's words when it is missing."""
+    repo = (repo or "").strip()
+    if not repo:
+        raise UserError("no repository given: type one as user/name")
+    return hub.check_repo_id(repo, "the repository")
 
 
 def job_flavors() -> list[str]:

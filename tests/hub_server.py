@@ -2,8 +2,14 @@
 
 huggingface_hub's HfApi(endpoint=...) talks to it exactly as to huggingface.co: whoami-v2, repos/create,
 repo info, preupload + NDJSON commit (every file answered as a regular, inline file), Space secrets,
-file downloads (/resolve/, so snapshot_download pulls what was pushed), runtime and build logs, Jobs (create, inspect, SSE logs, cancel). A Job "runs" while its logs stream
-(`hub.job_log`, one line every `hub.job_line_seconds`) and completes at their end unless cancelled. It keeps what it receives: `hub.requests`,
+file downloads (/resolve/, so snapshot_download pulls what was pushed), runtime and build logs, Jobs
+(hardware list, create, inspect, SSE logs, cancel). A Job "runs" while its logs stream (`hub.job_log`, one
+line every `hub.job_line_seconds`) and completes at their end unless cancelled.
+
+Tokens map to users (`tokens`: {token: (user, role)}) and users to organizations (`orgs`: {user: [org]}), as
+whoami-v2 answers: writing (and a Job's inspect, logs and cancel) needs a token of the namespace's user or
+of a member of its organization, and a private repository is not found for anyone else. It keeps what it
+receives: `hub.requests` (method, path, body and the Authorization header of each request),
 `hub.repos[(type, id)]["files"]`, `hub.secrets`, `hub.jobs`. Its Space "build" compiles the uploaded
 app_file: a syntax error is a BUILD_ERROR with the error in the build log.
 """
@@ -27,9 +33,11 @@ PREFIX = {"model": "", "dataset": "datasets/", "space": "spaces/"}
 
 
 class FakeHub:
-    def __init__(self, tokens: dict[str, tuple[str, str]]):
-        """tokens: {token: (user name, role "read" or "write")}."""
+    def __init__(self, tokens: dict[str, tuple[str, str]], orgs: dict[str, list[str]] | None = None):
+        """tokens: {token: (user name, role "read" or "write")}; orgs: {user name: [organization names]}."""
         self.tokens = tokens
+        self.orgs = orgs or {}
+        self.job_hardware = ["cpu-basic", "t4-small", "l4x1", "a10g-small", "a10g-large"]  # GET /api/jobs/hardware
         self.repos: dict[tuple[str, str], dict] = {}
         self.requests: list[dict] = []
         self.secrets: dict[str, dict[str, str]] = {}
@@ -52,6 +60,15 @@ class FakeHub:
         auth = request.headers.get("authorization", "")
         tok = auth[len("Bearer "):] if auth.startswith("Bearer ") else ""
         return self.tokens.get(tok)
+
+    def member(self, request: Request, namespace: str) -> bool:
+        """The request's token belongs to the namespace's user or to a member of its organization."""
+        who = self.user(request)
+        return who is not None and namespace in (who[0], *self.orgs.get(who[0], []))
+
+    def authorizations(self) -> set[str]:
+        """Every Authorization header received ("" for a request without one)."""
+        return {r["authorization"] for r in self.requests}
 
     def files(self, repo_type: str, repo_id: str) -> dict[str, bytes]:
         return self.repos[(repo_type, repo_id)]["files"]
@@ -80,17 +97,21 @@ class FakeHub:
             who = hub.user(request)
             if who is None:
                 return error(401, "Invalid credentials in Authorization header")
-            name, role = who
-            if role != "write" or namespace != name:
+            if who[1] != "write" or not hub.member(request, namespace):
                 return error(403, f"You don't have the rights to write to the namespace {namespace}")
             return None
+
+        def hidden(request: Request, repo_id: str, repo: dict | None) -> bool:
+            """No such repository, or a private one the token may not read (the Hub answers both alike)."""
+            return repo is None or (repo["private"] and not hub.member(request, repo_id.split("/")[0]))
 
         @app.get("/api/whoami-v2")
         async def whoami(request: Request):
             who = hub.user(request)
             if who is None:
                 return error(401, "Invalid credentials in Authorization header")
-            return {"type": "user", "name": who[0], "auth": {"type": "access_token", "accessToken": {"role": who[1], "displayName": "t"}}}
+            return {"type": "user", "name": who[0], "fullname": who[0].title(), "avatarUrl": "", "orgs": [{"type": "org", "name": org} for org in hub.orgs.get(who[0], [])],
+                    "auth": {"type": "access_token", "accessToken": {"role": who[1], "displayName": "t"}}}
 
         @app.post("/api/validate-yaml")
         async def validate_yaml(request: Request):
@@ -133,9 +154,9 @@ class FakeHub:
         @app.get("/api/{kind}s/{namespace}/{name}/revision/{revision}")
         async def info(kind: str, namespace: str, name: str, request: Request, revision: str = "main"):
             if kind == "job":  # /api/jobs/NAMESPACE/ID has the same shape
-                return await inspect(namespace, name)
+                return await inspect(namespace, name, request)
             repo = hub.repos.get((kind, f"{namespace}/{name}"))
-            if repo is None:
+            if hidden(request, f"{namespace}/{name}", repo):
                 return error(404, "Repository not found", "RepoNotFound")
             sha = repo["commits"][-1] if repo["commits"] else "0" * 40
             return {"id": f"{namespace}/{name}", "sha": sha, "private": repo["private"], "siblings": [{"rfilename": f} for f in repo["files"]]}
@@ -143,7 +164,7 @@ class FakeHub:
         def resolve(kind: str, repo_id: str, filename: str, request: Request):
             """A file of the repository's last commit, as the Hub's /resolve/ answers hf_hub_download."""
             repo = hub.repos.get((kind, repo_id))
-            if repo is None:
+            if hidden(request, repo_id, repo):
                 return error(404, "Repository not found", "RepoNotFound")
             data = repo["files"].get(filename)
             if data is None:
@@ -153,9 +174,9 @@ class FakeHub:
             return Response(b"" if request.method == "HEAD" else data, headers=headers, media_type="application/octet-stream")
 
         @app.get("/api/{kind}s/{namespace}/{name}/tree/{revision}")
-        async def tree(kind: str, namespace: str, name: str, revision: str):
+        async def tree(kind: str, namespace: str, name: str, revision: str, request: Request):
             repo = hub.repos.get((kind, f"{namespace}/{name}"))
-            if repo is None:
+            if hidden(request, f"{namespace}/{name}", repo):
                 return error(404, "Repository not found", "RepoNotFound")
             return [{"type": "file", "path": f, "size": len(data), "oid": hashlib.sha1(data).hexdigest()}
                     for f, data in sorted(repo["files"].items())]
@@ -232,6 +253,15 @@ class FakeHub:
         async def space_logs(namespace: str, name: str, kind: str):
             return sse(hub.repos[("space", f"{namespace}/{name}")]["build_log"])
 
+        @app.get("/api/jobs/hardware")
+        async def job_hardware():
+            def accelerator(name: str):
+                return None if name.startswith("cpu") else {"type": "gpu", "model": name.split("-")[0].upper(), "quantity": "1",
+                                                            "vram": "24 GB", "manufacturer": "Nvidia"}
+
+            return [{"name": name, "prettyName": name, "cpu": "8 vCPU", "ram": "32 GB", "accelerator": accelerator(name),
+                     "unitCostMicroUSD": 1000, "unitCostUSD": 0.001, "unitLabel": "minute"} for name in hub.job_hardware]
+
         @app.post("/api/jobs/{namespace}")
         async def create_job(namespace: str, request: Request):
             denied = need_write(request, namespace)
@@ -239,17 +269,28 @@ class FakeHub:
                 return denied
             spec = await request.json()
             job_id = f"{len(hub.jobs) + 1:024x}"
-            hub.jobs[job_id] = {"spec": spec, "stage": "RUNNING"}
+            hub.jobs[job_id] = {"spec": spec, "stage": "RUNNING", "namespace": namespace}
             return hub._job_info(job_id, namespace, "RUNNING")
 
-        @app.get("/api/jobs/{namespace}/{job_id}")
-        async def inspect(namespace: str, job_id: str):
-            if job_id not in hub.jobs:
+        def job_denied(request: Request, namespace: str, job_id: str):
+            if hub.user(request) is None:
+                return error(401, "Invalid credentials in Authorization header")
+            if not hub.member(request, namespace) or hub.jobs.get(job_id, {}).get("namespace") != namespace:
                 return error(404, "Job not found")
+            return None
+
+        @app.get("/api/jobs/{namespace}/{job_id}")
+        async def inspect(namespace: str, job_id: str, request: Request):
+            denied = job_denied(request, namespace, job_id)
+            if denied:
+                return denied
             return hub._job_info(job_id, namespace, hub.jobs[job_id]["stage"])
 
         @app.get("/api/jobs/{namespace}/{job_id}/logs")
-        async def job_logs(namespace: str, job_id: str):
+        async def job_logs(namespace: str, job_id: str, request: Request):
+            denied = job_denied(request, namespace, job_id)
+            if denied:
+                return denied
             job = hub.jobs[job_id]
 
             async def running():  # the Job runs while its logs stream, unless cancelled meanwhile
@@ -265,11 +306,9 @@ class FakeHub:
 
         @app.post("/api/jobs/{namespace}/{job_id}/cancel")
         async def cancel_job(namespace: str, job_id: str, request: Request):
-            denied = need_write(request, namespace)
+            denied = need_write(request, namespace) or job_denied(request, namespace, job_id)
             if denied:
                 return denied
-            if job_id not in hub.jobs:
-                return error(404, "Job not found")
             hub.jobs[job_id]["stage"] = "CANCELED"
             return {}
 

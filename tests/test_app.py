@@ -332,3 +332,60 @@ def test_the_app_pointed_at_tgi_classifies_through_it_and_trains_on_a_hub_job(br
         hub.stop()
         server.should_exit = True
     assert WRITE not in log.read_text()
+
+
+def test_the_apps_v1_fails_a_bad_request_alone_among_200(app, adapter, prepared):
+    """The app's /v1 is serve's: 10 requests with a lone surrogate among 200 get 400, the 190 others 200."""
+    from pipeline.classify import LocalStudent
+    from tests.test_serve_isolation import check_mixed, send_mixed
+
+    url, _ = app
+    recipes = [json.loads(line)["recipe"] for line in (prepared / "test.jsonl").read_text().splitlines()][:5]
+    want = [r["labels"] for r in LocalStudent(adapter).classify(recipes)]
+    replies, bad = send_mixed(url, "understudy", recipes)
+    check_mixed(replies, bad, want)
+
+
+def test_the_apps_tgi_routes_answer_for_the_active_student(app, adapter, prepared):
+    import httpx
+
+    from pipeline.classify import LocalStudent
+
+    url, _ = app
+    student = LocalStudent(adapter)
+    recipe = recipe_of(prepared)
+    expected = student.classify([recipe])[0]["labels"]
+    for parameters in ({"details": True}, {"details": True, "adapter_id": "understudy"}):
+        reply = httpx.post(url + "/generate", json={"inputs": student.render(recipe), "parameters": parameters}, timeout=60)
+        assert reply.status_code == 200, reply.text
+        assert json.loads(reply.json()["generated_text"]) == expected
+    info = httpx.get(url + "/info", timeout=30)
+    assert info.status_code == 200 and adapter not in info.text and str(Path(adapter).parent) not in info.text
+
+
+def test_the_apps_v1_takes_a_key_and_is_off_when_exposed_without_one(tmp_path, adapter, monkeypatch):
+    import httpx
+
+    import app as app_module
+    from pipeline.errors import UserError
+
+    (tmp_path / "settings.json").write_text(json.dumps({"adapter": adapter}))
+    proc, url, log = start_app(tmp_path, "--no-build", "--v1-key-env", "MY_V1_KEY", env_overrides={"MY_V1_KEY": "v1-secret-key"})
+    try:
+        body = {"model": "understudy", "messages": [{"role": "user", "content": "Toast\n\nIngredients:\n- bread"}]}
+        assert httpx.post(url + "/v1/chat/completions", json=body, timeout=60).status_code == 401
+        ok = httpx.post(url + "/v1/chat/completions", json=body, headers={"Authorization": "Bearer v1-secret-key"}, timeout=60)
+        assert ok.status_code == 200 and "choices" in ok.json()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert "v1-secret-key" not in log.read_text()
+    # off loopback, /v1 needs a key, or --allow-no-key to open it; on loopback it is open
+    monkeypatch.setenv("MY_V1_KEY", "k")
+    assert app_module.v1_setting("0.0.0.0", "", False) is None
+    assert app_module.v1_setting("0.0.0.0", "", True) == ""
+    assert app_module.v1_setting("0.0.0.0", "MY_V1_KEY", False) == "k"
+    assert app_module.v1_setting("127.0.0.1", "", False) == ""
+    monkeypatch.setenv("MY_V1_KEY", "")
+    with pytest.raises(UserError, match="MY_V1_KEY"):
+        app_module.v1_setting("127.0.0.1", "MY_V1_KEY", False)

@@ -11,17 +11,27 @@ import pytest
 
 from pipeline import hub
 from pipeline.errors import UserError
-from tests.conftest import cli
+from tests.conftest import cli, error_line
 
-WRITE = "hf_WriteTokenForTests0123456789"
+WRITE = "hf_WriteTokenForTests0123456789"  # the owner's (alice): HF_TOKEN in the environment
 READ = "hf_ReadOnlyTokenForTests987654"
+VISITOR = "hf_VisitorTokenForTests5555555"  # a signed-in visitor's own (bob, a member of bobs-lab)
+
+
+def own_hf_cache(tmp_path, monkeypatch) -> None:
+    """This test's own HF_HOME and huggingface_hub download cache (read once, at import), so no download is
+    served from another test's (or another run's) cache."""
+    from huggingface_hub import constants
+
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf_home"))
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hf_home" / "hub"))
 
 
 @pytest.fixture
 def local_hub(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.setenv("HF_HUB_DIR", str(tmp_path / "hub"))
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf_home"))
+    own_hf_cache(tmp_path, monkeypatch)
     return tmp_path / "hub"
 
 
@@ -31,12 +41,12 @@ def fake_hub(tmp_path, monkeypatch):
 
     from tests.hub_server import FakeHub
 
-    server = FakeHub({WRITE: ("alice", "write"), READ: ("alice", "read")})
+    server = FakeHub({WRITE: ("alice", "write"), READ: ("alice", "read"), VISITOR: ("bob", "write")}, orgs={"bob": ["bobs-lab"]})
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)  # conftest sets HF_HUB_OFFLINE=1 for everything else
     monkeypatch.setenv("HF_TOKEN", WRITE)
     monkeypatch.setenv("HF_ENDPOINT", server.url)
     monkeypatch.delenv("HF_HUB_DIR", raising=False)
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf_home"))
+    own_hf_cache(tmp_path, monkeypatch)
     yield server
     server.stop()
 
@@ -226,8 +236,9 @@ def test_bad_input_is_one_line_that_says_what_to_do(fake_hub, prepared, monkeypa
     def push(repo: str):
         hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo=repo))
 
-    with pytest.raises(UserError, match=r"403 Forbidden.*write access"):
-        push("bob/recipes")  # alice's token, bob's namespace
+    with pytest.raises(UserError, match=r"^cannot push to bob/recipes: bob is neither your account \(alice\) nor one of your organizations \(none\); use alice/recipes "):
+        push("bob/recipes")  # alice's token, bob's namespace: refused before anything is sent
+    assert not any(r["path"] == "/api/repos/create" for r in fake_hub.requests)
     with pytest.raises(UserError, match="invalid repository name"):
         push("alice/bad--name")
     with pytest.raises(UserError, match="no repository given"):
@@ -247,3 +258,152 @@ def test_bad_input_is_one_line_that_says_what_to_do(fake_hub, prepared, monkeypa
         hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/recipes", endpoint="http://127.0.0.1:9"))
     with pytest.raises(UserError, match="dataset folder not found"):
         hub.push_dataset(hub.PushDatasetConfig(dir="/nowhere", repo="alice/recipes"))
+
+
+# ----------------------------------------------------------------------------------------------------
+# Who acts: the owner's HF_TOKEN, a signed-in visitor's own token, or none (acting_as)
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_a_visitor_pushes_with_their_own_token_and_never_the_owners(fake_hub, prepared, tmp_path):  # noqa: F811
+    assert hub.token() == WRITE  # outside acting_as: HF_TOKEN, as the CLI
+    with hub.acting_as(VISITOR):
+        assert hub.token() == VISITOR and hub.scrub(f"token {VISITOR}, owner {WRITE}") == "token ***, owner ***"
+        pushed = hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="bob/recipes"))
+        in_org = hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="bobs-lab/recipes", private=True))
+        with pytest.raises(UserError, match=r"^cannot push to alice/recipes: alice is neither your account \(bob\) nor one of "
+                                            r"your organizations \(bobs-lab\); use bob/recipes or an organization"):
+            hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/recipes"))
+        leaky = tmp_path / "leaky"
+        leaky.mkdir()
+        (leaky / "notes.txt").write_text(f"token: {VISITOR}\n")
+        with pytest.raises(UserError, match="notes.txt: it contains the value of your Hugging Face token"):
+            hub.push_folder(leaky, "model", "bob/leaky")
+    assert pushed["where"] == in_org["where"] == "hub" and ("dataset", "bobs-lab/recipes") in fake_hub.repos
+    assert ("dataset", "alice/recipes") not in fake_hub.repos and ("model", "bob/leaky") not in fake_hub.repos
+    assert fake_hub.authorizations() == {f"Bearer {VISITOR}"}  # every request, whoami included: the visitor's token only
+    assert not any(WRITE.encode() in r["body"] for r in fake_hub.requests)
+    assert hub.token() == WRITE  # and the owner's again once out
+
+
+def test_an_anonymous_visitor_reads_public_repositories_without_any_token(fake_hub, prepared, tmp_path):  # noqa: F811
+    from pipeline import data
+
+    hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/recipes"))  # the owner, outside acting_as
+    hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/secret", private=True))
+    fake_hub.requests.clear()
+    with hub.acting_as(False):
+        assert hub.token() is None and hub.hub_token() is False and not hub.use_local()
+        pulled = hub.pull_dataset(hub.PullDatasetConfig(repo="alice/recipes", out=str(tmp_path / "pulled")))
+        assert pulled["splits"] == {"train": 160, "test": 40} and len(data.read_rows("alice/recipes")) == 40
+        with pytest.raises(UserError, match=r"not found.*or private: sign in with a Hugging Face account that has read access"):
+            hub.pull_dataset(hub.PullDatasetConfig(repo="alice/secret", out=str(tmp_path / "secret")))
+        with pytest.raises(UserError, match=r"^sign in with Hugging Face to push to alice/mine: without signing in, only "
+                                            r"public repositories can be read$"):
+            hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/mine"))
+    assert fake_hub.requests and fake_hub.authorizations() == {""}  # no Authorization header at all
+    assert ("dataset", "alice/mine") not in fake_hub.repos and not (tmp_path / "secret").exists()
+
+
+def test_inside_acting_as_the_local_folder_is_used_only_when_named(prepared, local_hub, tmp_path, monkeypatch):
+    with hub.acting_as(False):  # HF_HUB_DIR named: the local folder, with or without a token
+        assert hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/recipes"))["where"] == "local"
+        assert hub.dataset_folder("alice/recipes").endswith("dataset")
+    monkeypatch.delenv("HF_HUB_DIR")
+    monkeypatch.chdir(tmp_path)  # where data/hub, the unnamed default, would be
+    shutil.copytree(local_hub, tmp_path / hub.DEFAULT_HUB_DIR)
+    assert hub.use_local()  # no token, outside acting_as: data/hub, as before
+    with hub.acting_as(False):
+        with pytest.raises(UserError, match="^sign in with Hugging Face to push to alice/other"):
+            hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/other"))
+        with pytest.raises(UserError, match="cannot download alice/recipes"):  # not read from data/hub: asked of the Hub (offline here)
+            hub.dataset_folder("alice/recipes")
+    assert not (tmp_path / hub.DEFAULT_HUB_DIR / "datasets/alice/other").exists()
+    assert hub.dataset_folder("alice/recipes").endswith("dataset")  # outside acting_as, as before
+
+
+def test_acting_as_none_changes_nothing_and_a_wrong_type_is_refused(monkeypatch):
+    monkeypatch.setenv("HF_TOKEN", WRITE)
+    with hub.acting_as(VISITOR), hub.acting_as(None):
+        assert hub.token() == VISITOR
+    with hub.acting_as(""):
+        assert hub.token() is None and hub.acting()
+    assert hub.token() == WRITE and not hub.acting()
+    with pytest.raises(TypeError):
+        with hub.acting_as(True):
+            pass
+
+
+# ----------------------------------------------------------------------------------------------------
+# Revisions and the local Hub folder's bounds
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_check_revision_takes_branches_tags_and_commits_only():
+    for ok in ("", "main", "v1.0", "refs/pr/1", "feature/x_y-z", "0123abc", "a" * 200):
+        assert hub.check_revision(ok) == ok
+    for bad in ("../../..", "x/../../y", "/etc", "-rf", "a\\b", "a\nb", "a\x00b", "a b", "a" * 201, "main@2", "~1"):
+        with pytest.raises(UserError, match="^invalid revision .*: use a branch, tag or commit id") as e:
+            hub.check_revision(bad)
+        assert "\n" not in str(e.value)
+    assert hub.split_revision("alice/x@v1") == ("alice/x", "v1")
+    with pytest.raises(UserError, match="invalid revision"):
+        hub.split_revision("alice/x@../../y")
+
+
+def test_revisions_that_climb_out_of_the_local_hub_are_refused(adapter, prepared, local_hub, tmp_path):
+    hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo="alice/lora"))
+    hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/recipes"))
+    before = sorted(p for p in tmp_path.rglob("*"))
+    for revision in ("../../..", "x/../../y"):
+        for pull in (lambda r: hub.pull_adapter(hub.PullAdapterConfig(repo="alice/lora", revision=r, out=str(tmp_path / "out"))),
+                     lambda r: hub.pull_adapter(hub.PullAdapterConfig(repo=f"alice/lora@{r}", out=str(tmp_path / "out"))),
+                     lambda r: hub.pull_dataset(hub.PullDatasetConfig(repo="alice/recipes", revision=r, out=str(tmp_path / "out"))),
+                     lambda r: hub.dataset_folder(f"alice/recipes@{r}"),
+                     lambda r: hub.LocalHub(local_hub).resolve("model", "alice/lora", r)):
+            with pytest.raises(UserError, match=f"invalid revision {revision!r}: use a branch, tag or commit id") as e:
+                pull(revision)
+            assert "\n" not in str(e.value)
+    assert sorted(p for p in tmp_path.rglob("*")) == before  # nothing written, in the folder or outside it
+
+    repo = local_hub / "models/alice/lora"
+    (repo / "refs" / "evil").write_text("../../../../../../..")  # a damaged ref: still never read outside
+    with pytest.raises(UserError, match="lies outside the local Hub folder"):
+        hub.adapter_folder("alice/lora@evil")
+    r = cli("hub", "pull-adapter", "alice/lora", "--revision", "../../..", "--out", str(tmp_path / "cli"), "--hub-dir", str(local_hub))
+    assert error_line(r).startswith("error: invalid revision '../../..'") and not (tmp_path / "cli").exists()
+
+
+# ----------------------------------------------------------------------------------------------------
+# What is shared names no local path
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_training_json_and_the_cards_name_no_local_path(adapter, prepared, workdir, tmp_path, local_hub):
+    folder = Path(adapter)
+    training = json.loads((folder / "training.json").read_text())
+    assert training["base_model"] == "base" and training["config"]["dataset"] == "dataset" and training["config"]["out"] == "adapter"
+    assert str(workdir) not in (folder / "training.json").read_text() + (folder / "README.md").read_text()
+    assert json.loads((folder / "adapter_config.json").read_text())["base_model_name_or_path"] == str(workdir / "base")  # loading needs it
+
+    old = tmp_path / "old-adapter"  # trained before: training.json with the machine's paths
+    shutil.copytree(adapter, old)
+    (old / "training.json").write_text(json.dumps({**training, "base_model": str(workdir / "base"),
+                                                   "config": {**training["config"], "dataset": str(prepared / "dataset"),
+                                                              "out": str(old), "base_model": str(workdir / "base")}}))
+    for src in (folder, old):
+        staged = tmp_path / f"staged-{src.name}"
+        staged.mkdir()
+        hub.stage_adapter(hub.PushAdapterConfig(dir=str(src), repo="alice/lora"), staged)
+        for name in ("training.json", "README.md"):
+            text = (staged / name).read_text()
+            assert str(workdir) not in text and str(tmp_path) not in text, (src, name)
+        assert "A LoRA adapter for `base`" in (staged / "README.md").read_text()
+
+    staged = tmp_path / "staged-dataset"
+    staged.mkdir()
+    hub.stage_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/recipes"), staged)
+    assert json.loads((staged / "prepare.json").read_text())["dataset"] == "dataset"
+    for path in staged.rglob("*.json"):
+        assert str(workdir) not in path.read_text(), path
+    assert str(workdir) not in (staged / "README.md").read_text()

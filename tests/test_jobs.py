@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from pipeline import jobs
+from pipeline import hub, jobs
 from pipeline.errors import UserError
 from pipeline.train import TrainConfig
 from tests.conftest import cli
-from tests.test_hub import WRITE, fake_hub  # noqa: F401  (fixture)
+from tests.test_hub import VISITOR, WRITE, fake_hub  # noqa: F401  (fixture)
 
 BASE = "Qwen/Qwen2.5-0.5B-Instruct"
 
@@ -128,7 +128,7 @@ def test_the_apps_job_streams_its_loss_loads_the_adapter_and_cancels(fake_hub, p
     assert result["stage"] == "COMPLETED" and [e["step"] for e in losses] == [1, 2, 3]
     assert any(line.startswith(f"job {result['job_id']} started on l4x1") for line in lines)
     assert "load_error" not in result, result["load_error"]
-    assert ws.adapter() == result["active"]
+    assert ws.adapter().endswith(result["active"])  # the active student (shown relative to the workspace)
     texts = [json.loads(line)["recipe"] for line in (prepared / "test.jsonl").read_text().splitlines()[:4]]
     assert [r["labels"] for r in ws.student().classify(texts)] == [r["labels"] for r in LocalStudent(adapter).classify(texts)]
 
@@ -140,3 +140,58 @@ def test_the_apps_job_streams_its_loss_loads_the_adapter_and_cancels(fake_hub, p
 
     with pytest.raises(UserError, match="a Job trains a Hub model: type its id in 'Base model'"):
         ws.train_on_job("", 16, 32, 0.0, 1e-4, 1, "l4x1", "alice/recipes-lora")
+
+
+def test_a_visitors_job_is_started_followed_and_cancelled_with_the_visitors_token(fake_hub, prepared):  # noqa: F811
+    """The app: a signed-in visitor's Job acts with their token, in the worker threads too (copied context)."""
+    import contextvars
+    import threading
+
+    fake_hub.job_line_seconds = 0.5  # a Job that takes a while
+    ended = []
+
+    def follow(started):
+        try:
+            jobs.follow_job(started, printer=lambda *_: None)
+        except UserError as e:
+            ended.append(str(e))
+
+    with hub.acting_as(VISITOR):
+        started = jobs.submit(job_config(prepared, push_to="bob/recipes-lora"), follow=False, printer=lambda *_: None)
+        follower = threading.Thread(target=contextvars.copy_context().run, args=(follow, started))
+        canceller = threading.Timer(0.7, contextvars.copy_context().run, (jobs.cancel, started["job_id"], started["namespace"]))
+    follower.start()
+    canceller.start()
+    follower.join(30)
+    assert started["namespace"] == "bob" and ended and "ended CANCELED" in ended[0]
+    job = fake_hub.jobs[started["job_id"]]
+    assert job["stage"] == "CANCELED" and job["spec"]["secrets"] == {"HF_TOKEN": VISITOR}
+    assert ("dataset", "bob/recipes-lora-data") in fake_hub.repos and ("model", "bob/understudy-code") in fake_hub.repos
+    assert fake_hub.authorizations() == {f"Bearer {VISITOR}"}  # never the owner's HF_TOKEN
+    assert not any(WRITE.encode() in r["body"] for r in fake_hub.requests)
+
+
+def test_anonymous_visitors_and_foreign_namespaces_start_no_job(fake_hub, prepared):  # noqa: F811
+    with hub.acting_as(False):
+        with pytest.raises(UserError, match="^sign in with Hugging Face to start a Hugging Face Job"):
+            jobs.submit(job_config(prepared, dataset="alice/recipes"), follow=False)
+    assert fake_hub.requests == []
+    with hub.acting_as(VISITOR):
+        with pytest.raises(UserError, match=r"^cannot start a Job that pushes an adapter: alice is neither your account \(bob\)"):
+            jobs.submit(job_config(prepared, dataset="alice/recipes"), follow=False)  # push_to alice/...
+    assert fake_hub.jobs == {} and fake_hub.repos == {}
+
+
+def test_the_flavor_comes_from_the_hubs_list_and_the_timeout_is_bounded(fake_hub, prepared):  # noqa: F811
+    config = job_config(prepared, dataset="alice/recipes")
+    with pytest.raises(UserError, match="^unknown GPU flavor 'h200'; use one of: t4-small, l4x1, a10g-small, a10g-large$"):
+        jobs.submit(job_config(prepared, dataset="alice/recipes", flavor="h200"), follow=False)  # huggingface_hub knows it; the Hub offers it not
+    with pytest.raises(UserError, match=r"^a Job may run at most 3h; ask for 3h or less \(asked: 4h\)$"):
+        jobs.submit(config, follow=False, timeout="4h")
+    with pytest.raises(UserError, match="^invalid Job timeout 'soon'"):
+        jobs.submit(config, follow=False, timeout="soon")
+    assert fake_hub.jobs == {}
+    jobs.submit(config, follow=False, timeout="90m", printer=lambda *_: None)
+    (job,) = fake_hub.jobs.values()
+    assert job["spec"]["timeoutSeconds"] == 90 * 60 and job["spec"]["flavor"] == "a10g-small"
+    assert jobs.timeout_seconds(jobs.TIMEOUT) == 3 * 3600 and jobs.timeout_seconds(600) == 600

@@ -1,0 +1,288 @@
+"""The app as a public Space: strangers sign in with Hugging Face, each visitor works in their own folder,
+and the owner's secrets serve the owner alone.
+
+The app runs as a subprocess in public mode (UNDERSTUDY_PUBLIC=1, as on a Space), with fake secrets, the
+project's own Hub stand-in (tests/hub_server.py) as HF_ENDPOINT and a capture server as OPENAI_BASE_URL.
+Visitors are signed in the way a Space signs them in: Gradio's session cookie holding the OAuth info
+(what the Hub's OAuth callback stores), signed with the Space's OAUTH_CLIENT_SECRET; Gradio itself reads
+it and hands the callbacks the visitor's profile and token.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.capture_server import Capture
+from tests.hub_server import FakeHub
+from tests.test_app import SHOTS, browser, recipe_of, shot, start_app, tab  # noqa: F401 - browser is a fixture
+
+OWNER_KEY = "sk-owner-SECRET-0000111122223333"
+OWNER_TOKEN = "hf_owner_SECRET_token_0000"
+ALICE_TOKEN = "hf_alice_token_1111"
+BOB_TOKEN = "hf_bob_token_2222"
+OAUTH_SECRET = "test-oauth-client-secret"
+MARKER = "PRIVATE-MARKER-7d1f3c"
+
+
+def session_cookie(username: str, token: str) -> str:
+    """Gradio's signed session cookie after a Hugging Face sign-in (what its OAuth callback stores)."""
+    import itsdangerous
+
+    info = {"access_token": token, "token_type": "bearer", "scope": "openid profile read-repos write-repos jobs",
+            "expires_at": int(time.time()) + 3600,
+            "userinfo": {"sub": username, "name": username.title(), "preferred_username": username,
+                         "profile": f"https://huggingface.co/{username}", "picture": ""}}
+    data = base64.b64encode(json.dumps({"oauth_info": info}).encode())
+    secret = hashlib.sha256((OAUTH_SECRET + "-v4").encode()).hexdigest()
+    return itsdangerous.TimestampSigner(secret).sign(data).decode()
+
+
+@pytest.fixture(scope="module")
+def outside(tmp_path_factory) -> Path:
+    """A private file elsewhere on the server, which no visitor may read."""
+    folder = tmp_path_factory.mktemp("private")
+    path = folder / "private.csv"
+    path.write_text(f"recipe,note\n{MARKER} soup,{MARKER}\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def public_app(tmp_path_factory, adapter, prepared, tiny_base):
+    home = tmp_path_factory.mktemp("public")
+    shutil.copytree(prepared, home / "demo" / "prepared")
+    shutil.copytree(adapter, home / "demo" / "adapter")
+    shutil.copytree(tiny_base, home / "demo" / "base")
+    hub = FakeHub({OWNER_TOKEN: ("owner", "write"), ALICE_TOKEN: ("alice", "write"), BOB_TOKEN: ("bob", "write")})
+    capture = Capture()
+    cache = home.parent / (home.name + "-gradio-cache")
+    proc, url, log = start_app(home, "--no-build", env_overrides={
+        "UNDERSTUDY_PUBLIC": "1", "SPACE_AUTHOR_NAME": "owner", "OAUTH_CLIENT_SECRET": OAUTH_SECRET,
+        "OPENAI_API_KEY": OWNER_KEY, "OPENAI_BASE_URL": capture.url + "/owner/v1", "HF_TOKEN": OWNER_TOKEN,
+        "HF_ENDPOINT": hub.url, "HF_HUB_OFFLINE": "0", "HF_HUB_DIR": None, "GRADIO_TEMP_DIR": str(cache)})
+    yield {"url": url, "home": home, "hub": hub, "capture": capture, "log": log, "cache": cache}
+    proc.terminate()
+    proc.wait(10)
+    hub.stop()
+    capture.stop()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Every event, called over HTTP by fn_index as an anonymous stranger
+# ---------------------------------------------------------------------------------------------------
+
+
+def call_event(client: httpx.Client, url: str, dep: dict, data: list, session: str) -> str:
+    """Call one event exactly as the page does (queue/join, then the SSE stream; or run/predict for
+    events outside the queue); the raw text of everything the server answered."""
+    body = {"data": data, "fn_index": dep["id"], "session_hash": session, "event_data": None, "trigger_id": None}
+    if dep.get("queue") is False:
+        return client.post(f"{url}/gradio_api/run/predict", json=body, timeout=120).text
+    joined = client.post(f"{url}/gradio_api/queue/join", json=body, timeout=30)
+    text = joined.text
+    if joined.status_code != 200:
+        return text
+    with client.stream("GET", f"{url}/gradio_api/queue/data", params={"session_hash": session}, timeout=180) as stream:
+        for line in stream.iter_lines():
+            text += line + "\n"
+            if '"msg":"process_completed"' in line.replace(" ", "") or '"msg":"close_stream"' in line.replace(" ", ""):
+                break
+    return text
+
+
+def hostile_value(component: dict, variant: dict, outside: Path):
+    kind, props = component.get("type"), component.get("props", {})
+    label = str(props.get("label") or "").lower()
+    if kind == "textbox":
+        return "" if "key" in label else variant["text"]
+    if kind == "file":
+        return {"path": str(outside), "orig_name": "private.csv", "meta": {"_type": "gradio.FileData"}}
+    if kind == "number":
+        return variant["number"]
+    if kind == "checkbox":
+        return True
+    if kind in ("dropdown", "radio"):
+        choices = [c[1] if isinstance(c, (list, tuple)) else c for c in props.get("choices") or []]
+        return variant["choice"] if props.get("allow_custom_value") or not choices else choices[-1]
+    if kind == "state":
+        return {"hf_user:0": "student"}
+    return props.get("value")
+
+
+def test_an_anonymous_stranger_calling_every_event_gets_no_secret_and_no_file(public_app, outside):
+    url, hub, capture, home = public_app["url"], public_app["hub"], public_app["capture"], public_app["home"]
+    config = httpx.get(url + "/config", timeout=30).json()
+    components = {c["id"]: c for c in config["components"]}
+    settings_before = (home / "settings.json").read_text() if (home / "settings.json").exists() else ""
+    hub_seen = len(hub.requests)
+    variants = [
+        {"text": capture.url + "/v1", "number": 10**9, "choice": "o1-pro"},  # the owner's key towards an attacker's URL
+        {"text": str(outside), "number": 3, "choice": "gpt-4-32k"},  # a path on the server, in every box
+        {"text": "owner/private-data@../../..", "number": 0, "choice": "gpt-4"},  # the owner's repo, a hostile revision
+    ]
+    answers = []
+    with httpx.Client() as client:
+        for variant in variants:
+            for dep in config["dependencies"]:
+                data = [hostile_value(components[i], variant, outside) for i in dep["inputs"]]
+                answers.append(call_event(client, url, dep, data, session=uuid.uuid4().hex[:11]))
+    everything = "\n".join(answers)
+    assert len(config["dependencies"]) >= 25 and "process_completed" in everything
+    assert "sign in with Hugging Face" in everything  # labeling, pushes, loads and Jobs asked an anonymous caller to
+    # the owner's OpenAI key never left, though the attacker's URL was called (with no key of the owner's)
+    assert capture.requests, "the side-by-side teacher call never reached the capture server"
+    assert not capture.saw(OWNER_KEY)
+    # the owner's Hub token was never used for the stranger, and nothing was pushed or started
+    assert not any(OWNER_TOKEN in r["authorization"] for r in hub.requests[hub_seen:])
+    assert not hub.jobs and not any(r["method"] in ("POST", "PUT") and "/api/repos/create" in r["path"] for r in hub.requests[hub_seen:])
+    # no file outside the visitor's folder was read: its text is nowhere in the answers, the app's folders or Gradio's cache
+    assert MARKER not in everything
+    for folder in (home, public_app["cache"]):
+        for path in folder.rglob("*") if folder.exists() else []:
+            if path.is_file() and path.suffix in (".csv", ".jsonl", ".json", ".txt", ""):
+                assert MARKER not in path.read_text(errors="replace"), path
+    # the app's default student and dataset are the owner's: unchanged
+    after = (home / "settings.json").read_text() if (home / "settings.json").exists() else ""
+    assert after == settings_before
+    log = public_app["log"].read_text()
+    assert OWNER_KEY not in log and OWNER_TOKEN not in log and OWNER_KEY not in everything and OWNER_TOKEN not in everything
+
+
+# ---------------------------------------------------------------------------------------------------
+# Two visitors in two browsers; an anonymous one
+# ---------------------------------------------------------------------------------------------------
+
+
+def signed_in_page(browser, url: str, username: str, token: str):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "session", "value": session_cookie(username, token), "url": url}])
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("document.querySelector('#access') && document.querySelector('#access').innerText.includes('Signed in')",
+                           timeout=60_000)
+    return context, page
+
+
+def capture_saw(app: dict, secret: str) -> bool:
+    return app["capture"].saw(secret)
+
+
+def wait_text(page, selector: str, text: str, timeout: int = 120_000) -> str:
+    try:
+        page.wait_for_function(f"document.querySelector({selector!r}) && document.querySelector({selector!r}).innerText.includes({text!r})",
+                               timeout=timeout)
+    except Exception:
+        shot(page, "failed-wait")
+        raise AssertionError(f"{selector} never said {text!r}; it says {page.locator(selector).inner_text()!r}") from None
+    return page.locator(selector).inner_text()
+
+
+@pytest.fixture(scope="module")
+def teacher(adapter):
+    """The project's own OpenAI-compatible server, standing in for a teacher a visitor names."""
+    from pipeline.classify import LocalStudent
+    from pipeline.serve import ServeConfig, make_server
+    from tests.conftest import run_in_thread
+
+    server = make_server(ServeConfig(adapter=adapter, port=0, model_name="teacher"), LocalStudent(adapter))
+    _, port = run_in_thread(server)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+
+
+def test_two_visitors_never_see_each_others_work(public_app, browser, teacher, tmp_path):  # noqa: F811
+    url, home = public_app["url"], public_app["home"]
+    alice_ctx, alice = signed_in_page(browser, url, "alice", ALICE_TOKEN)
+    bob_ctx, bob = signed_in_page(browser, url, "bob", BOB_TOKEN)
+    try:
+        assert "Signed in as alice" in alice.locator("#access").inner_text()
+        default = bob.locator("#status").inner_text()
+        assert "Student ready" in default and "demo/adapter" in default
+
+        # alice: her own upload, labeled with her own key by a teacher she names (the project's own server)
+        tab(alice, "Data & labels")
+        upload = tmp_path / "alice-rows.jsonl"
+        upload.write_text(json.dumps({"recipe": "Alice's Secret Stew\n\nIngredients:\n- 1 lb. beef\n\nDirections:\n- Simmer 2 hours."}) + "\n")
+        alice.locator("#upload input[type=file]").set_input_files(str(upload))
+        alice.wait_for_timeout(1500)
+        alice.locator("#teacher3 input").fill("teacher")
+        alice.locator("#teacher3 input").press("Enter")
+        alice.locator("#base_url3 input, #base_url3 textarea").first.fill(teacher + "/v1")
+        alice.locator("#key3 input").fill("sk-alice-own-key")
+        alice.click("#label")
+        wait_text(alice, "#label_out", "labeled 1 of 1 rows")
+        alice.get_by_label("Sample size").fill("60")
+        alice.get_by_role("button", name="Use the bundled sample (labels included)").click()
+        wait_text(alice, "#label_out", "60 generated recipes")
+        alice.get_by_role("button", name="Prepare train/test split").click()
+        wait_text(alice, "#label_out", "Active dataset")
+        tab(alice, "Train")
+        alice.locator("#epochs input").fill("1")
+        alice.click("#train")
+        wait_text(alice, "#train_note", "Training done", timeout=300_000)
+        alice.reload()
+        alice.wait_for_selector("#status")
+        mine = wait_text(alice, "#status", "adapters/")
+        assert "Student ready" in mine
+        shot(alice, "11-visitor-alice")
+
+        # bob still has the app's default student and dataset, and none of alice's files is his
+        bob.reload()
+        theirs = wait_text(bob, "#status", "Student ready")
+        assert "demo/adapter" in theirs and "adapters/" not in theirs
+        alice_dir = home / "visitors" / "users" / "alice"
+        assert (alice_dir / "settings.json").is_file() and any((alice_dir / "uploads").rglob("*.jsonl"))
+        assert "Alice's Secret Stew" in next((alice_dir / "uploads").rglob("*.jsonl")).read_text()
+        assert "Alice's Secret Stew" in next((alice_dir / "labels").rglob("labeled.jsonl")).read_text()
+        assert "Alice" not in bob.content() and not capture_saw(public_app, "sk-alice-own-key")
+        assert not (home / "visitors" / "users" / "bob" / "settings.json").exists()
+        assert not (home / "settings.json").exists() or "alice" not in (home / "settings.json").read_text()
+
+        # alice's corrections go into her own copy of the dataset; the default test split is untouched
+        default_test = (home / "demo" / "prepared" / "test.jsonl").read_text()
+        tab(alice, "Evaluate")
+        alice.click("#evaluate")
+        wait_text(alice, "#agreement", "mean")
+        if "no disagreement" not in alice.locator("#case").inner_text().lower():
+            alice.get_by_role("button", name="Student is right").click()
+            alice.get_by_role("button", name="Save corrections").click()
+            alice.wait_for_timeout(2000)
+            assert (home / "demo" / "prepared" / "test.jsonl").read_text() == default_test
+            assert any(alice_dir.rglob("corrections.jsonl"))
+        tab(bob, "Evaluate")
+        assert "alice" not in bob.content()
+        shot(bob, "12-visitor-bob")
+    finally:
+        alice_ctx.close()
+        bob_ctx.close()
+
+
+def test_an_anonymous_visitor_is_asked_to_sign_in_before_labeling_pushing_or_jobs(public_app, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(public_app["url"])
+        line = wait_text(page, "#access", "Sign in with Hugging Face", timeout=60_000)
+        assert "label" in line and "push" in line and "Jobs" in line
+        assert page.get_by_role("button", name="Sign in with Hugging Face").first.is_visible()
+        tab(page, "Data & labels")
+        assert page.locator("#label").is_disabled()
+        tab(page, "Hub")
+        assert page.get_by_role("button", name="Push the active dataset").is_disabled()
+        assert page.get_by_role("button", name="Push the active adapter").is_disabled()
+        assert page.get_by_role("button", name="Load and make it the active student").is_disabled()
+        tab(page, "Try it")
+        page.locator("#recipe textarea").fill(recipe_of(public_app["home"] / "demo" / "prepared"))
+        page.click("#classify")
+        page.wait_for_selector("#labels .us-field", timeout=60_000)  # trying the student needs no sign-in
+        shot(page, "10-anonymous")
+    finally:
+        page.close()

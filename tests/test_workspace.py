@@ -1,0 +1,209 @@
+"""The app's workspaces: whose folder a call acts in, whose keys it may use, what it may read, its limits."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from pipeline.errors import UserError
+from pipeline.workspace import GRADIO_MOCK_TOKEN, LIMITS, Visitor, Workspace, visitor_of
+
+ALICE = Visitor(owner=False, username="alice", token="hf_alice", public=True)
+STRANGER = Visitor(owner=False, session="abc123session", public=True)
+
+
+@pytest.fixture()
+def app_ws(tmp_path, prepared, adapter) -> Workspace:
+    ws = Workspace(tmp_path / "home")
+    ws.save_settings(adapter=adapter, dataset=str(prepared))
+    return ws
+
+
+def test_who_is_the_owner(monkeypatch):
+    monkeypatch.setenv("SPACE_AUTHOR_NAME", "owner")
+    monkeypatch.setenv("UNDERSTUDY_OWNERS", "teammate, other")
+    assert visitor_of(False).owner  # off a public app: the local user
+    assert visitor_of(True, "owner", "t").owner and visitor_of(True, "teammate", "t").owner
+    assert not visitor_of(True, "alice", "t").owner and not visitor_of(True, "", "", "s").owner
+    assert visitor_of(True, "", "a-token-without-a-profile", "s").token == ""  # a token alone signs no one in
+    mocked = visitor_of(True, "owner", GRADIO_MOCK_TOKEN, "s")  # Gradio's sign-in off a Space: a name, no rights
+    assert not mocked.owner and mocked.token == ""
+    with pytest.raises(UserError, match="sign in with Hugging Face"):
+        mocked.require_sign_in("push")
+
+
+def test_each_visitor_writes_only_in_their_own_folder_over_the_apps_defaults(app_ws, adapter, prepared):
+    alice, stranger = app_ws.for_visitor(ALICE), app_ws.for_visitor(STRANGER)
+    assert alice.root == (app_ws.root / "visitors" / "users" / "alice").resolve()
+    assert stranger.root.parent == (app_ws.root / "visitors" / "sessions").resolve() and "abc123" not in stranger.root.name
+    assert alice.adapter() == adapter and alice.dataset() == str(prepared)  # the app's defaults, read-only
+    defaults = app_ws.settings_path.read_text()
+    alice.sample(30)
+    made = alice.prepare(alice.settings()["labeled"])
+    assert Path(alice.dataset()).is_relative_to(alice.root) and made["folder"].startswith("prepared/")
+    assert app_ws.settings_path.read_text() == defaults  # the app's default dataset is the owner's
+    assert stranger.dataset() == str(prepared) and app_ws.dataset() == str(prepared)
+    # a visitor's settings naming a path outside their folder are ignored
+    stranger.save_settings(adapter=str(alice.root), dataset=str(Path(alice.dataset())))
+    assert stranger.dataset() == str(prepared)
+    with pytest.raises(UserError, match="outside your data folder"):
+        stranger.prepare(str(Path(alice.dataset()) / "train.jsonl"))
+
+
+def test_corrections_of_a_visitor_go_into_their_copy_of_the_default_dataset(app_ws, prepared):
+    before = (prepared / "test.jsonl").read_text()
+    alice = app_ws.for_visitor(ALICE)
+    row = json.loads(before.splitlines()[0])
+    labels = {k: row[k] for k in ("has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish")}
+    labels["main_dish"] = not labels["main_dish"]
+    result = alice.save_corrections([{"id": str(row["id"]), "labels": labels}])
+    assert result["corrected"] == 1
+    assert (prepared / "test.jsonl").read_text() == before
+    assert Path(alice.dataset()).is_relative_to(alice.root) and (Path(alice.dataset()) / "corrections.jsonl").is_file()
+
+
+def test_the_owners_openai_key_serves_the_owner_and_only_towards_the_configured_endpoint(app_ws, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-owner")
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://gateway.example/v1")
+    owner = app_ws
+    assert owner.teacher_key("", "") == "sk-owner" and owner.teacher_key("", "https://gateway.example/v1/") == "sk-owner"
+    assert owner.teacher_key("", "http://attacker.example/v1") == "unused"  # not the owner's key
+    assert owner.teacher_key("", "https://api.openai.com/v1") == ""  # OpenAI, but not the endpoint configured
+    alice = app_ws.for_visitor(ALICE)
+    assert alice.teacher_key("", "") == "" and alice.teacher_key("sk-alice", "") == "sk-alice"
+    assert app_ws.for_visitor(STRANGER).teacher_key("", "http://attacker.example/v1") == "unused"
+
+
+def test_anonymous_visitors_cannot_label_push_pull_or_start_jobs(app_ws):
+    stranger = app_ws.for_visitor(STRANGER)
+    for action in (lambda: stranger.label("user/data", "gpt-4", key="sk-typed"), lambda: stranger.push_dataset("x/y"),
+                   lambda: stranger.push_adapter("x/y"), lambda: stranger.load_adapter("x/y"),
+                   lambda: stranger.train_on_job("Qwen/Qwen2.5-0.5B-Instruct", 8, 16, 0, 1e-4, 1, "t4-small", "x/y")):
+        with pytest.raises(UserError, match="sign in with Hugging Face"):
+            action()
+    with pytest.raises(UserError, match="only the app's owner builds"):
+        stranger.start_demo_build()
+
+
+def test_only_uploads_gradio_received_are_read(app_ws, tmp_path, monkeypatch):
+    from gradio.utils import get_upload_folder
+
+    secret = tmp_path / "private.csv"
+    secret.write_text("recipe\nsecret soup\n")
+    alice = app_ws.for_visitor(ALICE)
+    with pytest.raises(UserError, match="not uploaded through the page"):
+        alice.take_upload(str(secret))
+    with pytest.raises(UserError, match="not uploaded through the page"):
+        alice.take_upload(str(Path(get_upload_folder()) / ".." / ".." / secret.relative_to("/")))
+    uploaded = Path(get_upload_folder()) / "abc" / "rows.csv"
+    uploaded.parent.mkdir(parents=True, exist_ok=True)
+    uploaded.write_text("recipe\nsoup\n")
+    copy = Path(alice.take_upload(str(uploaded)))
+    assert copy.is_relative_to(alice.root) and copy.read_text() == "recipe\nsoup\n"
+    for bad in ("/etc/passwd", "../../etc", "user/name@../../..", "a/b/c"):
+        with pytest.raises(UserError):
+            alice.rows_source(None, bad)
+    assert alice.rows_source(None, "alice/recipes@main") == "alice/recipes@main"
+
+
+def test_server_side_limits_match_the_pages(app_ws):
+    alice = app_ws.for_visitor(ALICE)
+    with pytest.raises(UserError, match=f"from 1 to {LIMITS.sample_max}"):
+        alice.sample(LIMITS.sample_max + 1)
+    with pytest.raises(UserError, match="epochs must be from"):
+        alice.train("", 8, 16, 0.0, 1e-3, LIMITS.epochs_max + 1)
+    with pytest.raises(UserError, match="Hub model id"):
+        alice.train("/etc", 8, 16, 0.0, 1e-3, 1)
+    with pytest.raises(UserError, match=f"from 1 to {LIMITS.label_per_call}"):
+        alice.label("alice/rows", "gpt-4", key="sk-alice", limit=LIMITS.label_per_call + 1)
+    alice.save_settings(labeled_rows=LIMITS.label_per_visitor)
+    with pytest.raises(UserError, match="the most one visitor may"):
+        alice.label("alice/rows", "gpt-4", key="sk-alice", limit=10)
+
+
+def test_runs_are_cancelled_by_their_starter_from_any_tab_and_by_the_owner(app_ws):
+    runs = app_ws.runs
+    alice_tab1, alice_tab2 = ALICE, Visitor(owner=False, username="alice", token="hf_alice", session="other-tab", public=True)
+    stop = runs.start(alice_tab1)
+    assert runs.cancel(STRANGER) == 0 and not stop.is_set()
+    assert runs.cancel(alice_tab2) == 1 and stop.is_set()
+    stop2 = runs.start(ALICE)
+    owner = Visitor(owner=True, username="owner", public=True)
+    assert runs.cancel(owner) == 0 and runs.cancel(owner, everyone=True) == 1 and stop2.is_set()
+    runs.finish(ALICE, stop)
+    runs.finish(ALICE, stop2)
+    with runs.job_slot(ALICE), runs.job_slot(ALICE):
+        with pytest.raises(UserError, match="Jobs, the most at once"):
+            with runs.job_slot(ALICE):
+                pass
+    with runs.job_slot(ALICE):
+        pass  # freed again
+
+
+def test_settings_writes_are_atomic_under_concurrent_visitors(app_ws):
+    def write(n):
+        for i in range(40):
+            app_ws.save_settings(**{f"k{n}": i})
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    settings = json.loads(app_ws.settings_path.read_text())
+    assert all(settings[f"k{n}"] == 39 for n in range(6))
+    assert not list(app_ws.root.glob(".settings-*"))
+
+
+def test_anonymous_folders_are_swept_after_a_day(app_ws):
+    stranger = app_ws.for_visitor(STRANGER)
+    stranger.sample(5)
+    old = time.time() - 2 * 24 * 3600
+    os.utime(stranger.root, (old, old))
+    alice = app_ws.for_visitor(ALICE)
+    assert app_ws.sweep_sessions(ttl=24 * 3600, force=True) == [stranger.root.name]
+    assert not stranger.root.exists() and alice.root.exists()
+
+
+ZEROGPU_CHECK = r"""
+import json, sys, types
+calls = []
+spaces = types.ModuleType("spaces")
+def GPU(duration=60):
+    def wrap(fn):
+        def on_gpu(*a, **k):
+            calls.append((fn.__name__, duration))
+            return fn(*a, **k)
+        return on_gpu
+    return wrap
+spaces.GPU = GPU
+sys.modules["spaces"] = spaces
+from pipeline.workspace import Workspace
+ws = Workspace(sys.argv[1])
+ws.save_settings(adapter=sys.argv[2], dataset=sys.argv[3])
+ws.classify_one("Toast\n\nIngredients:\n- bread\n\nDirections:\n- Toast it.")
+ws.evaluate()
+ws.measure_rate(8)
+ws.train(sys.argv[4], 4, 8, 0.0, 1e-3, 0.2)
+print(json.dumps(calls))
+"""
+
+
+def test_on_zerogpu_the_tabs_gpu_work_runs_under_spaces_gpu(tmp_path, adapter, prepared, tiny_base):
+    """With the `spaces` package present (a ZeroGPU Space), Try it, Evaluate, Costs' measure and Train
+    each go through a function wrapped by spaces.GPU, with a duration within ZeroGPU's limits."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", ZEROGPU_CHECK, str(tmp_path / "home"), adapter, str(prepared), tiny_base],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    calls = json.loads(done.stdout.strip().splitlines()[-1])
+    assert [name for name, _ in calls] == ["classify_texts", "evaluate_student", "measure_student", "train_adapter"]
+    assert all(0 < duration <= 120 for _, duration in calls)
