@@ -15,19 +15,29 @@ import logging
 import os
 import queue
 import threading
+from pathlib import Path
 
 import gradio as gr
 import pandas as pd
 
-from pipeline import hub
+from pipeline import hub, prices, process, views, workspace
 from pipeline import label as label_stage
-from pipeline import prices, views, workspace
-from pipeline.classify import BACKENDS
+from pipeline.cli import quiet_libraries
 from pipeline.costs import STUDY_FOOTNOTE, STUDY_RATE, TEACHERS
 from pipeline.errors import UserError
+from pipeline.serve import check_exposure, create_app
+from pipeline.student import BACKENDS, StudentSpec
 from pipeline.train import loss_text
-from pipeline.workspace import (LIMITS, ActiveStudent, StudentServer, Visitor, Workspace, corrected_labels, disagreement_cases,
-                                visitor_of)
+from pipeline.workspace import (
+    LIMITS,
+    ActiveStudent,
+    Visitor,
+    Workspace,
+    corrected_labels,
+    disagreement_cases,
+    spec_from_env,
+    visitor_of,
+)
 
 log = logging.getLogger("understudy.app")
 WS = Workspace()  # the app's own workspace: the demo, the owner's work, the default student
@@ -38,12 +48,23 @@ def visitor(request: gr.Request | None, profile: gr.OAuthProfile | None, oauth_t
     """Who made this call: the signed-in Hugging Face user of this browser session (Gradio reads it from
     the sign-in cookie), else an anonymous session; off a public app, the local owner."""
     return visitor_of(PUBLIC, profile.username if profile else "", oauth_token.token if oauth_token else "",
-                      getattr(request, "session_hash", "") or "")
+                      getattr(request, "session_hash", "") or "", address_of(request))
 
 
-def error_html(e: Exception) -> str:
+def address_of(request: gr.Request | None) -> str:
+    """The caller's address: on a Space, the hop its proxy added last to X-Forwarded-For (what the caller
+    cannot forge); elsewhere, the connection's."""
+    if request is None:
+        return ""
+    forwarded = [a.strip() for a in (request.headers.get("x-forwarded-for") or "").split(",") if a.strip()]
+    if os.environ.get("SPACE_ID") and forwarded:
+        return forwarded[-1]
+    return getattr(getattr(request, "client", None), "host", "") or ""
+
+
+def error_html(e: Exception, ws: Workspace | None = None) -> str:
     if isinstance(e, UserError):
-        return views.error(str(e))
+        return views.error(without_local_paths(str(e), ws))
     log.exception("callback failed")
     return views.error(f"Something went wrong ({type(e).__name__}); the app keeps running.")
 
@@ -59,24 +80,25 @@ def in_workspace(n_outputs: int = 1):
         params = list(inspect.signature(fn).parameters.values())[1:]  # without ws
         n = len(params)
 
-        def outputs(e):
-            return error_html(e) if n_outputs == 1 else (error_html(e), *[gr.skip()] * (n_outputs - 1))
-
-        def workspace_of(args):
-            return WS.for_visitor(visitor(*args[n:n + 3]))
+        def outputs(e, ws):
+            return error_html(e, ws) if n_outputs == 1 else (error_html(e, ws), *[gr.skip()] * (n_outputs - 1))
 
         if inspect.isgeneratorfunction(fn):
             def call(*args):
+                ws = None
                 try:
-                    yield from fn(workspace_of(args), *args[:n])
+                    ws = WS.for_visitor(visitor(*args[n:n + 3]))
+                    yield from fn(ws, *args[:n])
                 except Exception as e:  # noqa: BLE001
-                    yield outputs(e)
+                    yield outputs(e, ws)
         else:
             def call(*args):
+                ws = None
                 try:
-                    return fn(workspace_of(args), *args[:n])
+                    ws = WS.for_visitor(visitor(*args[n:n + 3]))
+                    return fn(ws, *args[:n])
                 except Exception as e:  # noqa: BLE001
-                    return outputs(e)
+                    return outputs(e, ws)
 
         extra = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=hint)
                  for name, hint in (("request", gr.Request), ("profile", gr.OAuthProfile | None), ("oauth_token", gr.OAuthToken | None))]
@@ -86,6 +108,16 @@ def in_workspace(n_outputs: int = 1):
         return call
 
     return wrap
+
+
+def without_local_paths(message: str, ws: Workspace | None) -> str:
+    """A message as the page may show it: the data folders' and Gradio's upload folder's absolute paths cut."""
+    from gradio.utils import get_upload_folder
+
+    folders = {str(Path(get_upload_folder()).resolve()), str(WS.root.resolve())} | ({str(ws.root.resolve())} if ws else set())
+    for folder in sorted(folders, key=len, reverse=True):
+        message = message.replace(folder + os.sep, "").replace(folder, ".")
+    return message
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -445,7 +477,8 @@ def page(public: bool = False) -> gr.Blocks:
                     with gr.Column(scale=3):
                         side = gr.HTML(views.note("Student and teacher, field by field, with latency and cost per call."), elem_id="side")
                 pick2.change(pick_recipe, pick2, recipe2, api_visibility="private")
-                go2.click(compare, [recipe2, key, model, base_url], side, api_name="compare", concurrency_limit=4)
+                go2.click(compare, [recipe2, key, model, base_url], side, api_name="compare",  # a teacher call waits: its own queue
+                          concurrency_limit=4, concurrency_id="teacher")
 
             with gr.Tab("Data & labels", id="data"):
                 gr.Markdown("Label your own rows with a teacher (cached: a re-run costs nothing), or start from the bundled sample.")
@@ -476,11 +509,11 @@ def page(public: bool = False) -> gr.Blocks:
                     with gr.Column(scale=1):
                         base = gr.Textbox(label="Base model (Hub id or folder; blank: the tiny local one)", value="", elem_id="base_model")
                         with gr.Row():
-                            lora_r = gr.Number(label="LoRA r", value=16, precision=0)
-                            lora_alpha = gr.Number(label="alpha", value=32, precision=0)
-                            dropout = gr.Number(label="dropout", value=0.0)
+                            lora_r = gr.Number(label="LoRA r", value=16, precision=0, minimum=1, maximum=LIMITS.lora_r_max)
+                            lora_alpha = gr.Number(label="alpha", value=32, precision=0, minimum=1, maximum=LIMITS.lora_alpha_max)
+                            dropout = gr.Number(label="dropout", value=0.0, minimum=0, maximum=LIMITS.dropout_max)
                         with gr.Row():
-                            lr = gr.Number(label="learning rate", value=5e-3)
+                            lr = gr.Number(label="learning rate", value=5e-3, minimum=LIMITS.learning_rate[0], maximum=LIMITS.learning_rate[1])
                             epochs = gr.Number(label="epochs", value=4, elem_id="epochs", minimum=0.01, maximum=LIMITS.epochs_max)
                         hardware = gr.Radio(["This machine", ON_JOBS], value="This machine", label="Hardware", elem_id="hardware")
                         with gr.Group(visible=False) as jobs_box:
@@ -590,8 +623,6 @@ def create_server(workspace: Workspace | None = None, public: bool | None = None
     `v1_key` required as a Bearer token when it is set; None leaves /v1 off)."""
     from fastapi import FastAPI
 
-    from pipeline.serve import create_app
-
     global PUBLIC
     PUBLIC = is_public() if public is None else public
     if v1_key is None:
@@ -611,8 +642,6 @@ def create_server(workspace: Workspace | None = None, public: bool | None = None
 def v1_setting(host: str, key_env: str, allow_no_key: bool) -> str | None:
     """The key /v1 requires ("" for none), or None for /v1 off: off loopback, /v1 needs a key unless
     --allow-no-key says it may be open (on a Space without a key it is simply off)."""
-    from pipeline.serve import check_exposure
-
     key = os.environ.get(key_env, "").strip() if key_env else ""
     if key_env and not key:
         raise UserError(f"--v1-key-env {key_env}: that environment variable is empty; set it, or leave the option out")
@@ -636,7 +665,7 @@ def main() -> None:
                         help="environment variable holding the key /v1 clients must send as a Bearer token (env UNDERSTUDY_V1_KEY_ENV)")
     parser.add_argument("--allow-no-key", action="store_true",
                         help="serve /v1 off loopback without a key (anyone who can reach the port can use the student)")
-    env = StudentServer.from_env()
+    env = spec_from_env()
     parser.add_argument("--backend", default=env.backend, choices=BACKENDS,
                         help="where the student runs: in-process (local), a TGI server, or an OpenAI-compatible one such as vLLM "
                              "(env UNDERSTUDY_BACKEND)")
@@ -649,11 +678,11 @@ def main() -> None:
     args = parser.parse_args()
     import uvicorn
 
-    from pipeline.cli import quiet_libraries
-
+    process.set_up()
     quiet_libraries()
     try:
-        WS.server = StudentServer(args.backend, args.url, args.adapter_id, args.api_key_env, args.base_model).check()
+        WS.server = StudentSpec(backend=args.backend, url=args.url, adapter_id=args.adapter_id, api_key_env=args.api_key_env,
+                                base_model=args.base_model, adapter="").check()
         v1_key = v1_setting(args.host, args.v1_key_env, args.allow_no_key)
         if args.public and not os.environ.get("SPACE_ID") and not hub.token():
             raise UserError("--public off a Space needs HF_TOKEN: Gradio's local sign-in reads its user name from it; "
@@ -666,6 +695,7 @@ def main() -> None:
         print("No student yet: building the offline demo student in the background (about 5 minutes); the page works meanwhile.", flush=True)
         WS.start_demo_build()
     if args.public:
+        process.no_implicit_hub_token()
         who = ", ".join(sorted(workspace.owners())) or "nobody (set SPACE_AUTHOR_NAME or UNDERSTUDY_OWNERS)"
         print(f"Public app: visitors sign in with Hugging Face; the owner's keys serve {who}", flush=True)
     api_line = "" if v1_key is None else f"  (OpenAI-compatible API at /v1, model 'understudy'{', key required' if v1_key else ''})"

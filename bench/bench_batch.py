@@ -24,10 +24,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_classify import plain_generate
-from pipeline import batch
-from pipeline.classify import LocalStudent
+from pipeline import (
+    batch,
+    process,  # noqa: E402
+)
 from pipeline.cli import quiet_libraries
 from pipeline.sample import generate_recipe
+from pipeline.student import LocalStudent
 
 
 def write_corpus(path: Path, n: int, seed: int = 7) -> Path:
@@ -64,6 +67,7 @@ def main() -> None:
     ap.add_argument("--prefix-rounds", type=int, default=0, help="also time classify with and without the shared-prefix cache, alternating, this many rounds")
     ap.add_argument("--json", default="", help="also write the figures to this JSON file")
     args = ap.parse_args()
+    process.set_up()
     quiet_libraries()
     if not Path(args.adapter, "adapter_config.json").exists():
         sys.exit(f"error: no adapter at {args.adapter}; run `python -m pipeline demo --out demo` first")

@@ -17,9 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.classify import LocalStudent  # noqa: E402
+from pipeline import process  # noqa: E402
 from pipeline.cli import quiet_libraries  # noqa: E402
 from pipeline.data import read_rows  # noqa: E402
+from pipeline.student import LocalStudent  # noqa: E402
 from pipeline.task import InvalidAnswer  # noqa: E402
 
 
@@ -50,6 +51,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--json", default="", help="also write the figures to this JSON file")
     args = ap.parse_args()
+    process.set_up()
     quiet_libraries()
     if not Path(args.adapter, "adapter_config.json").exists():
         sys.exit(f"error: no adapter at {args.adapter}; run `python -m pipeline demo --out demo` first")

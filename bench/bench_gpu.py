@@ -32,7 +32,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import prices
+from pipeline import (
+    prices,
+    process,  # noqa: E402
+)
 from pipeline.base import train_tokenizer
 from pipeline.classify import AnswerPlan, LocalStudent
 from pipeline.sample import generate_recipe
@@ -195,6 +198,7 @@ def main() -> None:
     ap.add_argument("--json", default="")
     ap.add_argument("--cpu-smoke", action="store_true", help="check the script on a CPU with 2-layer, 64-wide models (figures meaningless, nothing appended)")
     args = ap.parse_args()
+    process.set_up()
 
     import torch
     import transformers

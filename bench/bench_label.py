@@ -23,7 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import sample  # noqa: E402
+from pipeline import (
+    process,  # noqa: E402
+    sample,  # noqa: E402
+)
 from pipeline.label import LabelConfig, run  # noqa: E402
 from pipeline.task import load_task  # noqa: E402
 
@@ -73,9 +76,10 @@ def serve_forever(adapter: str, latency: float, ports) -> None:
     from pipeline.cli import quiet_libraries
     from pipeline.serve import ServeConfig, make_server
 
+    process.set_up()  # the server's own process, as `serve` sets it up
     quiet_libraries()
     if adapter:
-        from pipeline.classify import LocalStudent
+        from pipeline.student import LocalStudent
 
         student = LocalStudent(adapter)
     else:
@@ -110,6 +114,7 @@ def main() -> None:
     p.add_argument("--n16", type=int, default=1024)
     p.add_argument("--adapter", default="")
     args = p.parse_args()
+    process.set_up()
     os.environ.setdefault("OPENAI_API_KEY", "unused")
 
     proc, url = serve(args.adapter, args.latency)

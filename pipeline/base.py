@@ -13,23 +13,16 @@ CPU. For real work pass a Hub id (e.g. meta-llama/Llama-3.2-1B-Instruct) to the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import math
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pipeline.models import CHAT_TEMPLATE, SPECIAL_TOKENS
+from pipeline.sample import generate
+
 DEFAULT_BASE = "data/base"
-SPECIAL_TOKENS = ["<|pad|>", "<|end|>", "<|system|>", "<|user|>", "<|assistant|>"]
-# Prompt and answer are separated by special tokens and newlines, so the tokenized prompt is always a
-# prefix of the tokenized prompt+answer (what TRL's prompt-completion training relies on).
-CHAT_TEMPLATE = (
-    "{% for m in messages %}<|{{ m['role'] }}|>\n{{ m['content'] }}<|end|>\n{% endfor %}"
-    "{% if add_generation_prompt %}<|assistant|>\n{% endif %}"
-)
-
-
 @dataclass
 class BaseConfig:
     out: str = field(default=DEFAULT_BASE, metadata={"help": "folder to save the model and tokenizer in"})
@@ -194,7 +187,6 @@ def run(config: BaseConfig, on_step: Callable[[int, int], None] | None = None) -
 
     from tqdm.auto import tqdm
 
-    from pipeline.sample import generate
 
     start = time.time()
     out = Path(config.out)

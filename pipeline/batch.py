@@ -35,9 +35,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import classify
 from pipeline.data import jsonl_row
 from pipeline.errors import UserError
+from pipeline.student import StudentSpec
 
 log = logging.getLogger("understudy.batch")
 
@@ -48,16 +48,9 @@ FORMAT = 1
 
 
 @dataclass
-class BatchConfig:
+class BatchConfig(StudentSpec):
     input: str = field(default="", metadata={"help": "JSONL, CSV or parquet file, or a dataset folder, streamed row by row"})
     out: str = field(default="data/batch", metadata={"help": "output folder: _manifest.json and part-NNNNN.parquet files"})
-    adapter: str = field(default="data/adapter", metadata={"help": "adapter folder ('' for the bare base model)"})
-    base_model: str = field(default="", metadata={"help": "base model id or folder (default: the adapter's own)"})
-    task: str = field(default="", metadata={"help": "task name or YAML (default: the adapter's task)"})
-    max_input_tokens: int = field(default=0, metadata={"help": "cut longer inputs to this many tokens (0: the model's context)"})
-    backend: str = field(default="local", metadata={"help": "local (this process), tgi or openai (a server at --url)"})
-    url: str = field(default="", metadata={"help": "server URL for the tgi or openai backend"})
-    adapter_id: str = field(default="", metadata={"help": "LoRA adapter id on the server (tgi, openai)"})
     text_column: str = field(default="", metadata={"help": "input column (default: the task's input, e.g. recipe)"})
     id_column: str = field(default="id", metadata={"help": "column with the row id (missing: the row's index)"})
     split: str = field(default="test", metadata={"help": "split to read from a DatasetDict folder"})
@@ -65,7 +58,6 @@ class BatchConfig:
     chunk_size: int = field(default=10_000, metadata={"help": "rows per output part (the unit of resuming)"})
     batch_size: int = field(default=64, metadata={"help": "texts per forward pass (local backend)"})
     concurrency: int = field(default=64, metadata={"help": "requests kept in flight (tgi, openai backends)"})
-    api_key_env: str = field(default="", metadata={"help": "environment variable holding the server's API key (tgi, openai; '' = none)"})
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -250,12 +242,9 @@ def finished_parts(out: Path) -> int:
 
 
 def model_identity(student) -> dict:
-    """The student's stable identity (its describe(), or for an older LocalStudent the base model and a
-    hash of the adapter's weights), JSON-normalised so it compares with the manifest's copy."""
-    if hasattr(student, "describe"):
-        ident = dict(student.describe())
-    else:
-        ident = {"backend": "local", "base_model": student.base_model, "adapter": student.adapter}
+    """The student's stable identity (its describe(), with a hash of the adapter's weights),
+    JSON-normalised so it compares with the manifest's copy."""
+    ident = dict(student.describe())
     # local folders: the same folder reached from another working directory is the same model, and an
     # adapter retrained in place is not
     if ident.get("backend") in ("tgi", "openai") and ident.get("model"):
@@ -325,11 +314,6 @@ def check_out_folder(out: Path) -> dict | None:
 # ----------------------------------------------------------------------------------------------------
 
 
-def load_student(config: BatchConfig):
-    """The student the settings ask for (local, tgi or openai), as classify builds it."""
-    return classify.load_student(config)
-
-
 def run(config: BatchConfig, student=None, progress: Callable[[int, int | None], None] | None = None) -> dict:
     """Classify this shard of the input into OUT's parts, resuming after the last finished one.
     `progress(done, total)` is called after each batch (for the app); the CLI shows a tqdm bar."""
@@ -348,7 +332,7 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
     out = Path(config.out)
     old = check_out_folder(out)
 
-    student = student or load_student(config)
+    student = student or config.load()
     task = student.task
     column = config.text_column or task.input
     manifest = {
@@ -462,13 +446,3 @@ def _write_json(path: Path, data: dict) -> None:
     tmp = path.with_name("." + path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False))
     tmp.replace(path)
-
-
-def read_output(out: str | Path):
-    """All finished rows of an output folder as one pandas DataFrame, in part order."""
-    import pandas as pd
-
-    parts = sorted(Path(out).glob("part-*.parquet"))
-    if not parts:
-        raise UserError(f"{out}: no part-*.parquet files; run `python -m pipeline batch --out {out}` first")
-    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)

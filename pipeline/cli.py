@@ -13,8 +13,32 @@ import os
 import sys
 import warnings
 
-from pipeline import base, batch, classify, config, costs, demo, evaluate, hub, label, merge, prepare, sample, serve, space, train
+from pipeline import (
+    base,
+    batch,
+    classify,
+    config,
+    costs,
+    demo,
+    evaluate,
+    hub,
+    jobs,
+    label,
+    merge,
+    prepare,
+    process,
+    sample,
+    serve,
+    space,
+    train,
+)
 from pipeline.errors import UserError
+
+
+def train_here_or_on_a_job(config: train.TrainConfig) -> dict:
+    """train: a LoRA adapter on a base model with TRL's SFTTrainer and PEFT, here or (--on hf-jobs) on a Hub GPU."""
+    return jobs.run(config) if config.on == "hf-jobs" else train.run(config)
+
 
 # "verb" or "group verb" -> (config dataclass, entry point taking that config, help)
 STAGES = {
@@ -22,7 +46,7 @@ STAGES = {
     "base": (base.BaseConfig, base.run, "build the tiny offline base model"),
     "label": (label.LabelConfig, label.run, "label rows with a teacher (GPT-4 or any OpenAI-compatible endpoint), cached and resumable"),
     "prepare": (prepare.PrepareConfig, prepare.run, "split labeled rows into a chat-format train/test DatasetDict"),
-    "train": (train.TrainConfig, train.run, "train a LoRA adapter with TRL's SFTTrainer"),
+    "train": (train.TrainConfig, train_here_or_on_a_job, "train a LoRA adapter with TRL's SFTTrainer (here, or --on hf-jobs on a Hub GPU)"),
     "classify": (classify.ClassifyConfig, classify.run, "label texts with a student (base + adapter)"),
     "batch": (batch.BatchConfig, batch.run, "classify a whole corpus into resumable parquet chunks, one shard of N if asked"),
     "evaluate": (evaluate.EvaluateConfig, evaluate.run, "agreement of predictions with reference labels"),
@@ -103,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     name = args._stage
     cls, entry, _ = STAGES[name]
+    process.set_up()
     try:
         cfg = config.from_args(cls, args)
         quiet_libraries()

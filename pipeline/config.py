@@ -112,7 +112,3 @@ def build(cls, values: dict | None = None, yaml_path: str | Path | None = None):
 def from_args(cls, args: argparse.Namespace):
     values = {k: v for k, v in vars(args).items() if not k.startswith("_") and k not in ("command", "verb")}
     return build(cls, values, getattr(args, "_config", None))
-
-
-def to_dict(config) -> dict:
-    return dataclasses.asdict(config)

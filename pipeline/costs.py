@@ -13,8 +13,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import prices
+from pipeline import prices, sample
 from pipeline.errors import UserError
+from pipeline.student import LocalStudent
 
 TEACHERS = ["gpt-4", "gpt-4-turbo", "gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
 STUDY_CORPUS = 2_147_248
@@ -43,14 +44,12 @@ class CostsConfig:
 
 def measure_rate(adapter: str, n: int = 256, batch_size: int = 32) -> float:
     """The adapter's recipes/s on this machine, on `n` generated recipes (after one warm-up batch)."""
-    from pipeline.classify import LocalStudent
 
     return measure_student_rate(LocalStudent(adapter), n, batch_size)
 
 
 def measure_student_rate(student, n: int = 256, batch_size: int = 32) -> float:
     """Any student's recipes/s (local or behind a server) on `n` generated recipes, after a warm-up batch."""
-    from pipeline import sample
 
     texts = [r["recipe"] for r in sample.generate(max(n, 1), seed=12345)]
     student.classify(texts[:batch_size], batch_size)

@@ -15,14 +15,7 @@ def read_rows(path: str | Path, split: str | None = None) -> list[dict]:
     """Rows of a JSONL/CSV/parquet file or of a dataset saved with save_to_disk (one split)."""
     path = Path(path)
     if not path.exists():
-        from pipeline import hub
-
-        if not hub.looks_like_repo_id(str(path)):
-            raise UserError(f"input not found: {path}")
-        try:  # a Hub dataset id (user/name[@rev]): fetched, then read
-            path = Path(hub.dataset_folder(str(path)))
-        except UserError as e:
-            raise UserError(f"input not found: {e}") from None
+        raise UserError(f"input not found: {path}")
     if path.is_dir():
         return _read_dataset_dir(path, split)
     suffix = path.suffix.lower()

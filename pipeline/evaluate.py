@@ -13,10 +13,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.data import read_rows, write_jsonl
+from pipeline.cards import add_evaluation_to_card, agreement_table
+from pipeline.data import write_jsonl
 from pipeline.errors import UserError
-from pipeline.prepare import labels_of
-from pipeline.task import InvalidAnswer, Task, load_task
+from pipeline.hub import read_rows
+from pipeline.task import InvalidAnswer, Task, labels_of, load_task
 
 STUDY = {"fine-tuned Llama-2-7B (study)": 0.95, "fine-tuned GPT-3.5 (study)": 0.94, "GPT-3.5 (study)": 0.91}
 
@@ -40,8 +41,6 @@ def reference_labels(rows: list[dict], task: Task, source: str) -> dict[str, dic
             refs[rid] = labels_of(row, task)
         except InvalidAnswer as e:
             raise UserError(f"{source}: row {i + 1} has no usable reference labels ({e})") from None
-        except KeyError:
-            raise UserError(f"{source}: row {i + 1} has no labels; reference rows need `labels` or one column per field") from None
     return refs
 
 
@@ -134,24 +133,15 @@ def run(config: EvaluateConfig) -> dict:
     (out / "report.md").write_text(markdown(result, task))
     write_jsonl(out / "disagreements.jsonl", all_disagreements)
     if config.adapter:
-        from pipeline.train import add_evaluation_to_card
-
         add_evaluation_to_card(config.adapter, first)
     return result
 
 
 def markdown(result: dict, task: Task) -> str:
-    names = list(result["models"])
-    head = "| field | " + " | ".join(names) + " |\n|---|" + "---|" * len(names)
-    lines = [head]
-    for f in task.field_names:
-        lines.append(f"| {f} | " + " | ".join(f"{result['models'][m]['per_field'][f]:.3f}" for m in names) + " |")
-    for key, label in (("mean_agreement", "**mean agreement**"), ("exact_match", "exact match"), ("invalid_rate", "invalid outputs")):
-        lines.append(f"| {label} | " + " | ".join(f"{result['models'][m][key]:.3f}" for m in names) + " |")
     study = ", ".join(f"{k} {v:.2f}" for k, v in STUDY.items())
     return (
-        f"# Agreement with the reference labels ({task.name}, n={result['n']})\n\n" + "\n".join(lines)
-        + f"\n\nFor comparison, the original study's mean agreement with GPT-4: {study}.\n"
+        f"# Agreement with the reference labels ({task.name}, n={result['n']})\n\n" + agreement_table(result["models"])
+        + f"\nFor comparison, the original study's mean agreement with GPT-4: {study}.\n"
     )
 
 

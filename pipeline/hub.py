@@ -47,7 +47,25 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from pipeline import data as files
+from pipeline import redact
+from pipeline.cards import (
+    cost_section,
+    dataset_card,
+    shareable_training,
+    write_model_card,
+)
 from pipeline.errors import UserError
+from pipeline.repo_ids import (  # noqa: F401 - hub.X
+    REPO_NAME,
+    check_repo_id,
+    check_revision,
+    looks_like_repo_id,
+    shareable_name,
+    split_revision,
+)
+from pipeline.task import balance as balance_of
+from pipeline.task import task_of_folder
 
 DEFAULT_HUB_DIR = "data/hub"
 SECRET_ENV = ("HF_TOKEN", "OPENAI_API_KEY")
@@ -177,59 +195,6 @@ def use_local(explicit_dir: str = "") -> bool:
     return local_folder_named(explicit_dir) or (not acting() and not token())
 
 
-REPO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-def check_repo_id(repo_id: str, flag: str = "--repo") -> str:
-    """A valid `user/name`, or a UserError saying what a valid one looks like."""
-    repo_id = (repo_id or "").strip()
-    if not repo_id:
-        raise UserError(f"no repository given: pass {flag} user/name")
-    bad = (not REPO_NAME.match(repo_id) or ".." in repo_id or "--" in repo_id or repo_id.endswith((".", "-", ".git"))
-           or len(repo_id.split("/")[1]) > 96)
-    if bad:
-        raise UserError(f"invalid repository name {repo_id!r}: use user/name with letters, digits, '-', '_' or '.' "
-                        "(no '--' or '..', not ending in '-' or '.', at most 96 characters)")
-    return repo_id
-
-
-def looks_like_repo_id(text: str) -> bool:
-    """`user/name` or `user/name@rev` that is not a file name (a missing data/x.jsonl stays a missing file)."""
-    name = str(text).split("@", 1)[0]
-    if Path(name.split("/")[0]).is_dir():  # data/adapter with a local data/ folder: a local path, missing
-        return False
-    return bool(REPO_NAME.match(name)) and not name.lower().endswith((".jsonl", ".json", ".csv", ".parquet", ".yaml", ".yml", ".txt"))
-
-
-REVISION = re.compile(r"[A-Za-z0-9._/-]{1,200}")
-
-
-def check_revision(revision: str) -> str:
-    """A branch, tag or commit id as given ("" means main), or a UserError: letters, digits, '.', '_', '-'
-    and '/' only, no '..', not starting with '/' or '-', at most 200 characters (so it names no other folder)."""
-    revision = revision or ""
-    if not revision or (REVISION.fullmatch(revision) and ".." not in revision and not revision.startswith(("/", "-"))):
-        return revision
-    raise UserError(f"invalid revision {revision[:60]!r}: use a branch, tag or commit id (letters, digits, '.', '_', '-' "
-                    "or '/'; no '..'; not starting with '/' or '-'; at most 200 characters)")
-
-
-def split_revision(text: str, revision: str = "") -> tuple[str, str]:
-    """`user/name@rev` → ("user/name", "rev"); an explicit `revision` wins; the revision is checked (check_revision)."""
-    if "@" in text:
-        text, rev = text.split("@", 1)
-        revision = revision or rev
-    return text, check_revision(revision)
-
-
-def shareable_name(path_or_id: str) -> str:
-    """A Hub id (`user/name[@rev]`) as is; a local path → its last part: what is shared never names the machine's folders."""
-    text = str(path_or_id or "")
-    if looks_like_repo_id(text) and not Path(text).exists():
-        return text
-    return Path(text).name
-
-
 def _hf_tokens() -> dict[str, str]:
     """The Hugging Face tokens this process holds, by name: HF_TOKEN's (else the saved one) and the caller's."""
     from huggingface_hub import get_token
@@ -244,11 +209,7 @@ def _hf_tokens() -> dict[str, str]:
 
 def scrub(text: str) -> str:
     """The message with the values of HF_TOKEN, OPENAI_API_KEY, the saved token and the caller's token removed."""
-    secrets = {os.environ.get(k, "") for k in SECRET_ENV} | set(_hf_tokens().values())
-    for s in sorted(secrets, key=len, reverse=True):
-        if len(s) >= 6:
-            text = text.replace(s, "***")
-    return text
+    return redact.scrub(text, {os.environ.get(k, "") for k in SECRET_ENV} | set(_hf_tokens().values()))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -259,8 +220,13 @@ def scrub(text: str) -> str:
 @contextlib.contextmanager
 def hub_errors(action: str, repo_id: str = "", repo_type: str = "model", endpoint: str = ""):
     """Turn huggingface_hub and network errors into a UserError naming the problem and the fix."""
-    from huggingface_hub.errors import (HFValidationError, HfHubHTTPError, OfflineModeIsEnabled, RepositoryNotFoundError,
-                                        RevisionNotFoundError)
+    from huggingface_hub.errors import (
+        HfHubHTTPError,
+        HFValidationError,
+        OfflineModeIsEnabled,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
 
     where = endpoint_of(endpoint)
     what = f"{repo_type} repository {repo_id}" if repo_id else "the Hub"
@@ -518,9 +484,11 @@ def push_folder(staged: Path, repo_type: str, repo_id: str, *, private: bool = F
     return {"repo": repo_id, "where": "hub", "url": url_of(repo_type, repo_id, endpoint), "commit": info.oid, "files": files}
 
 
-def snapshot(repo_type: str, repo_id: str, revision: str = "", hub_dir_flag: str = "", endpoint: str = "") -> Path:
+def snapshot(repo_type: str, repo_id: str, revision: str = "", hub_dir_flag: str = "", endpoint: str = "",
+             only: tuple[str, ...] | None = None) -> Path:
     """A folder holding the repository's files: the local Hub folder's snapshot (inside acting_as only when
-    a local folder is named), else a download from the Hub acting as the caller."""
+    a local folder is named), else a download from the Hub acting as the caller (with `only`, just those
+    file names)."""
     repo_id, revision = split_revision(repo_id, revision)
     repo_id = check_repo_id(repo_id, "the repository id")
     local = LocalHub(hub_dir(hub_dir_flag))
@@ -534,7 +502,7 @@ def snapshot(repo_type: str, repo_id: str, revision: str = "", hub_dir_flag: str
     with hub_errors(f"download {repo_id}", repo_id, repo_type, endpoint):
         try:
             path = snapshot_download(repo_id, repo_type=repo_type, revision=revision or None, token=hub_token(),
-                                     endpoint=endpoint_of(endpoint))
+                                     endpoint=endpoint_of(endpoint), allow_patterns=list(only) if only else None)
         except RepositoryNotFoundError:
             hf = api(endpoint)
             for other in ("model", "dataset", "space"):
@@ -564,94 +532,22 @@ def _prepared_dirs(folder: str) -> tuple[Path, Path]:
     raise UserError(f"{folder}: not a prepared dataset (no dataset/ folder or dataset_dict.json); pass prepare's output folder")
 
 
-def dataset_card(task, splits: dict, balance: dict, sources: dict, dates: list[str], cost: float | None, repo_id: str):
-    """huggingface_hub DatasetCard: the task and fields, the teacher and date, split sizes, label balance, labeling cost."""
-    from huggingface_hub import DatasetCard, DatasetCardData
-
-    teacher = ", ".join(f"{k} ({v} rows)" for k, v in sorted(sources.items(), key=lambda kv: -kv[1])) or "unknown"
-    date = (dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}") if dates else "not recorded"
-    n = sum(splits.values())
-    size = "n<1K" if n < 1000 else "1K<n<10K" if n < 10000 else "10K<n<100K" if n < 100000 else "100K<n<1M"
-    understudy = {
-        "task": task.name, "input": task.input,
-        "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in task.fields],
-        "teacher": sorted(sources, key=lambda k: -sources[k]), "labeled": date, "splits": splits, "balance": balance,
-        "labeling_cost_usd": cost,
-    }
-    data = DatasetCardData(
-        pretty_name=f"Understudy {task.name} ({repo_id})",
-        task_categories=["text-classification"],
-        tags=["understudy", "distillation", "synthetic-labels", f"task:{task.name}"],
-        size_categories=[size],
-        configs=[{"config_name": "default", "data_files": [{"split": s, "path": f"data/{s}-*.parquet"} for s in splits]}],
-        understudy=understudy,
-    )
-    fields = "\n".join(f"| `{f.name}` | {f.type} | {f.description} |" for f in task.fields)
-    sizes = "\n".join(f"| {s} | {c} |" for s, c in splits.items())
-    values = sorted({v for b in balance.values() for v in b})
-    bal = "\n".join(f"| `{name}` | " + " | ".join(f"{b.get(v, 0):.3f}" for v in values) + " |" for name, b in balance.items())
-    cost_text = f"${cost:,.2f}" if cost is not None else "not recorded (pass --labeling-cost with the label stage's dollars)"
-    content = f"""---
-{data.to_yaml()}
----
-
-# Understudy dataset: {task.name}
-
-Inputs labeled by a teacher model for the **{task.name}** task, split and formatted by Understudy's `prepare` stage
-for fine-tuning a small student model. Each row has the input (`{task.input}`), one column per field, where the
-label came from (`source`), and `messages` (system prompt, input, the teacher's answer as JSON).
-
-## Task
-
-System prompt: "{task.system_prompt}"
-
-| field | type | description |
-| --- | --- | --- |
-{fields}
-
-## Labels
-
-- Teacher: {teacher}
-- Labeled: {date}
-- Labeling cost: {cost_text}
-
-| split | rows |
-| --- | --- |
-{sizes}
-
-Label balance in the train split (share of rows per value):
-
-| field | {' | '.join(values)} |
-| --- | {' | '.join('---' for _ in values)} |
-{bal}
-
-## Use
-
-    python -m pipeline hub pull-dataset {repo_id}
-    python -m pipeline train --dataset {repo_id}
-"""
-    return DatasetCard(content)
-
-
 def stage_dataset(config: PushDatasetConfig, staged: Path) -> dict:
     from datasets import load_from_disk
-
-    from pipeline.prepare import _balance
-    from pipeline.task import load_task
 
     out, dataset_dir = _prepared_dirs(config.dir)
     try:
         data = load_from_disk(str(dataset_dir))
     except Exception as e:
         raise UserError(f"{dataset_dir}: not a dataset saved by prepare ({str(e).splitlines()[0][:160]})") from None
-    task = load_task(str(out / "task.json")) if (out / "task.json").is_file() else load_task()
+    task = task_of_folder(out)
     (staged / "data").mkdir(parents=True)
     splits = {}
     for name, split in data.items():
         split.to_parquet(str(staged / "data" / f"{name}-00000-of-00001.parquet"))
         splits[name] = len(split)
     first = data["train"] if "train" in data else next(iter(data.values()))
-    balance = {f.name: _balance(first[f.name], f) for f in task.fields if f.name in first.column_names}
+    balance = {f.name: balance_of(first[f.name], f) for f in task.fields if f.name in first.column_names}
     sources: dict[str, int] = {}
     for split in data.values():
         for s in (split["source"] if "source" in split.column_names else []):
@@ -690,7 +586,6 @@ def _materialize(snap: Path, out: Path) -> dict:
     """A Hub dataset's files → OUT/dataset (save_to_disk), OUT/SPLIT.jsonl, and the task/stats files it carries."""
     from datasets import DatasetDict, load_dataset
 
-    from pipeline.data import write_jsonl
 
     try:
         data = load_dataset(str(snap))
@@ -705,7 +600,7 @@ def _materialize(snap: Path, out: Path) -> dict:
     shutil.rmtree(out / "dataset", ignore_errors=True)
     tmp.replace(out / "dataset")
     for name, split in data.items():
-        write_jsonl(out / f"{name}.jsonl", split.to_list())
+        files.write_jsonl(out / f"{name}.jsonl", split.to_list())
     for extra in ("task.json", "prepare.json", "README.md"):
         if (snap / extra).is_file():
             shutil.copy2(snap / extra, out / extra)
@@ -718,6 +613,17 @@ def pull_dataset(config: PullDatasetConfig) -> dict:
     snap = snapshot("dataset", repo, revision, config.hub_dir, config.endpoint)
     splits = _materialize(snap, Path(config.out))
     return {"repo": repo, "dataset": str(Path(config.out) / "dataset"), "splits": splits}
+
+
+def read_rows(source: str | Path, split: str | None = None) -> list[dict]:
+    """data.read_rows, where `source` may also be a Hub dataset id (user/name[@rev]), fetched first."""
+    path = Path(source)
+    if not path.exists() and looks_like_repo_id(str(source)):
+        try:
+            path = Path(dataset_folder(str(source)))
+        except UserError as e:
+            raise UserError(f"input not found: {e}") from None
+    return files.read_rows(path, split)
 
 
 def _cache_root() -> Path:
@@ -746,33 +652,11 @@ def dataset_folder(id_or_path: str, revision: str = "", hub_dir_flag: str = "", 
 ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors", "adapter_model.bin", "README.md", "training.json", "task.json",
                  "losses.jsonl", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja",
                  "tokenizer.model", "vocab.json", "merges.txt", "added_tokens.json", "generation_config.json", "report.json")
-
-
-def cost_section(training: dict, labeling_cost: float | None) -> tuple[str, dict]:
-    """The card's cost figures: labeling, and training time × the hardware's $/h when the flavor is known."""
-    from pipeline import prices
-
-    flavor = (training.get("config") or {}).get("flavor") or ""
-    seconds = training.get("seconds") or 0
-    figures = {"labeling_usd": labeling_cost, "training_seconds": seconds, "training_hardware": flavor or "local",
-               "training_usd": None}
-    rows = [f"| labeling by the teacher | {'$%.2f' % labeling_cost if labeling_cost is not None else 'not recorded'} |"]
-    if flavor and flavor in prices.HARDWARE:
-        rate = prices.HARDWARE[flavor]
-        figures["training_usd"] = round(seconds / 3600 * rate.dollars, 4)
-    training_text = f"{seconds} s on {flavor or 'the local machine'}"
-    if figures["training_usd"] is not None:
-        training_text += f", ${figures['training_usd']:.4f}"
-    rows.append(f"| training | {training_text} |")
-    text = "## Cost\n\n| item | cost |\n| --- | --- |\n" + "\n".join(rows) + "\n\nPer-item serving cost: `python -m pipeline costs`."
-    return text, figures
+PULLED_FILES = tuple(f for f in ADAPTER_FILES if not f.endswith(".bin"))  # never a pickle from someone else's repository
 
 
 def stage_adapter(config: PushAdapterConfig, staged: Path) -> dict:
     from huggingface_hub import EvalResult, ModelCard
-
-    from pipeline.task import load_task
-    from pipeline.train import TrainConfig, shareable_training, write_model_card
 
     src = Path(config.dir)
     if not (src / "adapter_config.json").is_file():
@@ -790,9 +674,7 @@ def stage_adapter(config: PushAdapterConfig, staged: Path) -> dict:
     if config.report and report and "per_field" not in report:
         raise UserError(f"{config.report}: no per_field agreement in it; pass evaluate's report.json")
     if training:
-        known = {k: v for k, v in training["config"].items() if k in TrainConfig.__dataclass_fields__}
-        task = load_task(str(src / "task.json")) if (src / "task.json").is_file() else load_task()
-        write_model_card(staged, TrainConfig(**known), task, training, report)
+        write_model_card(staged, training["config"], task_of_folder(src), training, report)
         if report:
             (staged / "report.json").write_text(json.dumps(report, indent=1))
     elif not (staged / "README.md").exists():
@@ -839,38 +721,19 @@ def adapter_folder(adapter: str, revision: str = "", hub_dir_flag: str = "", end
 
 
 def pull_adapter(config: PullAdapterConfig) -> dict:
-    """Fetch an adapter by Hub id (and revision); with --out, copy it there."""
+    """Fetch an adapter by Hub id (and revision): its adapter files only (PULLED_FILES, never a pickle or
+    whatever else the repository holds); with --out, copy them there."""
     repo, revision = split_revision(config.repo, config.revision)
-    folder = snapshot("model", repo, revision, config.hub_dir, config.endpoint)
+    folder = snapshot("model", repo, revision, config.hub_dir, config.endpoint, only=PULLED_FILES)
     if not (folder / "adapter_config.json").is_file():
         raise UserError(f"{repo} has no adapter_config.json: not a LoRA adapter repository")
     if config.out:
         out = Path(config.out)
         if out.exists():
             shutil.rmtree(out)
-        shutil.copytree(folder, out)
+        out.mkdir(parents=True)
+        for name in PULLED_FILES:
+            if (folder / name).is_file():
+                shutil.copyfile(folder / name, out / name)
         folder = out
     return {"repo": repo, "adapter": str(folder), "revision": revision or "main"}
-
-
-def train_and_push(config, on_log=None, stop=None) -> dict:
-    """train.run, then push the adapter to config.push_to (what a Hugging Face Job runs)."""
-    from dataclasses import replace
-
-    from pipeline import jobs, train
-
-    check_repo_id(config.push_to, "--push-to")
-
-    in_job = bool(os.environ.get("UNDERSTUDY_IN_JOB"))
-
-    def log_and_print(entry: dict) -> None:  # a Job's logs carry the loss curve (the app draws it)
-        if in_job:
-            print(jobs.loss_line(entry), flush=True)
-        if on_log:
-            on_log(entry)
-
-    result = train.run(replace(config, push_to=""), log_and_print, stop)
-    dataset = config.dataset if looks_like_repo_id(config.dataset) and not Path(config.dataset).exists() else ""
-    pushed = push_adapter(PushAdapterConfig(dir=config.out, repo=config.push_to, dataset=dataset.split("@")[0]))
-    print(f"adapter pushed: {pushed['url']} (commit {pushed['commit']})", flush=True)
-    return {**result, "pushed": pushed}

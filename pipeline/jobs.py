@@ -22,7 +22,6 @@ thread that follows or cancels a Job must run in a copy of the caller's context
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
 import shlex
@@ -33,6 +32,7 @@ from pathlib import Path
 
 from pipeline import hub
 from pipeline.errors import UserError
+from pipeline.train import LOSS_MARK, TrainConfig, loss_entry, loss_line, loss_text  # noqa: F401 - jobs.loss_line
 
 IMAGE = os.environ.get("UNDERSTUDY_JOB_IMAGE", "pytorch/pytorch:2.6.0-cuda12.4-cudnn9-runtime")
 TIMEOUT = os.environ.get("UNDERSTUDY_JOB_TIMEOUT", "3h")  # a Job's default time limit, and the longest one may ask for
@@ -108,8 +108,6 @@ def stage_code(staged: Path) -> list[str]:
 
 def train_args(config) -> list[str]:
     """`python -m pipeline train` flags for the Job: every setting that differs from its default."""
-    from pipeline.train import TrainConfig
-
     defaults = TrainConfig()
     args = []
     for f in dataclasses.fields(config):
@@ -139,6 +137,12 @@ def check(config) -> None:
     hub.check_repo_id(config.push_to, "--push-to")
     if Path(config.base_model).exists() or not hub.looks_like_repo_id(config.base_model):
         raise UserError(f"--base-model {config.base_model!r} is a local folder; a Job needs a Hub model id (e.g. Qwen/Qwen2.5-0.5B-Instruct)")
+
+
+def run(config: TrainConfig) -> dict:
+    """train --on hf-jobs: the training stage on a Hub GPU (QLoRA), which pushes the adapter to
+    --push-to; streams the Job's logs until it ends."""
+    return submit(config)
 
 
 def submit(config, follow: bool = True, endpoint: str = "", printer=print, timeout: str | int | float = TIMEOUT) -> dict:
@@ -200,8 +204,6 @@ def follow_job(started: dict, printer=print, on_loss=None) -> dict:
         elif on_loss is not None:
             on_loss(entry)
         else:
-            from pipeline.train import loss_text
-
             printer(loss_text(entry))
     final = status(job_id, namespace, endpoint=endpoint, wait=True)
     result = {**started, "stage": final["stage"], "message": final["message"]}
@@ -218,24 +220,6 @@ def cancel(job_id: str, namespace: str = "", endpoint: str = "") -> None:
     hf = hub.api(endpoint)
     with hub.hub_errors(f"cancel Job {job_id}", endpoint=endpoint):
         hf.cancel_job(job_id=job_id, namespace=namespace or None)
-
-
-LOSS_MARK = "understudy-loss "  # what a training Job prints per logged loss, so its logs can draw the curve
-
-
-def loss_line(entry: dict) -> str:
-    return LOSS_MARK + json.dumps({k: entry[k] for k in ("step", "max_steps", "loss", "epoch") if k in entry})
-
-
-def loss_entry(line: str) -> dict | None:
-    """The loss entry a `loss_line` holds, or None for any other log line."""
-    if not line.startswith(LOSS_MARK):
-        return None
-    try:
-        entry = json.loads(line[len(LOSS_MARK):])
-    except json.JSONDecodeError:
-        return None
-    return entry if isinstance(entry, dict) and "step" in entry and "loss" in entry else None
 
 
 def logs(job_id: str, namespace: str = "", follow: bool = True, endpoint: str = ""):
@@ -255,11 +239,6 @@ def status(job_id: str, namespace: str = "", endpoint: str = "", wait: bool = Fa
         if not wait or stage in TERMINAL:
             return {"stage": stage, "message": info.status.message, "url": info.url}
         time.sleep(poll)
-
-
-def describe(config) -> str:
-    """The command line a Job would run, for a dry look (the app shows it before submitting)."""
-    return " ".join(shlex.quote(c) for c in job_command(config, config.dataset))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,28 +15,28 @@ null), `source` (the teacher model) and provenance (teacher_model, teacher_host,
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import hashlib
 import json
 import logging
 import os
-import random
 import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 from pipeline import prices
-from pipeline.data import read_rows, texts_of, write_jsonl
+from pipeline.data import texts_of, write_jsonl
 from pipeline.errors import UserError
-from pipeline.task import InvalidAnswer, Task, load_task
+from pipeline.hub import read_rows
+from pipeline.redact import Scrubber
+from pipeline.retry import backoff, retry_after, transient
+from pipeline.task import Task, load_task
 
 log = logging.getLogger("understudy.label")
 
@@ -113,16 +113,6 @@ def teacher_host(base_url: str) -> str:
     return (urlparse(base_url).hostname or base_url) if base_url else OPENAI_HOST
 
 
-class Scrubber:
-    """Removes the API key from any text before it is printed, logged or stored."""
-
-    def __init__(self, secret: str):
-        self.secret = secret if secret and secret != "unused" else ""
-
-    def __call__(self, text: str) -> str:
-        return text.replace(self.secret, "***") if self.secret else text
-
-
 # ----------------------------------------------------------------------------------------------------
 # The cache
 # ----------------------------------------------------------------------------------------------------
@@ -180,66 +170,29 @@ def cache_key(model: str, base_url: str, style: str, task: Task, text: str) -> s
 
 
 class Bucket:
-    """A token bucket refilled at `per_minute`/60 per second, holding at most a minute's worth."""
+    """A token bucket refilled at `per_minute`/60 per second, holding at most a minute's worth
+    (`clock` and `sleep` are time's own, unless a test hands it a clock of its own)."""
 
-    def __init__(self, per_minute: int):
+    def __init__(self, per_minute: int, clock=time.monotonic, sleep=time.sleep):
         self.rate = per_minute / 60.0
         self.capacity = float(per_minute)
         self.level = self.capacity
-        self.stamp = time.monotonic()
+        self.clock, self.sleep = clock, sleep
+        self.stamp = clock()
         self.lock = threading.Lock()
 
     def take(self, amount: float = 1.0) -> None:
         amount = min(amount, self.capacity)
         while True:
             with self.lock:
-                now = time.monotonic()
+                now = self.clock()
                 self.level = min(self.capacity, self.level + (now - self.stamp) * self.rate)
                 self.stamp = now
                 if self.level >= amount:
                     self.level -= amount
                     return
                 wait = (amount - self.level) / self.rate
-            time.sleep(min(wait, 1.0))
-
-
-def retry_after(error) -> float | None:
-    """Seconds the server asked us to wait (retry-after-ms / retry-after headers), if any."""
-    response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None)
-    if headers is None:
-        return None
-    try:
-        if headers.get("retry-after-ms") is not None:
-            return max(0.0, float(headers["retry-after-ms"]) / 1000)
-    except ValueError:
-        pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        try:
-            return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
-        except (TypeError, ValueError):
-            return None
-
-
-def backoff(attempt: int, base: float, cap: float) -> float:
-    """Full jitter: uniform in [0, min(cap, base * 2**attempt)]."""
-    return random.uniform(0, min(cap, base * (2 ** attempt)))
-
-
-def transient(error) -> bool:
-    """Worth retrying: 408/409/429, 5xx, timeouts, dropped connections, an unreadable response body."""
-    import openai
-
-    if isinstance(error, (openai.APITimeoutError, openai.APIConnectionError, openai.APIResponseValidationError)):
-        return True
-    if isinstance(error, openai.APIStatusError):
-        return error.status_code in (408, 409, 429) or error.status_code >= 500
-    return isinstance(error, (json.JSONDecodeError, ValueError))  # a truncated body the SDK could not parse
+            self.sleep(min(wait, 1.0))
 
 
 class Fatal(Exception):
@@ -249,44 +202,6 @@ class Fatal(Exception):
 # ----------------------------------------------------------------------------------------------------
 # One call
 # ----------------------------------------------------------------------------------------------------
-
-
-def chat_request(task: Task, model: str, style: str, text: str) -> dict:
-    """The chat-completions body asking `model` to classify `text`: a forced call of the task's function
-    (style "tools") or strict structured output (style "json_schema"). Also used by pipeline.tgi."""
-    body = {"model": model, "messages": task.prompt_messages(text), "temperature": 0}
-    if style == "tools":
-        body["tools"] = [task.tool()]
-        body["tool_choice"] = {"type": "function", "function": {"name": task.function_name}}
-    else:
-        body["response_format"] = {"type": "json_schema",
-                                   "json_schema": {"name": task.name, "strict": True, "schema": task.json_schema()}}
-    return body
-
-
-def read_reply(task: Task, style: str, reply) -> tuple[dict | None, str | None]:
-    """(labels, None) from a chat-completions reply, or (None, why the answer is invalid)."""
-    if not reply.choices:
-        return None, "invalid: the reply has no choices"
-    choice = reply.choices[0]
-    message = choice.message
-    if getattr(message, "refusal", None):
-        return None, f"refused: {message.refusal}"
-    if choice.finish_reason == "length":
-        return None, "truncated: the answer hit the token limit (finish_reason length)"
-    if style == "tools" and message.tool_calls:
-        calls = [c for c in message.tool_calls if getattr(c, "function", None) and c.function.name == task.function_name]
-        if not calls:
-            return None, f"invalid: no call of {task.function_name!r}"
-        text = calls[0].function.arguments
-    elif message.content is not None:
-        text = message.content
-    else:
-        return None, "invalid: the reply has neither a tool call nor content"
-    try:
-        return task.parse_answer(text), None
-    except InvalidAnswer as e:
-        return None, f"invalid: {e}"
 
 
 class Teacher:
@@ -303,11 +218,11 @@ class Teacher:
         self.lock = threading.Lock()
 
     def request(self, text: str) -> dict:
-        return chat_request(self.task, self.config.model, self.config.style, text)
+        return self.task.chat_request(self.config.model, self.config.style, text)
 
     def read(self, reply) -> tuple[dict | None, str | None]:
         """(labels, None) or (None, why the answer is invalid)."""
-        return read_reply(self.task, self.config.style, reply)
+        return self.task.read_reply(self.config.style, reply)
 
     def estimate_tokens(self, text: str) -> float:
         return (len(self.task.system_prompt) + len(text) + len(json.dumps(self.task.tool()))) / 4 + 20 * len(self.task.fields)

@@ -20,7 +20,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.data import texts_of
 from pipeline.errors import UserError
+from pipeline.hub import read_rows
+from pipeline.models import load_model, load_tokenizer, resolve_base, tokenizer_source
+from pipeline.sample import generate
+from pipeline.student import LocalStudent
 
 
 @dataclass
@@ -35,13 +40,11 @@ class MergeConfig:
 
 def check_texts(config: MergeConfig, task) -> list[str]:
     if config.check_input:
-        from pipeline.data import read_rows, texts_of
 
         rows = read_rows(config.check_input, split="test")
         if not rows:
             raise UserError(f"{config.check_input}: no rows to check the merged model on")
         return [t for t in texts_of(rows, task.input, config.check_input) if t and t.strip()][: config.check_n]
-    from pipeline.sample import generate
 
     return [row["recipe"] for row in generate(config.check_n, seed=7)]
 
@@ -49,8 +52,6 @@ def check_texts(config: MergeConfig, task) -> list[str]:
 def run(config: MergeConfig) -> dict:
     from peft import PeftModel
 
-    from pipeline.classify import LocalStudent, resolve_base
-    from pipeline.train import load_model, load_tokenizer
 
     adapter = Path(config.adapter)
     if not (adapter / "adapter_config.json").is_file():
@@ -70,7 +71,7 @@ def run(config: MergeConfig) -> dict:
 
     start = time.perf_counter()
     model = PeftModel.from_pretrained(load_model(base), str(adapter)).merge_and_unload()
-    tokenizer = load_tokenizer(str(adapter) if (adapter / "tokenizer_config.json").is_file() else base)
+    tokenizer = load_tokenizer(tokenizer_source(adapter, base))
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)

@@ -14,9 +14,17 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.data import read_rows, write_jsonl
+from pipeline.data import write_jsonl
 from pipeline.errors import UserError
-from pipeline.task import InvalidAnswer, Task, load_task
+from pipeline.hub import read_rows
+from pipeline.task import (
+    InvalidAnswer,
+    Task,
+    balance,
+    labels_of,
+    load_task,
+    task_of_folder,
+)
 
 
 @dataclass
@@ -26,21 +34,6 @@ class PrepareConfig:
     task: str = field(default="recipes", metadata={"help": "built-in task name or a task YAML file"})
     test_fraction: float = field(default=0.1, metadata={"help": "share of rows held out for testing"})
     seed: int = field(default=42, metadata={"help": "seed of the train/test split"})
-
-
-def labels_of(row: dict, task: Task) -> dict:
-    """A row's labels: a `labels` mapping (JSON text is fine) or one column per field."""
-    labels = row.get("labels")
-    if labels is None and row.get("error"):
-        raise InvalidAnswer(f"no labels: {row['error']}")
-    if isinstance(labels, str):
-        try:
-            labels = json.loads(labels)
-        except json.JSONDecodeError:
-            raise InvalidAnswer("the labels column is not JSON") from None
-    if labels is None:
-        labels = {name: row[name] for name in task.field_names if name in row}
-    return task.validate_labels(labels)
 
 
 def to_example(row: dict, index: int, task: Task) -> dict:
@@ -100,19 +93,12 @@ def run(config: PrepareConfig) -> dict:
         "train": len(dataset["train"]),
         "test": len(dataset["test"]),
         "rejected": len(rejected),
-        "balance": {f.name: _balance(dataset["train"][f.name], f) for f in task.fields},
+        "balance": {f.name: balance(dataset["train"][f.name], f) for f in task.fields},
     }
     (out / "prepare.json").write_text(json.dumps(summary, indent=1))
     if rejected:
         print(f"{len(rejected)} row(s) set aside with their reasons in {out / 'rejected.jsonl'}")
     return summary
-
-
-def _balance(values: list, fld) -> dict:
-    counts = {str(v).lower(): 0 for v in fld.values}
-    for v in values:
-        counts[str(v).lower()] += 1
-    return {k: round(c / max(1, len(values)), 3) for k, c in counts.items()}
 
 
 def add_corrections(prepared: str | Path, corrections: list[dict], task: Task | None = None) -> dict:
@@ -125,7 +111,7 @@ def add_corrections(prepared: str | Path, corrections: list[dict], task: Task | 
     out = Path(prepared)
     if not (out / "train.jsonl").is_file() or not (out / "test.jsonl").is_file():
         raise UserError(f"{out}: not a prepared dataset (no train.jsonl/test.jsonl); run `python -m pipeline prepare` first")
-    task = task or load_task(str(out / "task.json") if (out / "task.json").exists() else "recipes")
+    task = task or task_of_folder(out)
     splits = {name: read_rows(out / f"{name}.jsonl") for name in ("train", "test")}
     by_id = {fix["id"]: task.validate_labels(fix["labels"]) for fix in corrections}
     moved = relabeled = 0

@@ -117,6 +117,42 @@ class Task:
     def messages(self, text: str, labels: dict) -> list[dict]:
         return self.prompt_messages(text) + [{"role": "assistant", "content": self.answer_text(labels)}]
 
+    def chat_request(self, model: str, style: str, text: str) -> dict:
+        """The chat-completions body asking `model` to classify `text`: a forced call of the task's function
+        (style "tools") or strict structured output (style "json_schema"). Used by the teacher (label) and the OpenAI-compatible student."""
+        body = {"model": model, "messages": self.prompt_messages(text), "temperature": 0}
+        if style == "tools":
+            body["tools"] = [self.tool()]
+            body["tool_choice"] = {"type": "function", "function": {"name": self.function_name}}
+        else:
+            body["response_format"] = {"type": "json_schema",
+                                       "json_schema": {"name": self.name, "strict": True, "schema": self.json_schema()}}
+        return body
+
+    def read_reply(self, style: str, reply) -> tuple[dict | None, str | None]:
+        """(labels, None) from a chat-completions reply, or (None, why the answer is invalid)."""
+        if not reply.choices:
+            return None, "invalid: the reply has no choices"
+        choice = reply.choices[0]
+        message = choice.message
+        if getattr(message, "refusal", None):
+            return None, f"refused: {message.refusal}"
+        if choice.finish_reason == "length":
+            return None, "truncated: the answer hit the token limit (finish_reason length)"
+        if style == "tools" and message.tool_calls:
+            calls = [c for c in message.tool_calls if getattr(c, "function", None) and c.function.name == self.function_name]
+            if not calls:
+                return None, f"invalid: no call of {self.function_name!r}"
+            text = calls[0].function.arguments
+        elif message.content is not None:
+            text = message.content
+        else:
+            return None, "invalid: the reply has neither a tool call nor content"
+        try:
+            return self.parse_answer(text), None
+        except InvalidAnswer as e:
+            return None, f"invalid: {e}"
+
     def validate_labels(self, labels) -> dict:
         """Labels in task order with proper types, or InvalidAnswer naming the first bad field."""
         if not isinstance(labels, dict):
@@ -199,3 +235,32 @@ def load_task(name_or_path: str | Path = "recipes") -> Task:
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise TaskError(f"{path}: not valid YAML ({str(e).splitlines()[0]})") from None
     return task_from_dict(data, source=str(path))
+
+
+def task_of_folder(folder: str | Path | None, default: str = "recipes") -> Task:
+    """The task an adapter or prepared folder was made for (its task.json), else the built-in `default`."""
+    path = Path(folder) / "task.json" if folder else None
+    return load_task(str(path)) if path is not None and path.is_file() else load_task(default)
+
+
+def labels_of(row: dict, task: Task) -> dict:
+    """A row's labels: a `labels` mapping (JSON text is fine) or one column per field."""
+    labels = row.get("labels")
+    if labels is None and row.get("error"):
+        raise InvalidAnswer(f"no labels: {row['error']}")
+    if isinstance(labels, str):
+        try:
+            labels = json.loads(labels)
+        except json.JSONDecodeError:
+            raise InvalidAnswer("the labels column is not JSON") from None
+    if labels is None:
+        labels = {name: row[name] for name in task.field_names if name in row}
+    return task.validate_labels(labels)
+
+
+def balance(values: list, field: Field) -> dict:
+    """The share of each of a field's values among `values` (rounded to 3 places)."""
+    counts = {str(v).lower(): 0 for v in field.values}
+    for v in values:
+        counts[str(v).lower()] += 1
+    return {k: round(c / max(1, len(values)), 3) for k, c in counts.items()}

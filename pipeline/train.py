@@ -12,15 +12,20 @@ never by the machine's paths (adapter_config.json keeps the base model's path: l
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from pipeline.base import CHAT_TEMPLATE, DEFAULT_BASE, ensure_base
+from pipeline import hub
+from pipeline.base import DEFAULT_BASE, ensure_base
+from pipeline.cards import shareable_training, write_model_card
 from pipeline.errors import UserError
-from pipeline.task import Task, load_task
+from pipeline.models import load_model, load_tokenizer
+from pipeline.repo_ids import check_repo_id, looks_like_repo_id
+from pipeline.task import load_task
 
 
 @dataclass
@@ -47,68 +52,6 @@ class TrainConfig:
     on: str = field(default="local", metadata={"help": "where to train: local, or hf-jobs (a Hugging Face Job on a Hub GPU, QLoRA)"})
     flavor: str = field(default="", metadata={"help": "Hub GPU for --on hf-jobs (e.g. t4-small, l4x1, a10g-small, a100-large)"})
     push_to: str = field(default="", metadata={"help": "Hub repository user/name to push the adapter to after training (needed with --on hf-jobs)"})
-
-
-def hub_access() -> dict:
-    """from_pretrained's token for a Hub model: the visitor's own inside hub.acting_as (the app on a
-    public Space), else nothing (huggingface_hub's own HF_TOKEN or saved token, as on the CLI)."""
-    from pipeline import hub
-
-    return {"token": hub.hub_token()} if hub.acting() else {}
-
-
-def load_tokenizer(model_id: str):
-    from transformers import AutoTokenizer
-
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(model_id, **hub_access())
-    except OSError as e:
-        raise UserError(f"base model {model_id!r} is neither a local folder nor reachable on the Hub ({str(e).splitlines()[0][:160]})") from None
-    if tokenizer.chat_template is None:  # plain base models (e.g. Llama-2-7b) ship none
-        tokenizer.chat_template = CHAT_TEMPLATE.replace("<|end|>", "{{ eos_token }}")
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
-    return tokenizer
-
-
-def quantization_config(kind: str):
-    import torch
-
-    if kind == "none":
-        return None
-    if kind not in ("4bit", "8bit"):
-        raise UserError(f"--quantization must be none, 4bit or 8bit, got {kind!r}")
-    if not torch.cuda.is_available():
-        raise UserError(f"--quantization {kind} needs a CUDA GPU; none is visible here. Use --quantization none on CPU")
-    try:
-        import bitsandbytes  # noqa: F401
-    except ImportError:
-        raise UserError(f"--quantization {kind} needs bitsandbytes: pip install bitsandbytes") from None
-    from transformers import BitsAndBytesConfig
-
-    if kind == "8bit":
-        return BitsAndBytesConfig(load_in_8bit=True)
-    return BitsAndBytesConfig(
-        load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch.bfloat16, bnb_4bit_use_double_quant=True
-    )
-
-
-def load_model(model_id: str, quantization: str = "none"):
-    import torch
-    from transformers import AutoModelForCausalLM
-
-    cuda = torch.cuda.is_available()
-    kwargs = {"dtype": torch.bfloat16 if cuda else torch.float32}
-    qconfig = quantization_config(quantization)
-    if qconfig is not None:
-        kwargs["quantization_config"] = qconfig
-    if cuda:
-        kwargs["device_map"] = {"": 0}
-        kwargs["attn_implementation"] = "sdpa"
-    try:
-        return AutoModelForCausalLM.from_pretrained(model_id, **kwargs, **hub_access())
-    except OSError as e:
-        raise UserError(f"base model {model_id!r} is neither a local folder nor reachable on the Hub ({str(e).splitlines()[0][:160]})") from None
 
 
 def prompt_completion(dataset):
@@ -210,18 +153,45 @@ def sft_config(config: TrainConfig, out: Path):
     )
 
 
+LOSS_MARK = "understudy-loss "  # what a training Job prints per logged loss, so its logs can draw the curve
+
+
+def loss_line(entry: dict) -> str:
+    return LOSS_MARK + json.dumps({k: entry[k] for k in ("step", "max_steps", "loss", "epoch") if k in entry})
+
+
+def loss_entry(line: str) -> dict | None:
+    """The loss entry a `loss_line` holds, or None for any other log line."""
+    if not line.startswith(LOSS_MARK):
+        return None
+    try:
+        entry = json.loads(line[len(LOSS_MARK):])
+    except json.JSONDecodeError:
+        return None
+    return entry if isinstance(entry, dict) and "step" in entry and "loss" in entry else None
+
+
+def printing_losses(on_log: Callable | None) -> Callable:
+    """on_log that also prints each loss as a `loss_line` (in a Job, whose logs the app reads)."""
+
+    def log_and_print(entry: dict) -> None:
+        print(loss_line(entry), flush=True)
+        if on_log:
+            on_log(entry)
+
+    return log_and_print
+
+
 def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Event | None = None) -> dict:
     """Train and save the adapter. `on_log(entry)` sees each loss; setting `stop` ends training early."""
     if config.on not in ("local", "hf-jobs"):
         raise UserError(f"--on must be local or hf-jobs, got {config.on!r}")
-    if config.on == "hf-jobs":  # the same stage, run by a Hugging Face Job that pushes the adapter
-        from pipeline import jobs
-
-        return jobs.submit(config)
+    if config.on == "hf-jobs":
+        raise UserError("train.run trains here; a Hugging Face Job is `python -m pipeline train --on hf-jobs` (pipeline.jobs.run)")
     if config.push_to:
-        from pipeline import hub
-
-        return hub.train_and_push(config, on_log, stop)
+        check_repo_id(config.push_to, "--push-to")
+    if os.environ.get("UNDERSTUDY_IN_JOB"):  # a Job's logs carry the loss curve (the app draws it)
+        on_log = printing_losses(on_log)
     from peft import LoraConfig
     from transformers import ProgressCallback
     from trl import SFTTrainer
@@ -229,9 +199,7 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     start = time.time()
     task = load_task(config.task)
     out = Path(config.out)
-    from pipeline.hub import dataset_folder
-
-    train_split = load_train_split(dataset_folder(config.dataset))  # a Hub dataset id is fetched first
+    train_split = load_train_split(hub.dataset_folder(config.dataset))  # a Hub dataset id is fetched first
     base = ensure_base(config.base_model)
     tokenizer = load_tokenizer(base)
     model = load_model(base, config.quantization)
@@ -272,88 +240,13 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     summary = shareable_training(summary)
     (out / "training.json").write_text(json.dumps(summary, indent=1))
     (out / "task.json").write_text(json.dumps(task.to_dict(), indent=1))
-    write_model_card(out, config, task, summary)
-    return {"adapter": str(out), **summary}
+    write_model_card(out, asdict(config), task, summary)
+    result = {"adapter": str(out), **summary}
+    if config.push_to:  # what a Hugging Face Job ends with
+        dataset = config.dataset if looks_like_repo_id(config.dataset) and not Path(config.dataset).exists() else ""
+        pushed = hub.push_adapter(hub.PushAdapterConfig(dir=str(out), repo=config.push_to, dataset=dataset.split("@")[0]))
+        print(f"adapter pushed: {pushed['url']} (commit {pushed['commit']})", flush=True)
+        result["pushed"] = pushed
+    return result
 
 
-def shareable_settings(settings: dict) -> dict:
-    """Training settings as they may be shared: the dataset, output folder and base model as a Hub id, or a
-    local folder's name only."""
-    from pipeline.hub import shareable_name
-
-    return {k: shareable_name(v) if k in ("dataset", "out", "base_model") and isinstance(v, str) else v for k, v in settings.items()}
-
-
-def shareable_training(training: dict) -> dict:
-    """training.json's content with no local paths: its base model and its config made shareable."""
-    from pipeline.hub import shareable_name
-
-    shared = {**training, "config": shareable_settings(training.get("config") or {})}
-    if isinstance(training.get("base_model"), str):
-        shared["base_model"] = shareable_name(training["base_model"])
-    return shared
-
-
-def write_model_card(out: Path, config: TrainConfig, task: Task, summary: dict, report: dict | None = None) -> None:
-    """The adapter's README.md: huggingface_hub ModelCard with base_model, library_name peft, the task,
-    the training config, and the evaluation against the teacher once known."""
-    from huggingface_hub import ModelCard, ModelCardData
-
-    data = ModelCardData(
-        base_model=summary.get("base_model_hub_id"),
-        library_name="peft",
-        pipeline_tag="text-generation",
-        tags=["understudy", "lora", "sft", "trl", f"task:{task.name}"],
-    )
-    shared = shareable_settings(asdict(config))  # the card names no local folder
-    fields = "\n".join(f"| `{f.name}` | {f.type} | {f.description} |" for f in task.fields)
-    settings = "\n".join(f"| {k} | {v} |" for k, v in shared.items())
-    evaluation = _evaluation_section(report)
-    content = f"""---
-{data.to_yaml()}
----
-
-# Understudy adapter: {task.name}
-
-A LoRA adapter for `{shared['base_model']}` that answers the **{task.name}** task with compact JSON, trained
-with Understudy on {summary['train_examples']} examples labeled by a teacher model.
-
-## Task
-
-System prompt: "{task.system_prompt}"
-
-| field | type | description |
-| --- | --- | --- |
-{fields}
-
-## Training
-
-{summary['steps']} steps in {summary['seconds']} s, final loss {summary['final_loss']}.
-
-| setting | value |
-| --- | --- |
-{settings}
-
-## Evaluation against the teacher
-
-{evaluation}
-"""
-    ModelCard(content).save(out / "README.md")
-
-
-def _evaluation_section(report: dict | None) -> str:
-    if not report:
-        return "Not evaluated yet: run `python -m pipeline evaluate` with this adapter's predictions."
-    rows = "\n".join(f"| `{k}` | {v:.3f} |" for k, v in report["per_field"].items())
-    return (
-        f"On {report['n']} held-out examples: mean agreement **{report['mean_agreement']:.3f}**, exact match "
-        f"{report['exact_match']:.3f}, invalid outputs {report['invalid_rate']:.3f}.\n\n| field | agreement |\n| --- | --- |\n{rows}"
-    )
-
-
-def add_evaluation_to_card(adapter_dir: str | Path, report: dict) -> None:
-    """Rewrite the adapter's card with the evaluation table (called by evaluate and demo)."""
-    adapter_dir = Path(adapter_dir)
-    training = json.loads((adapter_dir / "training.json").read_text())
-    task = load_task(adapter_dir / "task.json") if (adapter_dir / "task.json").exists() else load_task()
-    write_model_card(adapter_dir, TrainConfig(**training["config"]), task, training, report)

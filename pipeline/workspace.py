@@ -24,22 +24,43 @@ or `serve` endpoint, as production does.
 from __future__ import annotations
 
 import collections
+import contextlib
 import contextvars
 import hashlib
+import ipaddress
 import json
 import os
 import re
 import shutil
+import socket
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlparse
 
-from pipeline import costs, hub, prices
+from pipeline import (
+    classify,
+    costs,
+    demo,
+    evaluate,
+    hub,
+    jobs,
+    label,
+    prepare,
+    prices,
+    sample,
+    train,
+)
 from pipeline.data import SUFFIXES, read_rows
 from pipeline.errors import UserError
+from pipeline.label import Fatal, LabelConfig, Teacher, api_key, is_openai
+from pipeline.models import resolve_base
+from pipeline.repo_ids import check_repo_id
+from pipeline.serve import APIError
 from pipeline.space import gpu
+from pipeline.student import LocalStudent, StudentSpec
 from pipeline.task import Task, load_task
 
 MAX_RECIPE_CHARS = 20_000  # a recipe is 3 to 30 lines; anything far longer is a wrong paste
@@ -54,10 +75,18 @@ class Limits:
     label_per_call: int = 1000  # rows one Label press sends to the teacher
     label_per_visitor: int = 5000  # rows a visitor (not the owner) labels in all, on a public app
     jobs_per_visitor: int = 2  # Hugging Face Jobs one person runs at once
+    teacher_calls_per_visitor: int = 2  # live teacher calls one visitor (or one address) has running at once
+    teacher_seconds: float = 10.0  # a visitor's teacher call gives up after this long, without retrying
     upload_bytes: int = 50 * 1024 * 1024  # largest upload (also Gradio's max_file_size)
+    lora_r_max: int = 64
+    lora_alpha_max: int = 256
+    dropout_max: float = 0.5
+    learning_rate: tuple = (1e-6, 0.1)
+    runs_kept: int = 3  # a visitor's newest runs of each kind (adapters, eval, ...) kept; older ones are removed
 
 
 LIMITS = Limits()
+OPENAI_URL = "https://api.openai.com/v1"  # where a visitor's teacher call goes when no URL is typed
 SESSION_TTL = 24 * 3600  # an anonymous visitor's folder is swept a day after its last use
 USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
 
@@ -74,6 +103,12 @@ class Visitor:
     token: str = ""  # their OAuth access token
     session: str = ""  # the browser session (Gradio's session hash), for anonymous visitors
     public: bool = False  # the app is public: sign-in decides what a visitor may do
+    address: str = ""  # where the call came from (limits what one address runs at once)
+
+    @property
+    def key(self) -> str:
+        """Whom limits count against: the signed-in user, else the caller's address, else the session."""
+        return f"user:{self.username}" if self.signed_in else f"address:{self.address}" if self.address else f"session:{self.session}"
 
     @property
     def signed_in(self) -> bool:
@@ -111,14 +146,14 @@ def owners() -> set[str]:
     return {n.strip() for n in names if n.strip()}
 
 
-def visitor_of(public: bool, username: str = "", token: str = "", session: str = "") -> Visitor:
+def visitor_of(public: bool, username: str = "", token: str = "", session: str = "", address: str = "") -> Visitor:
     """The Visitor behind one call. Off a public app: the local owner. On one: the signed-in user
     (their profile comes from the sign-in session, never from the request's data), else anonymous."""
     if not public:
         return LOCAL_OWNER
     username = (username or "").strip()
-    if token == GRADIO_MOCK_TOKEN:  # off a Space, Gradio's sign-in is a mock: a name, with no rights and no token
-        return Visitor(owner=False, username=username, token="", session=session or "", public=True)
+    if token == GRADIO_MOCK_TOKEN:  # off a Space, Gradio's sign-in is a mock: no one real, so anonymous
+        username = token = ""
     return Visitor(owner=bool(username) and username in owners(), username=username, token=(token or "") if username else "",
                    session=session or "", public=True)
 
@@ -127,38 +162,13 @@ def default_root() -> Path:
     return Path(os.environ.get("UNDERSTUDY_HOME", "data/app"))
 
 
-@dataclass(frozen=True)
-class StudentServer:
-    """Where the app's student runs: in-process (local), or a TGI / OpenAI-compatible server."""
-
-    backend: str = "local"  # local | tgi | openai
-    url: str = ""
-    adapter_id: str = ""
-    api_key_env: str = ""
-    base_model: str = ""  # its tokenizer renders TGI prompts (default: the active adapter's base, else TGI's model_id)
-
-    @classmethod
-    def from_env(cls) -> "StudentServer":
-        env = os.environ.get
-        return cls(env("UNDERSTUDY_BACKEND", "local") or "local", env("UNDERSTUDY_URL", ""), env("UNDERSTUDY_ADAPTER_ID", ""),
-                   env("UNDERSTUDY_API_KEY_ENV", ""), env("UNDERSTUDY_BASE_MODEL", ""))
-
-    @property
-    def remote(self) -> bool:
-        return self.backend != "local"
-
-    def check(self) -> "StudentServer":
-        """A clear line for a wrong setting, before the app starts (the same checks as classify's)."""
-        from pipeline import tgi
-        from pipeline.classify import check_backend
-
-        if check_backend(self.backend) != "local":
-            tgi.check_server_url(self.backend, self.url)
-        return self
-
-    def describe(self) -> str:
-        name = {"tgi": "TGI", "openai": "OpenAI-compatible server"}.get(self.backend, "")
-        return f"{name} at {self.url}" + (f", adapter {self.adapter_id}" if self.adapter_id else "")
+def spec_from_env() -> StudentSpec:
+    """The app's student as UNDERSTUDY_BACKEND, _URL, _ADAPTER_ID, _API_KEY_ENV and _BASE_MODEL set it
+    (by default: the active adapter, in-process)."""
+    env = os.environ.get
+    return StudentSpec(backend=env("UNDERSTUDY_BACKEND", "local") or "local", url=env("UNDERSTUDY_URL", ""),
+                       adapter_id=env("UNDERSTUDY_ADAPTER_ID", ""), api_key_env=env("UNDERSTUDY_API_KEY_ENV", ""),
+                       base_model=env("UNDERSTUDY_BASE_MODEL", ""), adapter="")
 
 
 @dataclass
@@ -201,27 +211,28 @@ class Workspace:
     app's own for the owner, else the visitor's folder, which reads the app's defaults and the demo but
     writes only inside itself."""
 
-    def __init__(self, root: str | Path | None = None, server: StudentServer | None = None, *,
+    def __init__(self, root: str | Path | None = None, server: StudentSpec | None = None, *,
                  app: "Workspace | None" = None, visitor: Visitor = LOCAL_OWNER):
         self.root = Path(root) if root else default_root()
         self.app = app or self
         self.visitor = visitor
-        self._server = server or StudentServer()
-        self.root.mkdir(parents=True, exist_ok=True)
+        self._server = server or StudentSpec(adapter="")
         self.settings_path = self.root / "settings.json"
         if app is None:
             self.build = Build()
             self.students = StudentCache()
             self.runs = Runs()
+            self.jobs = Slots(LIMITS.jobs_per_visitor, "training Jobs")
+            self.teacher_calls = Slots(LIMITS.teacher_calls_per_visitor, "teacher calls")
             self._lock = threading.Lock()
             self._swept = 0.0
 
     @property
-    def server(self) -> StudentServer:
+    def server(self) -> StudentSpec:
         return self.app._server
 
     @server.setter
-    def server(self, value: StudentServer) -> None:
+    def server(self, value: StudentSpec) -> None:
         self.app._server = value
 
     @property
@@ -238,7 +249,8 @@ class Workspace:
         folder = (self.root / "visitors" / visitor.folder_name()).resolve()
         self.sweep_sessions()
         ws = Workspace(folder, app=self, visitor=visitor)
-        os.utime(ws.root)  # last use, for the sweep
+        if ws.root.is_dir():
+            os.utime(ws.root)  # last use, for the sweep
         return ws
 
     def sweep_sessions(self, ttl: float = SESSION_TTL, force: bool = False) -> list[str]:
@@ -266,6 +278,7 @@ class Workspace:
 
     def save_settings(self, **values) -> dict:
         """Merge `values` into settings.json: under a lock, written to a temporary file and renamed."""
+        self.root.mkdir(parents=True, exist_ok=True)
         with _SETTINGS_LOCKS[str(self.settings_path.resolve())]:
             merged = {**self.settings(), **{k: v for k, v in values.items() if v is not None}}
             fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".settings-", suffix=".tmp")
@@ -361,8 +374,6 @@ class Workspace:
     def student(self):
         """The active adapter, loaded once (and again when the active adapter changes); or the client
         of the server the app is pointed at, connected on first use (a server down gives one line)."""
-        from pipeline.classify import LocalStudent
-
         if self.server.remote:
             return self._remote_student()
         adapter = self.adapter()
@@ -370,21 +381,29 @@ class Workspace:
             raise UserError(self.not_ready_message())
         weights = Path(adapter) / "adapter_model.safetensors"
         stamp = (adapter, weights.stat().st_mtime if weights.exists() else 0)  # retrained in place: load again
-        return self.app.students.get(stamp, lambda: LocalStudent(adapter))
+        if self.is_app or not Path(adapter).resolve().is_relative_to(self.root.resolve()):
+            return self.app.students.get(stamp, lambda: LocalStudent(adapter))  # the app's own: the owner's choice
+        self.check_adapter_base(adapter)
+        with self.acting():  # a visitor's own adapter: its base model downloads with the visitor's identity
+            return self.app.students.get((*stamp, self.visitor.key), lambda: LocalStudent(adapter))
+
+    def check_adapter_base(self, adapter: str | Path) -> None:
+        """A visitor's adapter may sit on a Hub model, or on the app's own tiny base; never on another folder
+        of this server (a path in adapter_config.json would read it)."""
+        if self.visitor.owner:
+            return
+        base = resolve_base(Path(adapter), "")
+        if Path(base).exists():
+            if not Path(base).resolve().is_relative_to(self.demo_dir.resolve()):
+                raise UserError("this adapter's base model is a folder on this server; only Hub models and the app's own base are allowed")
+        else:
+            check_repo_id(base, "the adapter's base model")
 
     def _remote_student(self):
-        from pipeline import tgi
-        from pipeline.classify import ClassifyConfig
-
-        s = self.server
-        adapter = self.adapter() or ""
-
-        def connect():
-            config = ClassifyConfig(backend=s.backend, url=s.url, adapter_id=s.adapter_id, api_key_env=s.api_key_env,
-                                    base_model=s.base_model, adapter=adapter, task="")
-            return tgi.remote_student(config)
-
-        return self.app.students.get((s, adapter), connect)
+        """The client of the server the app is pointed at, with the active adapter's folder (for its
+        tokenizer and task) when there is one."""
+        spec = replace(self.server, adapter=self.adapter() or "", task="")
+        return self.app.students.get(repr(spec), spec.load)
 
     def task(self) -> Task:
         adapter = self.adapter()
@@ -405,7 +424,6 @@ class Workspace:
     def start_demo_build(self) -> Build:
         """Start building the offline demo student in the background, unless it exists or is being built.
         The demo is the app's: on a public app only the owner starts its build."""
-        from pipeline import demo
 
         app = self.app
         if not self.visitor.owner:
@@ -485,7 +503,6 @@ class Workspace:
         """The key a teacher call uses: the one typed (for that call only), else the owner's
         OPENAI_API_KEY, for the owner alone and only towards the endpoint the owner configured
         (OPENAI_BASE_URL, or OpenAI's own). "" when there is none to use."""
-        from pipeline.label import api_key, is_openai
 
         typed = (typed or "").strip()
         if typed:
@@ -515,7 +532,10 @@ class Workspace:
         url = self.teacher_url(base_url)
         key = self.teacher_key(key, base_url)
         if key:
-            teacher = ask_teacher(text, self.task(), key, teacher_model, url)
+            with self.app.teacher_calls.slot(self.visitor):
+                teacher = ask_teacher(text, self.task(), key, teacher_model, url,
+                                      seconds=LIMITS.teacher_seconds if not self.visitor.owner else 30.0,
+                                      retries=0 if not self.visitor.owner else 2)
         else:
             stored = self.stored_label(text)
             teacher = {"stored": True, "labels": stored["labels"] if stored else None, "model": "stored label",
@@ -526,17 +546,26 @@ class Workspace:
             agree = {n: student["labels"][n] == teacher["labels"].get(n) for n in student["labels"]}
         return {"student": student, "teacher": teacher, "agree": agree}
 
-    @staticmethod
-    def teacher_url(base_url: str) -> str:
-        """The endpoint a teacher call goes to: the one typed (an http(s) URL), else the owner's configured one."""
+    def teacher_url(self, base_url: str) -> str:
+        """The endpoint a teacher call goes to: the one typed (an http(s) URL; for a visitor, never an
+        address on this machine or its private network), else the owner's configured one for the owner,
+        and OpenAI's own for everyone else."""
         typed = (base_url or "").strip()
         if typed and not re.match(r"^https?://[^\s/]+", typed):
             raise UserError(f"the teacher's base URL must start with http:// or https:// (e.g. https://api.openai.com/v1), got {typed[:80]!r}")
-        return typed or os.environ.get("OPENAI_BASE_URL", "").strip()
+        if typed and not self.visitor.owner and not os.environ.get("UNDERSTUDY_PRIVATE_TEACHERS"):
+            check_public_address(typed)
+        if typed:
+            return typed
+        return os.environ.get("OPENAI_BASE_URL", "").strip() or OPENAI_URL if self.visitor.owner else OPENAI_URL
 
     # --- Data & labels, Train, Evaluate ----------------------------------------------------------
 
     def new_run_dir(self, kind: str) -> Path:
+        """A new folder for one run (kind/DATE-TIME). A visitor keeps their newest LIMITS.runs_kept runs of
+        each kind (and whatever their settings still name); older ones are removed."""
+        if not self.visitor.owner:
+            self.prune_runs(kind, LIMITS.runs_kept - 1)
         path = self.root / kind / time.strftime("%Y%m%d-%H%M%S")
         n = 1
         while path.exists():
@@ -544,6 +573,13 @@ class Workspace:
             n += 1
         path.mkdir(parents=True)
         return path
+
+    def prune_runs(self, kind: str, keep: int) -> None:
+        named = {str(Path(v).resolve()) for v in self.settings().values() if isinstance(v, str) and v}
+        runs = sorted((p for p in (self.root / kind).glob("*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+        for old in runs[:max(0, len(runs) - keep)]:
+            if not any(n == str(old.resolve()) or n.startswith(str(old.resolve()) + os.sep) for n in named):
+                shutil.rmtree(old, ignore_errors=True)
 
     def take_upload(self, upload: str | None) -> str:
         """A file Gradio received as an upload, copied into this workspace (uploads/). A path that is not
@@ -578,7 +614,6 @@ class Workspace:
         """Label an upload (already taken into this workspace) or a Hub dataset id with a teacher; the
         run's folder gets labeled.jsonl. Every call is cached in the workspace, so a re-run costs nothing.
         At most LIMITS.label_per_call rows a call, and LIMITS.label_per_visitor rows in all for a visitor."""
-        from pipeline import label
 
         self.visitor.require_sign_in("label with a teacher")
         if str(source) and Path(source).exists():
@@ -598,14 +633,13 @@ class Workspace:
         out = self.new_run_dir("labels") / "labeled.jsonl"
         config = label.LabelConfig(input=source, out=str(out), model=model.strip() or "gpt-4", base_url=self.teacher_url(base_url),
                                    limit=limit, cache=str(self.root / "teacher_cache.sqlite"), progress=False)
-        with self.acting():
+        with self.app.teacher_calls.slot(self.visitor), self.acting():
             summary = label.run(config, key=key, on_progress=on_progress)
         self.save_settings(labeled=str(out), labeled_rows=used + int(summary["rows"]))
         return {**summary, "preview": read_rows(out)[:50]}
 
     def prepare(self, labeled: str) -> dict:
         """Split labeled rows into the active train/test dataset."""
-        from pipeline import prepare
 
         labeled = str(self.readable(labeled))
         out = self.new_run_dir("prepared")
@@ -615,7 +649,6 @@ class Workspace:
 
     def sample(self, n: int = 400) -> dict:
         """The bundled sample: generated recipes with their labels (the offline teacher)."""
-        from pipeline import sample
 
         n = check_count(n, "the sample size", 1, LIMITS.sample_max)
         out = self.root / "sample"
@@ -626,7 +659,6 @@ class Workspace:
     def train(self, base_model: str, lora_r: int, lora_alpha: int, lora_dropout: float, learning_rate: float,
               epochs: float, batch_size: int = 16, on_log=None, stop=None) -> dict:
         """Train an adapter on the active dataset; it becomes the active student when it finishes."""
-        from pipeline import train
 
         dataset = self.dataset()
         if not dataset:
@@ -634,11 +666,10 @@ class Workspace:
         base_model = (base_model or "").strip()
         if base_model and (self.visitor.public and not self.visitor.owner) and not hub.REPO_NAME.match(base_model):
             raise UserError("the base model must be a Hub model id (user/name), or blank for the tiny local one")
-        epochs = check_count(epochs, "epochs", 0.01, LIMITS.epochs_max, kind=float)
+        lora = check_lora(lora_r, lora_alpha, lora_dropout, learning_rate, epochs)
         out = self.new_run_dir("adapters")
         config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), out=str(out), base_model=base_model or str(self.demo_dir / "base"),
-                                   lora_r=int(lora_r), lora_alpha=int(lora_alpha), lora_dropout=float(lora_dropout),
-                                   learning_rate=float(learning_rate), epochs=epochs, batch_size=int(batch_size))
+                                   batch_size=int(batch_size), **lora)
         with self.acting():
             result = train_adapter(config, on_log, stop)
         if (out / "adapter_config.json").is_file():
@@ -652,7 +683,6 @@ class Workspace:
         active dataset goes to the Hub (private), the Job pushes the adapter to `push_to`; its log lines
         go to `on_line`, its losses to `on_log`; setting `stop` cancels the Job. When it completes, the
         adapter is pulled and becomes the active student."""
-        from pipeline import jobs, train
 
         self.visitor.require_sign_in("start a training Job on Hugging Face GPUs")
         dataset = self.dataset()
@@ -660,13 +690,11 @@ class Workspace:
             raise UserError("no prepared dataset: build the demo student, or label and prepare data in the Data & labels tab")
         if not (base_model or "").strip():
             raise UserError("a Job trains a Hub model: type its id in 'Base model' (e.g. Qwen/Qwen2.5-0.5B-Instruct)")
-        epochs = check_count(epochs, "epochs", 0.01, LIMITS.epochs_max, kind=float)
-        config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), base_model=base_model.strip(), lora_r=int(lora_r),
-                                   lora_alpha=int(lora_alpha), lora_dropout=float(lora_dropout),
-                                   learning_rate=float(learning_rate), epochs=epochs, on="hf-jobs",
-                                   flavor=(flavor or "").strip(), push_to=(push_to or "").strip())
+        lora = check_lora(lora_r, lora_alpha, lora_dropout, learning_rate, epochs)
+        config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), base_model=base_model.strip(), on="hf-jobs",
+                                   flavor=(flavor or "").strip(), push_to=(push_to or "").strip(), **lora)
         say = on_line or (lambda line: None)
-        with self.app.runs.job_slot(self.visitor):
+        with self.app.jobs.slot(self.visitor):
             with self.acting():
                 result = self._run_job(config, say, on_log, stop)
         if self.server.remote:  # the app's student is a server: it serves the new adapter once it loads it
@@ -682,7 +710,6 @@ class Workspace:
         return result
 
     def _run_job(self, config, say, on_log, stop) -> dict:
-        from pipeline import jobs
 
         started = jobs.submit(config, follow=False, printer=say)
         finished = threading.Event()
@@ -708,7 +735,6 @@ class Workspace:
 
     def evaluate(self) -> dict:
         """The active student on the active test split, against the teacher's labels."""
-        from pipeline import classify, evaluate
 
         dataset, adapter = self.dataset(), self.adapter()
         if not dataset or not adapter:
@@ -736,7 +762,6 @@ class Workspace:
         return None
 
     def save_corrections(self, corrections: list[dict]) -> dict:
-        from pipeline import prepare
 
         if not corrections:
             raise UserError("no corrections to save: mark at least one disagreement 'student is right' first")
@@ -774,6 +799,7 @@ class Workspace:
         out = self.inside(self.root / "hub-adapters" / repo.replace("/", "--") / (revision.replace("/", "--") or "main"))
         with self.acting():
             result = hub.pull_adapter(hub.PullAdapterConfig(repo=repo, revision=revision, out=str(out), hub_dir=self.local_hub_dir()))
+        self.check_adapter_base(result["adapter"])
         self.save_settings(adapter=result["adapter"])
         return {**result, "adapter": self.display(result["adapter"])}
 
@@ -803,12 +829,11 @@ class Workspace:
 
 class Runs:
     """Training runs and Jobs in progress, by who started them, so that their starter (from any tab)
-    and the owner can cancel them, and a visitor runs at most LIMITS.jobs_per_visitor Jobs at once."""
+    and the owner can cancel them."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.stops: dict[str, list[threading.Event]] = collections.defaultdict(list)
-        self.jobs: collections.Counter = collections.Counter()
 
     @staticmethod
     def who(visitor: Visitor) -> str:
@@ -835,21 +860,27 @@ class Runs:
             s.set()
         return len(switches)
 
-    def job_slot(self, visitor: Visitor):
-        runs = self
 
-        class Slot:
-            def __enter__(self):
-                with runs.lock:
-                    if not visitor.owner and runs.jobs[runs.who(visitor)] >= LIMITS.jobs_per_visitor:
-                        raise UserError(f"you already run {LIMITS.jobs_per_visitor} Jobs, the most at once; wait for one to end or cancel it")
-                    runs.jobs[runs.who(visitor)] += 1
+class Slots:
+    """At most `limit` of something at once per visitor (counted by Visitor.key: the user, else the
+    caller's address); the owner is not counted."""
 
-            def __exit__(self, *exc):
-                with runs.lock:
-                    runs.jobs[runs.who(visitor)] -= 1
+    def __init__(self, limit: int, what: str):
+        self.limit, self.what = limit, what
+        self.lock = threading.Lock()
+        self.used: collections.Counter = collections.Counter()
 
-        return Slot()
+    @contextlib.contextmanager
+    def slot(self, visitor: Visitor):
+        with self.lock:
+            if not visitor.owner and self.used[visitor.key] >= self.limit:
+                raise UserError(f"you already have {self.limit} {self.what} running, the most at once; wait for one to end")
+            self.used[visitor.key] += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.used[visitor.key] -= 1
 
 
 class _nothing:
@@ -872,7 +903,6 @@ def classify_texts(student, texts: list[str]) -> list[dict]:
 @gpu(duration=120)
 def evaluate_student(student, reference: str, adapter: str, out: str) -> dict:
     """The student on a test split (Evaluate)."""
-    from pipeline import classify
 
     return classify.run(classify.ClassifyConfig(input=reference, adapter=adapter, out=out), student=student)
 
@@ -886,9 +916,30 @@ def measure_student(student, n: int) -> float:
 @gpu(duration=120)
 def train_adapter(config, on_log=None, stop=None) -> dict:
     """A local training run (Train)."""
-    from pipeline import train
 
     return train.run(config, on_log=on_log, stop=stop)
+
+
+def check_public_address(url: str) -> None:
+    """A visitor's teacher URL must reach the public internet, never this machine or its private network
+    (loopback, private, link-local, reserved addresses, as resolved now)."""
+    host = urlparse(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        raise UserError(f"the teacher's host {host!r} does not resolve; check the base URL") from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified:
+            raise UserError(f"the teacher's base URL must be a public address, not {host} on this server's network")
+
+
+def check_lora(r, alpha, dropout, learning_rate, epochs) -> dict:
+    """The page's LoRA settings as TrainConfig's, each within LIMITS (one line naming the range otherwise)."""
+    return {"lora_r": check_count(r, "LoRA r", 1, LIMITS.lora_r_max), "lora_alpha": check_count(alpha, "alpha", 1, LIMITS.lora_alpha_max),
+            "lora_dropout": check_count(dropout, "dropout", 0.0, LIMITS.dropout_max, kind=float),
+            "learning_rate": check_count(learning_rate, "the learning rate", *LIMITS.learning_rate, kind=float),
+            "epochs": check_count(epochs, "epochs", 0.01, LIMITS.epochs_max, kind=float)}
 
 
 def check_count(value, what: str, low: float, high: float, kind=int):
@@ -912,7 +963,6 @@ def check_repo(repo: str) -> str:
 
 def job_flavors() -> list[str]:
     """The Hub's GPU flavors for a training Job."""
-    from pipeline import jobs
 
     return jobs.gpu_flavors()
 
@@ -939,7 +989,6 @@ class ActiveStudent:
         self.task = workspace.task()
 
     def __getattr__(self, name):
-        from pipeline.serve import APIError
 
         try:
             return getattr(self._workspace.student(), name)
@@ -955,11 +1004,10 @@ def check_recipe(text: str | None) -> str:
     return text
 
 
-def ask_teacher(text: str, task: Task, key: str, model: str = "gpt-4", base_url: str = "") -> dict:
+def ask_teacher(text: str, task: Task, key: str, model: str = "gpt-4", base_url: str = OPENAI_URL, seconds: float = 30.0,
+                retries: int = 2) -> dict:
     """One live teacher call through the labeling stage's Teacher: {labels, seconds, dollars, tokens}."""
-    from pipeline.label import Fatal, LabelConfig, Teacher
-
-    config = LabelConfig(model=model, base_url=base_url, max_retries=2, timeout=30.0, cache="")
+    config = LabelConfig(model=model, base_url=base_url, max_retries=retries, timeout=seconds, cache="")
     teacher = Teacher(config, task, key, prices.price(model))
     start = time.perf_counter()
     try:

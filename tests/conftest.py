@@ -13,6 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from pipeline import process  # noqa: E402 - after the environment above
+
+process.set_up()  # as every entry point does: glibc's memory tuning, local servers reachable offline
+
 
 def cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     """Run `python -m pipeline ARGS` as a user would, capturing its output."""

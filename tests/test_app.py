@@ -180,7 +180,7 @@ def test_bad_input_shows_a_readable_message_and_the_app_keeps_working(page, prep
 
 
 def test_a_wrong_api_key_is_refused_readably_and_never_echoed(page, adapter, prepared, app):
-    from pipeline.classify import LocalStudent
+    from pipeline.student import LocalStudent
     from pipeline.serve import ServeConfig, make_server
 
     os.environ["UNDERSTUDY_TEST_SERVER_KEY"] = "the-right-key"
@@ -276,7 +276,7 @@ def test_the_app_pointed_at_tgi_classifies_through_it_and_trains_on_a_hub_job(br
     """Production: the student in a TGI-speaking server (the project's own), training on a Hugging Face Job
     (a local server speaking the Hub's protocol). The page shows the server's labels, streams the Job's
     logs and loss, and says how to serve the new adapter; a server that goes away is one readable line."""
-    from pipeline.classify import LocalStudent
+    from pipeline.student import LocalStudent
     from pipeline.serve import ServeConfig, make_server
     from tests.hub_server import FakeHub
     from tests.test_hub import WRITE
@@ -336,7 +336,7 @@ def test_the_app_pointed_at_tgi_classifies_through_it_and_trains_on_a_hub_job(br
 
 def test_the_apps_v1_fails_a_bad_request_alone_among_200(app, adapter, prepared):
     """The app's /v1 is serve's: 10 requests with a lone surrogate among 200 get 400, the 190 others 200."""
-    from pipeline.classify import LocalStudent
+    from pipeline.student import LocalStudent
     from tests.test_serve_isolation import check_mixed, send_mixed
 
     url, _ = app
@@ -349,7 +349,7 @@ def test_the_apps_v1_fails_a_bad_request_alone_among_200(app, adapter, prepared)
 def test_the_apps_tgi_routes_answer_for_the_active_student(app, adapter, prepared):
     import httpx
 
-    from pipeline.classify import LocalStudent
+    from pipeline.student import LocalStudent
 
     url, _ = app
     student = LocalStudent(adapter)
@@ -374,6 +374,9 @@ def test_the_apps_v1_takes_a_key_and_is_off_when_exposed_without_one(tmp_path, a
     try:
         body = {"model": "understudy", "messages": [{"role": "user", "content": "Toast\n\nIngredients:\n- bread"}]}
         assert httpx.post(url + "/v1/chat/completions", json=body, timeout=60).status_code == 401
+        assert httpx.post(url + "/generate", json={"inputs": "x"}, timeout=60).status_code == 401
+        assert httpx.get(url + "/", timeout=60).status_code == 200  # the page is not behind the API's key
+        assert httpx.get(url + "/config", timeout=60).status_code == 200
         ok = httpx.post(url + "/v1/chat/completions", json=body, headers={"Authorization": "Bearer v1-secret-key"}, timeout=60)
         assert ok.status_code == 200 and "choices" in ok.json()
     finally:

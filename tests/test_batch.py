@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT, cli, error_line
 
 from pipeline import batch, classify
+from pipeline.student import LocalStudent
 from pipeline.sample import generate
 
 
@@ -30,7 +31,7 @@ def corpus(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def student(adapter):
-    return classify.LocalStudent(adapter)
+    return LocalStudent(adapter)
 
 
 def output_rows(out) -> pd.DataFrame:
@@ -166,8 +167,8 @@ def test_batch_through_a_tgi_server(adapter, student, corpus, tmp_path):
 
 def test_shared_prefix_reuse_gives_the_same_answers(adapter, corpus):
     texts = [json.loads(line)["recipe"] for line in (corpus / "recipes.jsonl").read_text().splitlines()[:40]]
-    plain = classify.LocalStudent(adapter)
-    reusing = classify.LocalStudent(adapter)
+    plain = LocalStudent(adapter)
+    reusing = LocalStudent(adapter)
     reusing.reuse_prefix = True
     assert len(reusing.shared_prefix()) > 10 and plain.shared_prefix() == []
     want, got = plain.classify(texts, batch_size=8), reusing.classify(texts, batch_size=8)

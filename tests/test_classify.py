@@ -25,24 +25,32 @@ def enum_task(tmp_path_factory):
     return load_task(str(path))
 
 
-def reference_decode(student: LocalStudent, text: str) -> dict:
-    """Greedy constrained decoding the slow obvious way: full forward over the whole sequence, no cache."""
+def reference_decode(student: LocalStudent, text: str, model=None) -> tuple[dict, dict]:
+    """Greedy constrained decoding the slow obvious way: full forward over the whole sequence, no cache,
+    no padding, one text. Returns (labels, confidence), a field's confidence being the product, over its
+    choices, of the chosen token's softmax probability among the allowed tokens. `model` defaults to
+    the student's own."""
+    model = model or student.model
     ids, _ = student.prompt_ids(text)
     ids = ids + student.plan.start
-    labels = {}
+    labels, confidence = {}, {}
     for name, trie in zip(student.names, student.plan.tries):
-        node = trie
+        node, prob = trie, 1.0
         while node.children:
             if len(node.children) == 1:
                 tok, node = next(iter(node.children.items()))
             else:
-                logits = student.model(input_ids=torch.tensor([ids])).logits[0, -1]
+                with torch.no_grad():
+                    logits = model(input_ids=torch.tensor([ids])).logits[0, -1].double()
                 allowed = list(node.children)
-                tok = allowed[int(torch.argmax(logits[allowed]))]
+                probs = torch.softmax(logits[allowed], dim=-1)
+                best = int(torch.argmax(probs))
+                prob *= float(probs[best])
+                tok = allowed[best]
                 node = node.children[tok]
             ids = ids + [tok]
-        labels[name] = node.value
-    return labels
+        labels[name], confidence[name] = node.value, prob
+    return labels, confidence
 
 
 def test_batched_decoding_equals_the_plain_reference(tiny_base, enum_task, prepared):
@@ -51,20 +59,29 @@ def test_batched_decoding_equals_the_plain_reference(tiny_base, enum_task, prepa
     texts.append("Tea\n\nIngredients:\n- 1 tea bag\n\nDirections:\n- Steep.")  # much shorter than the rest
     batched = student.classify(texts, batch_size=5)
     for text, result in zip(texts, batched):
-        assert result["labels"] == reference_decode(student, text)
+        labels, confidence = reference_decode(student, text)
+        assert result["labels"] == labels
         assert set(result["labels"]) == {"vegetarian", "cuisine", "spicy"}
         assert result["labels"]["cuisine"] in enum_task.field("cuisine").choices
-        assert all(0.0 < c <= 1.0 for c in result["confidence"].values())
+        # batched, cached, padded decoding gives the plain forward pass's probabilities (rounded to 4 places)
+        assert result["confidence"] == pytest.approx(confidence, abs=1e-4)
     one_by_one = [student.classify([t], batch_size=1)[0]["labels"] for t in texts]
     assert one_by_one == [r["labels"] for r in batched]
 
 
-def test_confidences_are_the_models_probabilities(adapter):
+def test_confidences_are_the_models_probabilities(adapter, tiny_base):
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
     student = LocalStudent(adapter)
     [result] = student.classify([RECIPE])
     assert list(result["labels"]) == load_task().field_names
-    # a boolean's confidence is the renormalised probability of the chosen value, so at least 0.5
-    assert all(0.5 <= c <= 1.0 for c in result["confidence"].values())
+    # the same base and adapter loaded here with transformers and peft (not merged), run on the same
+    # prompt: each field's confidence is its softmax over the allowed values' tokens, to the 4 places kept
+    model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(tiny_base, dtype=torch.float32), adapter).eval()
+    labels, confidence = reference_decode(student, RECIPE, model=model)
+    assert result["labels"] == labels
+    assert result["confidence"] == pytest.approx(confidence, abs=1e-4)
 
 
 def test_bad_rows_never_cost_the_others(adapter, caplog):

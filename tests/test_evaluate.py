@@ -29,6 +29,28 @@ def files(tmp_path):
     return tmp_path
 
 
+def expected_agreement(pred_path, ref_path) -> dict:
+    """Per-field agreement, mean, exact match and invalid rate, counted here by hand from the files: a
+    prediction with an error, no row or a missing field is wrong on every field."""
+    refs = {r["id"]: r["labels"] for r in map(json.loads, ref_path.read_text().splitlines())}
+    preds = {r["id"]: r for r in map(json.loads, pred_path.read_text().splitlines())}
+    right = dict.fromkeys(F, 0)
+    exact = invalid = 0
+    for rid, ref in refs.items():
+        row = preds.get(rid) or {}
+        labels = row.get("labels") or {}
+        if row.get("error") or set(labels) != set(F):
+            invalid += 1
+            continue
+        for f in F:
+            right[f] += labels[f] == ref[f]
+        exact += all(labels[f] == ref[f] for f in F)
+    n = len(refs)
+    per_field = {f: right[f] / n for f in F}
+    return {"per_field": per_field, "mean_agreement": sum(per_field.values()) / len(F),
+            "exact_match": exact / n, "invalid_rate": invalid / n}
+
+
 def test_report_numbers_and_files(files):
     result = run(EvaluateConfig(predictions=[f"ours={files / 'perfect.jsonl'}", str(files / "flawed.jsonl")],
                                 reference=str(files / "ref.jsonl"), out=str(files / "eval")))
@@ -41,9 +63,20 @@ def test_report_numbers_and_files(files):
     assert flawed["confusion"]["has_non_fish_meat"] == {"true": {"true": 1, "false": 1}, "false": {"true": 0, "false": 0}}
     assert any("missing field(s): main_dish" in reason for reason in flawed["invalid_reasons"])
     saved = json.loads((files / "eval" / "report.json").read_text())
-    assert set(saved) >= {"mean_agreement", "per_field", "exact_match", "invalid_rate", "n"}
+    assert saved == json.loads(json.dumps(result))  # the file holds exactly what run returned
     md = (files / "eval" / "report.md").read_text()
-    assert "| ours | flawed |" in md and "0.95" in md
+    assert "| ours | flawed |" in md and "n=4" in md
+    # every row of the table carries the numbers counted independently above, per model, in column order
+    ours = expected_agreement(files / "perfect.jsonl", files / "ref.jsonl")
+    bad = expected_agreement(files / "flawed.jsonl", files / "ref.jsonl")
+    assert bad["per_field"]["has_non_fish_meat"] == 0.25 and bad["mean_agreement"] == pytest.approx(0.45)
+    for key in ("per_field", "mean_agreement", "exact_match", "invalid_rate"):
+        assert flawed[key] == pytest.approx(bad[key], abs=1e-4) and result["models"]["ours"][key] == pytest.approx(ours[key], abs=1e-4)
+    table = {line.split(" | ")[0].lstrip("| "): line for line in md.splitlines() if line.startswith("| ")}
+    for f in F:
+        assert table[f] == f"| {f} | {ours['per_field'][f]:.3f} | {bad['per_field'][f]:.3f} |"
+    for key, label in (("mean_agreement", "**mean agreement**"), ("exact_match", "exact match"), ("invalid_rate", "invalid outputs")):
+        assert table[label] == f"| {label} | {ours[key]:.3f} | {bad[key]:.3f} |"
     dis = [json.loads(line) for line in (files / "eval" / "disagreements.jsonl").read_text().splitlines()]
     assert dis == [{"model": "flawed", "id": "r1", "field": "has_non_fish_meat", "reference": True,
                     "predicted": False, "confidence": None, "recipe": "recipe 1"}]

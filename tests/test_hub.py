@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import hub
+from pipeline.student import LocalStudent
 from pipeline.errors import UserError
 from tests.conftest import cli, error_line
 
@@ -89,7 +90,7 @@ def test_dataset_push_then_pull_through_the_local_hub(prepared, local_hub, tmp_p
         assert back[split].to_list() == original[split].to_list()
     assert (tmp_path / "pulled" / "task.json").is_file()
 
-    from pipeline.data import read_rows
+    from pipeline.hub import read_rows
 
     assert read_rows("alice/recipes") == original["test"].to_list()  # label/prepare read a Hub id
     assert read_rows(f"alice/recipes@{pushed['commit'][:8]}", split="train") == original["train"].to_list()
@@ -131,9 +132,9 @@ def test_adapter_push_then_pull_classifies_exactly_like_the_original(adapter, pr
     assert "## Training" in card.text and "| lora_r | 4 |" in card.text and "## Cost" in card.text and "mean agreement" in card.text
 
     texts = texts_of(prepared)
-    original = classify.LocalStudent(str(work)).classify(texts)
-    by_id = classify.LocalStudent("alice/recipes-lora").classify(texts)
-    by_revision = classify.LocalStudent(f"alice/recipes-lora@{pushed['commit']}").classify(texts)
+    original = LocalStudent(str(work)).classify(texts)
+    by_id = LocalStudent("alice/recipes-lora").classify(texts)
+    by_revision = LocalStudent(f"alice/recipes-lora@{pushed['commit']}").classify(texts)
     assert by_id == original == by_revision
     assert preds
 
@@ -179,7 +180,7 @@ def test_cli_push_and_pull(prepared, tmp_path, monkeypatch):
 def test_a_dataset_pushed_over_http_comes_back_through_snapshot_download(fake_hub, prepared, tmp_path):  # noqa: F811
     from datasets import load_from_disk
 
-    from pipeline.data import read_rows
+    from pipeline.hub import read_rows
 
     pushed = hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/recipes"))
     assert pushed["where"] == "hub"
@@ -287,7 +288,6 @@ def test_a_visitor_pushes_with_their_own_token_and_never_the_owners(fake_hub, pr
 
 
 def test_an_anonymous_visitor_reads_public_repositories_without_any_token(fake_hub, prepared, tmp_path):  # noqa: F811
-    from pipeline import data
 
     hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/recipes"))  # the owner, outside acting_as
     hub.push_dataset(hub.PushDatasetConfig(dir=str(prepared), repo="alice/secret", private=True))
@@ -295,7 +295,7 @@ def test_an_anonymous_visitor_reads_public_repositories_without_any_token(fake_h
     with hub.acting_as(False):
         assert hub.token() is None and hub.hub_token() is False and not hub.use_local()
         pulled = hub.pull_dataset(hub.PullDatasetConfig(repo="alice/recipes", out=str(tmp_path / "pulled")))
-        assert pulled["splits"] == {"train": 160, "test": 40} and len(data.read_rows("alice/recipes")) == 40
+        assert pulled["splits"] == {"train": 160, "test": 40} and len(hub.read_rows("alice/recipes")) == 40
         with pytest.raises(UserError, match=r"not found.*or private: sign in with a Hugging Face account that has read access"):
             hub.pull_dataset(hub.PullDatasetConfig(repo="alice/secret", out=str(tmp_path / "secret")))
         with pytest.raises(UserError, match=r"^sign in with Hugging Face to push to alice/mine: without signing in, only "

@@ -117,7 +117,7 @@ def test_the_apps_job_streams_its_loss_loads_the_adapter_and_cancels(fake_hub, p
     import threading
 
     from pipeline import hub
-    from pipeline.classify import LocalStudent
+    from pipeline.student import LocalStudent
     from pipeline.workspace import Workspace
 
     hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo="alice/recipes-lora"))  # what the Job's last step pushes

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from conftest import cli
-from pipeline.classify import LocalStudent
+from pipeline.student import LocalStudent
 from pipeline.errors import UserError
 from pipeline.merge import MergeConfig, run
 

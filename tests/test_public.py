@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import shutil
 import time
 import uuid
@@ -68,7 +67,8 @@ def public_app(tmp_path_factory, adapter, prepared, tiny_base):
     proc, url, log = start_app(home, "--no-build", env_overrides={
         "UNDERSTUDY_PUBLIC": "1", "SPACE_AUTHOR_NAME": "owner", "OAUTH_CLIENT_SECRET": OAUTH_SECRET,
         "OPENAI_API_KEY": OWNER_KEY, "OPENAI_BASE_URL": capture.url + "/owner/v1", "HF_TOKEN": OWNER_TOKEN,
-        "HF_ENDPOINT": hub.url, "HF_HUB_OFFLINE": "0", "HF_HUB_DIR": None, "GRADIO_TEMP_DIR": str(cache)})
+        "HF_ENDPOINT": hub.url, "HF_HUB_OFFLINE": "0", "HF_HUB_DIR": None, "GRADIO_TEMP_DIR": str(cache),
+        "UNDERSTUDY_PRIVATE_TEACHERS": "1"})  # the capture server and the visitors' teacher listen on loopback
     yield {"url": url, "home": home, "hub": hub, "capture": capture, "log": log, "cache": cache}
     proc.terminate()
     proc.wait(10)
@@ -189,7 +189,7 @@ def wait_text(page, selector: str, text: str, timeout: int = 120_000) -> str:
 @pytest.fixture(scope="module")
 def teacher(adapter):
     """The project's own OpenAI-compatible server, standing in for a teacher a visitor names."""
-    from pipeline.classify import LocalStudent
+    from pipeline.student import LocalStudent
     from pipeline.serve import ServeConfig, make_server
     from tests.conftest import run_in_thread
 

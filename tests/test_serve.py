@@ -8,7 +8,7 @@ import openai
 import pytest
 
 from conftest import run_in_thread
-from pipeline.classify import LocalStudent
+from pipeline.student import LocalStudent
 from pipeline.errors import UserError
 from pipeline.serve import ServeConfig, create_app, default_model_name, make_server
 

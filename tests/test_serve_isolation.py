@@ -5,14 +5,21 @@ leaves the server."""
 import asyncio
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-
 from conftest import cli, error_line, run_in_thread
-from pipeline.classify import LocalStudent
+
 from pipeline.errors import UserError
-from pipeline.serve import MicroBatcher, ServeConfig, check_exposure, create_app, make_server
+from pipeline.serve import (
+    MicroBatcher,
+    ServeConfig,
+    check_exposure,
+    create_app,
+    make_server,
+)
+from pipeline.student import LocalStudent
 
 LONE_SURROGATE = "Soup\ud800\n\nDirections:\n- Boil."
 
@@ -62,7 +69,9 @@ def send_mixed(base_url: str, model: str, recipes: list[str], n: int = 200, head
             return await asyncio.gather(*(client.post("/v1/chat/completions", content=body(i),
                                                       headers={"content-type": "application/json", **(headers or {})}) for i in range(n)))
 
-    return asyncio.run(asyncio.wait_for(send_all(), timeout=300)), bad
+    # in a thread of its own: the caller may already run an event loop (Playwright's, in the app's tests)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(asyncio.wait_for(send_all(), timeout=300))).result(), bad
 
 
 def check_mixed(replies: list, bad: set, want: list) -> None:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from huggingface_hub import ModelCard
 
-from pipeline.classify import LocalStudent
+from pipeline.student import LocalStudent
 from pipeline.train import TrainConfig, run
 
 
@@ -45,4 +45,4 @@ def test_evaluation_lands_in_the_model_card(adapter, prepared, tmp_path):
     report = evaluate(EvaluateConfig(predictions=[str(tmp_path / "p.jsonl")], reference=str(prepared / "test.jsonl"),
                                      out=str(tmp_path / "e"), adapter=adapter))
     card = ModelCard.load(Path(adapter) / "README.md")
-    assert f"mean agreement **{report['mean_agreement']:.3f}**" in card.text
+    assert f"| **mean agreement** | {report['mean_agreement']:.3f} |" in card.text

@@ -140,12 +140,22 @@ def test_runs_are_cancelled_by_their_starter_from_any_tab_and_by_the_owner(app_w
     assert runs.cancel(owner) == 0 and runs.cancel(owner, everyone=True) == 1 and stop2.is_set()
     runs.finish(ALICE, stop)
     runs.finish(ALICE, stop2)
-    with runs.job_slot(ALICE), runs.job_slot(ALICE):
-        with pytest.raises(UserError, match="Jobs, the most at once"):
-            with runs.job_slot(ALICE):
+    jobs = app_ws.jobs
+    with jobs.slot(ALICE), jobs.slot(alice_tab2):  # the same user in two tabs counts once per Job
+        with pytest.raises(UserError, match="training Jobs running, the most at once"):
+            with jobs.slot(ALICE):
                 pass
-    with runs.job_slot(ALICE):
+        with jobs.slot(owner), jobs.slot(owner), jobs.slot(owner):
+            pass  # the owner is not counted
+    with jobs.slot(ALICE):
         pass  # freed again
+    # anonymous callers are counted by their address, whatever session hash they send
+    one, other = (Visitor(owner=False, session=s, address="203.0.113.7", public=True) for s in ("s1", "s2"))
+    teacher = app_ws.teacher_calls
+    with teacher.slot(one), teacher.slot(other):
+        with pytest.raises(UserError, match="teacher calls running"):
+            with teacher.slot(Visitor(owner=False, session="s3", address="203.0.113.7", public=True)):
+                pass
 
 
 def test_settings_writes_are_atomic_under_concurrent_visitors(app_ws):
@@ -169,6 +179,7 @@ def test_anonymous_folders_are_swept_after_a_day(app_ws):
     old = time.time() - 2 * 24 * 3600
     os.utime(stranger.root, (old, old))
     alice = app_ws.for_visitor(ALICE)
+    alice.save_settings(seen=True)
     assert app_ws.sweep_sessions(ttl=24 * 3600, force=True) == [stranger.root.name]
     assert not stranger.root.exists() and alice.root.exists()
 
@@ -207,3 +218,53 @@ def test_on_zerogpu_the_tabs_gpu_work_runs_under_spaces_gpu(tmp_path, adapter, p
     calls = json.loads(done.stdout.strip().splitlines()[-1])
     assert [name for name, _ in calls] == ["classify_texts", "evaluate_student", "measure_student", "train_adapter"]
     assert all(0 < duration <= 120 for _, duration in calls)
+
+
+def test_a_visitors_teacher_is_on_the_public_internet_and_blank_means_openai(app_ws, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://10.0.0.5:8000/v1")  # the owner's own teacher, on a private network
+    monkeypatch.delenv("UNDERSTUDY_PRIVATE_TEACHERS", raising=False)
+    alice = app_ws.for_visitor(ALICE)
+    for url in ("http://127.0.0.1:7860/v1", "http://localhost:8000/v1", "http://169.254.169.254/latest", "http://10.1.2.3/v1", "http://[::1]:80/v1"):
+        with pytest.raises(UserError, match="public address"):
+            alice.teacher_url(url)
+    assert alice.teacher_url("") == "https://api.openai.com/v1"  # never the owner's endpoint
+    assert app_ws.teacher_url("") == "http://10.0.0.5:8000/v1" and app_ws.teacher_url("http://127.0.0.1:9/v1")  # the owner may
+    monkeypatch.setenv("UNDERSTUDY_PRIVATE_TEACHERS", "1")  # a self-hosted app whose visitors use a teacher on its network
+    assert alice.teacher_url("http://127.0.0.1:7860/v1") == "http://127.0.0.1:7860/v1"
+
+
+def test_lora_settings_are_bounded_like_the_page(app_ws):
+    alice = app_ws.for_visitor(ALICE)
+    for args, words in (((20000, 8, 0.0, 1e-3, 1), "LoRA r must be from 1 to 64"), ((8, 0, 0.0, 1e-3, 1), "alpha must be from 1"),
+                        ((8, 16, 5.0, 1e-3, 1), "dropout must be from 0"), ((8, 16, 0.0, 3.0, 1), "learning rate must be from"),
+                        ((-1, 16, 0.0, 1e-3, 1), "LoRA r must be from")):
+        with pytest.raises(UserError, match=words):
+            alice.train("", *args)
+
+
+def test_a_visitors_adapter_may_not_sit_on_a_folder_of_the_server(app_ws, adapter, tmp_path):
+    import shutil
+
+    alice = app_ws.for_visitor(ALICE)
+    mine = alice.root / "hub-adapters" / "evil"
+    shutil.copytree(adapter, mine)
+    config = json.loads((mine / "adapter_config.json").read_text())
+    for base in ("/srv/owner/private-model", str(tmp_path)):  # a folder of this server, named in the adapter
+        config["base_model_name_or_path"] = base
+        (mine / "adapter_config.json").write_text(json.dumps(config))
+        alice.save_settings(adapter=str(mine))
+        with pytest.raises(UserError, match="folder on this server|invalid repository name"):
+            alice.student()
+
+
+def test_a_visitor_keeps_their_newest_runs_only(app_ws):
+    alice = app_ws.for_visitor(ALICE)
+    made = []
+    for i in range(5):
+        made.append(alice.new_run_dir("eval"))
+        os.utime(made[-1], (1000 + i, 1000 + i))  # their order, whatever the clock's resolution
+    assert sorted(p.name for p in (alice.root / "eval").iterdir()) == sorted(p.name for p in made[-LIMITS.runs_kept:])
+    alice.save_settings(report=str(made[2] / "report.json"))  # what the settings still name is kept
+    newest = alice.new_run_dir("eval")
+    left = {p.name for p in (alice.root / "eval").iterdir()}
+    assert LIMITS.runs_kept == 3 and left == {made[2].name, made[3].name, made[4].name, newest.name}

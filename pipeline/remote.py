@@ -37,7 +37,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import re
 import threading
 import time
@@ -46,32 +45,15 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from pipeline.errors import UserError
-from pipeline.task import InvalidAnswer, Task, load_task
+from pipeline.models import load_tokenizer, resolve_base, tokenizer_source
+from pipeline.retry import backoff, transient
+from pipeline.task import InvalidAnswer, Task
 
-log = logging.getLogger("understudy.tgi")
+log = logging.getLogger("understudy.remote")
 
 PROBE_TEXT = "Buttered toast\n\nIngredients:\n- 2 slices bread\n- 1 Tbsp. butter\n\nDirections:\n- Toast the bread.\n- Spread with butter."
 MAX_RETRIES = 4
 TIMEOUT = 120.0
-
-
-def remote_student(config):
-    """A TGIStudent or OpenAIStudent for a config with backend, url, adapter_id, adapter, base_model,
-    task, max_input_tokens (and optionally concurrency, api_key_env)."""
-    url = check_server_url(config.backend, (getattr(config, "url", "") or "").strip())
-    concurrency = int(getattr(config, "concurrency", 16))
-    if concurrency < 1:
-        raise UserError(f"--concurrency must be at least 1, got {concurrency}")
-    key = ""
-    env = getattr(config, "api_key_env", "") or ""
-    if env:
-        key = os.environ.get(env, "")
-        if not key:
-            raise UserError(f"--api-key-env {env}: that environment variable is empty; set it to the server's key")
-    cls = TGIStudent if config.backend == "tgi" else OpenAIStudent
-    return cls(url.rstrip("/"), config.adapter_id or "", task_of(config), adapter=config.adapter or "",
-               base_model=config.base_model or "", max_input_tokens=config.max_input_tokens or 0,
-               concurrency=concurrency, api_key=key)
 
 
 def check_server_url(backend: str, url: str) -> str:
@@ -80,15 +62,6 @@ def check_server_url(backend: str, url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UserError(f"--backend {backend} needs --url http(s)://host:port{'/v1' if backend == 'openai' else ''}, got {url!r}")
     return url
-
-
-def task_of(config) -> Task:
-    """The task: --task, else the adapter folder's task.json (when the folder is here), else recipes."""
-    if config.task:
-        return config.task if isinstance(config.task, Task) else load_task(config.task)
-    if config.adapter and (Path(config.adapter) / "task.json").is_file():
-        return load_task(str(Path(config.adapter) / "task.json"))
-    return load_task("recipes")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -190,7 +163,6 @@ class RemoteStudent:
             return list(pool.map(one, texts))
 
     def with_retries(self, text: str) -> dict:
-        from pipeline.label import backoff
 
         attempt = 0
         while True:
@@ -233,27 +205,6 @@ def _result(task: Task, text: str | None, confidence: dict | None, prompt_tokens
 # ----------------------------------------------------------------------------------------------------
 
 
-def hub_session_allows_servers() -> None:
-    """HF_HUB_OFFLINE=1 blocks every request made through huggingface_hub's HTTP session, even to a TGI
-    on localhost. Keep blocking the Hub itself, let other hosts through."""
-    from huggingface_hub import constants, set_client_factory
-    from huggingface_hub.utils import _http
-
-    if getattr(_http, "_understudy_servers_allowed", False) or not constants.HF_HUB_OFFLINE:
-        return
-    import httpx2
-
-    hub_hosts = {urlparse(constants.ENDPOINT).netloc, "huggingface.co", "hf.co"}
-
-    def hook(request):
-        if request.url.host in hub_hosts or request.url.host.endswith(".huggingface.co"):
-            return _http.hf_request_event_hook(request)
-        return None
-
-    set_client_factory(lambda: httpx2.Client(event_hooks={"request": [hook]}, follow_redirects=True, timeout=None))
-    _http._understudy_servers_allowed = True
-
-
 def _unreachable(url: str, e: Exception) -> UserError:
     return UserError(f"cannot reach {url} ({type(e).__name__}): is the server running and --url right?")
 
@@ -264,7 +215,6 @@ class TGIStudent(RemoteStudent):
     def connect(self) -> None:
         from huggingface_hub import InferenceClient, get_session
 
-        hub_session_allows_servers()
         headers = {"authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         try:
             r = get_session().get(self.url + "/info", headers=headers, timeout=30)
@@ -296,18 +246,10 @@ class TGIStudent(RemoteStudent):
         self.probe()
 
     def _tokenizer(self):
-        from pipeline.train import load_tokenizer
-
-        source = ""
-        if self.adapter and (Path(self.adapter) / "tokenizer_config.json").is_file():
-            source = self.adapter
-        elif self.base_model:
-            source = self.base_model
-        elif self.adapter and (Path(self.adapter) / "adapter_config.json").is_file():
-            from pipeline.classify import resolve_base
-
-            source = resolve_base(Path(self.adapter), "")
-        source = source or self.model
+        base = self.base_model
+        if not base and self.adapter and (Path(self.adapter) / "adapter_config.json").is_file():
+            base = resolve_base(Path(self.adapter), "")
+        source = tokenizer_source(self.adapter, base) or self.model
         try:
             return load_tokenizer(source)
         except UserError as e:
@@ -355,7 +297,11 @@ class TGIStudent(RemoteStudent):
                             f"model's (TGI falls back silently); start TGI with LORA_ADAPTERS={self.adapter_id} or fix --adapter-id")
 
     def ask(self, text: str) -> dict:
-        from huggingface_hub.errors import HfHubHTTPError, OverloadedError, TextGenerationError
+        from huggingface_hub.errors import (
+            HfHubHTTPError,
+            OverloadedError,
+            TextGenerationError,
+        )
 
         prompt = self.prompt(text)
         try:
@@ -437,9 +383,8 @@ class OpenAIStudent(RemoteStudent):
             return False
 
     def body(self, text: str, model: str) -> dict:
-        from pipeline.label import chat_request
 
-        body = chat_request(self.task, model, "json_schema", text)
+        body = self.task.chat_request(model, "json_schema", text)
         if self.tgi:  # TGI's Messages API: the schema under `value`
             body["response_format"] = {"type": "json_object", "value": self.task.json_schema()}
         body.update(logprobs=True, top_logprobs=5, max_tokens=512)
@@ -467,7 +412,6 @@ class OpenAIStudent(RemoteStudent):
     def ask(self, text: str) -> dict:
         import openai
 
-        from pipeline.label import read_reply, transient
 
         try:
             reply = self.client.chat.completions.create(**self.body(text, self.model))
@@ -477,7 +421,7 @@ class OpenAIStudent(RemoteStudent):
             if isinstance(e, openai.APIStatusError):
                 return {"labels": None, "confidence": None, "error": f"{type(e).__name__} {e.status_code}: {e.message[:300]}"}
             raise
-        labels, invalid = read_reply(self.task, "json_schema", reply)
+        labels, invalid = self.task.read_reply("json_schema", reply)
         if invalid:
             return {"labels": None, "confidence": None, "error": invalid}
         extra = (reply.model_extra or {}).get("understudy") or {}

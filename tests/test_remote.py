@@ -10,11 +10,12 @@ import httpx
 import pytest
 
 from conftest import cli, run_in_thread
-from pipeline.classify import ClassifyConfig, LocalStudent, load_student
+from pipeline.classify import ClassifyConfig
+from pipeline.student import LocalStudent
 from pipeline.errors import UserError
 from pipeline.serve import ServeConfig, make_server
 from pipeline.task import load_task
-from pipeline.tgi import field_confidence
+from pipeline.remote import field_confidence
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def config(adapter, **kw):
 
 
 def test_tgi_backend_equals_local(student, server, adapter, recipes):
-    remote = load_student(config(adapter, backend="tgi", url=server, adapter_id="adapter", concurrency=4))
+    remote = config(adapter, backend="tgi", url=server, adapter_id="adapter", concurrency=4).load()
     assert remote.describe() == {"backend": "tgi", "url": server, "model": "adapter", "adapter_id": "adapter"}
     want = student.classify(recipes)
     got = remote.classify(recipes + ["  "])
@@ -58,7 +59,7 @@ def test_tgi_backend_equals_local(student, server, adapter, recipes):
 
 
 def test_openai_backend_equals_local(student, server, adapter, recipes):
-    remote = load_student(config(adapter, backend="openai", url=server + "/v1"))
+    remote = config(adapter, backend="openai", url=server + "/v1").load()
     assert remote.describe()["model"] == "adapter" and remote.describe()["backend"] == "openai"
     want = student.classify(recipes)
     got = remote.classify(recipes)
@@ -193,11 +194,11 @@ def test_cli_classify_through_tgi(adapter, server, student, recipes, tmp_path):
 
 def test_config_checks(adapter):
     with pytest.raises(UserError, match="backend"):
-        load_student(config(adapter, backend="triton"))
+        config(adapter, backend="triton").load()
     with pytest.raises(UserError, match="http"):
-        load_student(config(adapter, backend="tgi", url="localhost:8080"))
+        config(adapter, backend="tgi", url="localhost:8080").load()
     with pytest.raises(UserError, match="concurrency"):
-        load_student(config(adapter, backend="tgi", url="http://x", concurrency=0))
+        config(adapter, backend="tgi", url="http://x", concurrency=0).load()
 
 
 @pytest.mark.parametrize("backend", ["openai", "tgi"])
@@ -206,15 +207,16 @@ def test_the_app_workspace_pointed_at_a_server_answers_like_the_local_student(ad
     app's own /v1 route go through the served student, with the in-process student's labels."""
     from fastapi.testclient import TestClient
 
-    from pipeline.classify import LocalStudent
+    from pipeline.student import LocalStudent
     from pipeline.serve import ServeConfig, create_app, make_server
-    from pipeline.workspace import ActiveStudent, StudentServer, Workspace
+    from pipeline.student import StudentSpec
+    from pipeline.workspace import ActiveStudent, Workspace
 
     server = make_server(ServeConfig(adapter=adapter, port=0, model_name="student"), LocalStudent(adapter))
     _, port = run_in_thread(server)
     try:
         url = f"http://127.0.0.1:{port}" + ("/v1" if backend == "openai" else "")
-        ws = Workspace(tmp_path / "home", StudentServer(backend, url, "student", base_model=tiny_base))
+        ws = Workspace(tmp_path / "home", StudentSpec(backend=backend, url=url, adapter_id="student", base_model=tiny_base, adapter=""))
         texts = [json.loads(line)["recipe"] for line in (prepared / "test.jsonl").read_text().splitlines()[:3]]
         local = [r["labels"] for r in LocalStudent(adapter).classify(texts)]
         assert ws.ready() and [ws.classify_one(t)["labels"] for t in texts] == local
@@ -228,9 +230,9 @@ def test_the_app_workspace_pointed_at_a_server_answers_like_the_local_student(ad
 
 
 def test_the_app_refuses_a_wrong_server_setting_in_one_line():
-    from pipeline.workspace import StudentServer
+    from pipeline.student import StudentSpec
 
     with pytest.raises(UserError, match=r"--backend tgi needs --url http\(s\)://host:port, got 'localhost:8080'"):
-        StudentServer("tgi", "localhost:8080").check()
+        StudentSpec(backend="tgi", url="localhost:8080").check()
     with pytest.raises(UserError, match="--backend must be local, tgi or openai, got 'vllm'"):
-        StudentServer("vllm", "http://x").check()
+        StudentSpec(backend="vllm", url="http://x").check()

@@ -1,0 +1,192 @@
+"""cards: what an adapter or dataset says about itself when shared: the model card, the dataset card,
+their cost section, and the one agreement table that every card and evaluation report uses.
+
+Cards are huggingface_hub ModelCard / DatasetCard files. Nothing in them names the machine's folders:
+local paths are reduced to their last part (repo_ids.shareable_name).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline import prices
+from pipeline.repo_ids import shareable_name
+from pipeline.task import Task, task_of_folder
+
+SUMMARY_ROWS = (("mean_agreement", "**mean agreement**"), ("exact_match", "exact match"), ("invalid_rate", "invalid outputs"))
+
+
+def agreement_table(reports: dict[str, dict]) -> str:
+    """Per-field agreement of one or more models with the reference labels, then the mean agreement,
+    exact match and invalid rate: {model name: report with per_field, mean_agreement, ...}."""
+    names = list(reports)
+    fields = list(next(iter(reports.values()))["per_field"])
+    lines = ["| field | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for f in fields:
+        lines.append(f"| {f} | " + " | ".join(f"{reports[m]['per_field'][f]:.3f}" for m in names) + " |")
+    for key, label in SUMMARY_ROWS:
+        lines.append(f"| {label} | " + " | ".join(f"{reports[m][key]:.3f}" for m in names) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def shareable_settings(settings: dict) -> dict:
+    """Training settings as they may be shared: the dataset, output folder and base model as a Hub id, or a
+    local folder's name only."""
+    return {k: shareable_name(v) if k in ("dataset", "out", "base_model") and isinstance(v, str) else v for k, v in settings.items()}
+
+
+def shareable_training(training: dict) -> dict:
+    """training.json's content with no local paths: its base model and its config made shareable."""
+    shared = {**training, "config": shareable_settings(training.get("config") or {})}
+    if isinstance(training.get("base_model"), str):
+        shared["base_model"] = shareable_name(training["base_model"])
+    return shared
+
+
+def write_model_card(out: Path, settings: dict, task: Task, summary: dict, report: dict | None = None) -> None:
+    """The adapter's README.md: huggingface_hub ModelCard with base_model, library_name peft, the task,
+    the training config, and the evaluation against the teacher once known."""
+    from huggingface_hub import ModelCard, ModelCardData
+
+    data = ModelCardData(
+        base_model=summary.get("base_model_hub_id"),
+        library_name="peft",
+        pipeline_tag="text-generation",
+        tags=["understudy", "lora", "sft", "trl", f"task:{task.name}"],
+    )
+    shared = shareable_settings(settings)  # the card names no local folder
+    fields = "\n".join(f"| `{f.name}` | {f.type} | {f.description} |" for f in task.fields)
+    settings = "\n".join(f"| {k} | {v} |" for k, v in shared.items())
+    evaluation = evaluation_section(report)
+    content = f"""---
+{data.to_yaml()}
+---
+
+# Understudy adapter: {task.name}
+
+A LoRA adapter for `{shared['base_model']}` that answers the **{task.name}** task with compact JSON, trained
+with Understudy on {summary['train_examples']} examples labeled by a teacher model.
+
+## Task
+
+System prompt: "{task.system_prompt}"
+
+| field | type | description |
+| --- | --- | --- |
+{fields}
+
+## Training
+
+{summary['steps']} steps in {summary['seconds']} s, final loss {summary['final_loss']}.
+
+| setting | value |
+| --- | --- |
+{settings}
+
+## Evaluation against the teacher
+
+{evaluation}
+"""
+    ModelCard(content).save(out / "README.md")
+
+
+def evaluation_section(report: dict | None) -> str:
+    if not report:
+        return "Not evaluated yet: run `python -m pipeline evaluate` with this adapter's predictions."
+    return f"On {report['n']} held-out examples:\n\n" + agreement_table({"this adapter": report})
+
+
+def add_evaluation_to_card(adapter_dir: str | Path, report: dict) -> None:
+    """Rewrite the adapter's card with the evaluation table (called by evaluate and demo)."""
+    adapter_dir = Path(adapter_dir)
+    training = json.loads((adapter_dir / "training.json").read_text())
+    task = task_of_folder(adapter_dir)
+    write_model_card(adapter_dir, training["config"], task, training, report)
+
+
+def cost_section(training: dict, labeling_cost: float | None) -> tuple[str, dict]:
+    """The card's cost figures: labeling, and training time × the hardware's $/h when the flavor is known."""
+    flavor = (training.get("config") or {}).get("flavor") or ""
+    seconds = training.get("seconds") or 0
+    figures = {"labeling_usd": labeling_cost, "training_seconds": seconds, "training_hardware": flavor or "local",
+               "training_usd": None}
+    rows = [f"| labeling by the teacher | {'$%.2f' % labeling_cost if labeling_cost is not None else 'not recorded'} |"]
+    if flavor and flavor in prices.HARDWARE:
+        rate = prices.HARDWARE[flavor]
+        figures["training_usd"] = round(seconds / 3600 * rate.dollars, 4)
+    training_text = f"{seconds} s on {flavor or 'the local machine'}"
+    if figures["training_usd"] is not None:
+        training_text += f", ${figures['training_usd']:.4f}"
+    rows.append(f"| training | {training_text} |")
+    text = "## Cost\n\n| item | cost |\n| --- | --- |\n" + "\n".join(rows) + "\n\nPer-item serving cost: `python -m pipeline costs`."
+    return text, figures
+
+
+def dataset_card(task, splits: dict, balance: dict, sources: dict, dates: list[str], cost: float | None, repo_id: str):
+    """huggingface_hub DatasetCard: the task and fields, the teacher and date, split sizes, label balance, labeling cost."""
+    from huggingface_hub import DatasetCard, DatasetCardData
+
+    teacher = ", ".join(f"{k} ({v} rows)" for k, v in sorted(sources.items(), key=lambda kv: -kv[1])) or "unknown"
+    date = (dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}") if dates else "not recorded"
+    n = sum(splits.values())
+    size = "n<1K" if n < 1000 else "1K<n<10K" if n < 10000 else "10K<n<100K" if n < 100000 else "100K<n<1M"
+    understudy = {
+        "task": task.name, "input": task.input,
+        "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in task.fields],
+        "teacher": sorted(sources, key=lambda k: -sources[k]), "labeled": date, "splits": splits, "balance": balance,
+        "labeling_cost_usd": cost,
+    }
+    data = DatasetCardData(
+        pretty_name=f"Understudy {task.name} ({repo_id})",
+        task_categories=["text-classification"],
+        tags=["understudy", "distillation", "synthetic-labels", f"task:{task.name}"],
+        size_categories=[size],
+        configs=[{"config_name": "default", "data_files": [{"split": s, "path": f"data/{s}-*.parquet"} for s in splits]}],
+        understudy=understudy,
+    )
+    fields = "\n".join(f"| `{f.name}` | {f.type} | {f.description} |" for f in task.fields)
+    sizes = "\n".join(f"| {s} | {c} |" for s, c in splits.items())
+    values = sorted({v for b in balance.values() for v in b})
+    bal = "\n".join(f"| `{name}` | " + " | ".join(f"{b.get(v, 0):.3f}" for v in values) + " |" for name, b in balance.items())
+    cost_text = f"${cost:,.2f}" if cost is not None else "not recorded (pass --labeling-cost with the label stage's dollars)"
+    content = f"""---
+{data.to_yaml()}
+---
+
+# Understudy dataset: {task.name}
+
+Inputs labeled by a teacher model for the **{task.name}** task, split and formatted by Understudy's `prepare` stage
+for fine-tuning a small student model. Each row has the input (`{task.input}`), one column per field, where the
+label came from (`source`), and `messages` (system prompt, input, the teacher's answer as JSON).
+
+## Task
+
+System prompt: "{task.system_prompt}"
+
+| field | type | description |
+| --- | --- | --- |
+{fields}
+
+## Labels
+
+- Teacher: {teacher}
+- Labeled: {date}
+- Labeling cost: {cost_text}
+
+| split | rows |
+| --- | --- |
+{sizes}
+
+Label balance in the train split (share of rows per value):
+
+| field | {' | '.join(values)} |
+| --- | {' | '.join('---' for _ in values)} |
+{bal}
+
+## Use
+
+    python -m pipeline hub pull-dataset {repo_id}
+    python -m pipeline train --dataset {repo_id}
+"""
+    return DatasetCard(content)

@@ -1,0 +1,285 @@
+"""serve_openai: the OpenAI chat-completions API of `serve` (pipeline/serve.py's docstring has the contract).
+
+Reading a request (`read_body`, `user_text`, `answer_mode`, `check_options`), refusing it the OpenAI way
+(`APIError`, answered with `error_body`), the batched answer of texts (`answer_texts`, run by serve's
+micro-batcher), and `add_openai_routes`, which adds /v1/chat/completions, /v1/models and
+/v1/models/{model} to a FastAPI app. `read_body`, `check_utf8` and `outcome_of` also serve the TGI routes.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the handlers' `Request` annotations at runtime.
+import asyncio
+import json
+import logging
+import time
+import uuid
+
+from fastapi import FastAPI, Request
+
+log = logging.getLogger("understudy.serve")
+
+
+class APIError(Exception):
+    """A request the endpoint refuses: an HTTP status and OpenAI's error fields."""
+
+    def __init__(self, status: int, message: str, param: str | None = None, code: str | None = None,
+                 type: str = "invalid_request_error"):  # noqa: A002 - OpenAI's field name
+        super().__init__(message)
+        self.status, self.message, self.param, self.code, self.type = status, message, param, code, type
+
+
+def error_body(message: str, type: str = "invalid_request_error", param: str | None = None, code: str | None = None) -> dict:  # noqa: A002
+    return {"error": {"message": message, "type": type, "param": param, "code": code}}
+
+
+def check_utf8(text: str) -> str | None:
+    """Why `text` cannot go to the tokenizer (a lone surrogate such as JSON's "\\ud800" cannot be
+    encoded as UTF-8), or None when it can."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return f"not valid Unicode text: {e.reason} at character {e.start} (a lone surrogate such as \\ud800)"
+    return None
+
+
+# ----------------------------------------------------------------------------------------------------
+# Reading a request
+# ----------------------------------------------------------------------------------------------------
+
+
+def _text_of(content, index: int) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = []
+        for part in content:
+            if isinstance(part, str):
+                parts.append(part)
+            elif isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str):
+                parts.append(part["text"])
+            else:
+                kind = part.get("type") if isinstance(part, dict) else type(part).__name__
+                raise APIError(400, f"messages[{index}].content: only text parts are supported, got {kind!r}", f"messages[{index}].content")
+        return "\n".join(parts)
+    if content is None:
+        return ""
+    raise APIError(400, f"messages[{index}].content must be a string or a list of text parts", f"messages[{index}].content")
+
+
+def user_text(messages) -> str:
+    """The text to classify: the content of the last user message."""
+    if messages is None:
+        raise APIError(400, "you must provide a 'messages' parameter", "messages", "missing_required_parameter")
+    if not isinstance(messages, list) or not messages:
+        raise APIError(400, "'messages' must be a non-empty list of {role, content} objects", "messages")
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict) or not isinstance(m.get("role"), str):
+            raise APIError(400, f"messages[{i}] must be an object with a 'role'", f"messages[{i}]")
+    users = [i for i, m in enumerate(messages) if m["role"] == "user"]
+    if not users:
+        raise APIError(400, "no user message: the text to classify is the content of the last 'user' message", "messages")
+    i = users[-1]
+    text = _text_of(messages[i].get("content"), i)
+    if not text.strip():
+        raise APIError(400, f"messages[{i}].content is empty: give the text to classify", f"messages[{i}].content")
+    if problem := check_utf8(text):
+        raise APIError(400, f"messages[{i}].content is {problem}", f"messages[{i}].content")
+    return text
+
+
+def _tool_name(tool) -> str | None:
+    if isinstance(tool, dict) and isinstance(tool.get("function"), dict):
+        return tool["function"].get("name")
+    return None
+
+
+def _check_schema(schema, task, param: str) -> None:
+    """A schema that names properties must name exactly the task's fields: the student knows no other."""
+    if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
+        asked = set(schema["properties"])
+        if asked != set(task.field_names):
+            raise APIError(400, f"{param}: this model answers the fields {task.field_names}, not {sorted(asked)}", param)
+
+
+def answer_mode(body: dict, task) -> str:
+    """"tool" (answer as a call of the task's function) or "content" (JSON in message.content)."""
+    tools, choice, fmt = body.get("tools"), body.get("tool_choice"), body.get("response_format")
+    if fmt is not None:
+        if not isinstance(fmt, dict) or fmt.get("type") not in ("json_schema", "json_object", "text"):
+            raise APIError(400, "response_format.type must be 'json_schema', 'json_object' or 'text'", "response_format")
+        if fmt["type"] == "json_schema":
+            spec = fmt.get("json_schema")
+            if not isinstance(spec, dict):
+                raise APIError(400, "response_format.json_schema must be an object with a 'schema'", "response_format.json_schema")
+            _check_schema(spec.get("schema"), task, "response_format.json_schema.schema")
+    if tools is None or tools == []:
+        if choice not in (None, "none", "auto"):
+            raise APIError(400, "tool_choice is set but no tools were given", "tool_choice")
+        return "content"
+    if not isinstance(tools, list):
+        raise APIError(400, "'tools' must be a list of {type: function, function: {...}}", "tools")
+    names = [_tool_name(t) for t in tools]
+    if task.function_name not in names:
+        raise APIError(400, f"tools: this model only answers by calling {task.function_name!r}; include that function", "tools")
+    _check_schema(tools[names.index(task.function_name)]["function"].get("parameters"), task, "tools")
+    if choice is None or choice in ("auto", "required"):
+        return "tool"
+    if choice == "none":
+        return "content"
+    if isinstance(choice, dict):
+        name = _tool_name(choice)
+        if name == task.function_name:
+            return "tool"
+        raise APIError(400, f"tool_choice names {name!r}; this model only calls {task.function_name!r}", "tool_choice")
+    raise APIError(400, "tool_choice must be 'none', 'auto', 'required' or {type: function, function: {name}}", "tool_choice")
+
+
+def check_options(body: dict) -> None:
+    """Refuse what the student cannot do: stream, or give more than one choice."""
+    stream = body.get("stream")
+    if stream not in (None, False):
+        raise APIError(400, "streaming is not supported; send stream: false", "stream", "unsupported_parameter")
+    n = body.get("n")
+    if n is not None:
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise APIError(400, "'n' must be a positive integer", "n")
+        if n > 1:
+            raise APIError(400, "only n=1 is supported: the student's answer is deterministic", "n", "unsupported_parameter")
+
+
+async def read_body(request: Request, max_body_bytes: int) -> dict:
+    """The request's JSON object, read no further than `max_body_bytes` (413 beyond, 400 when not a JSON object)."""
+    length = request.headers.get("content-length")
+    if length is not None:
+        try:
+            declared = int(length)
+        except ValueError:
+            raise APIError(400, "invalid Content-Length header") from None
+        if declared > max_body_bytes:
+            raise APIError(413, f"request body of {declared} bytes is over the limit of {max_body_bytes} bytes", None, "request_too_large")
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > max_body_bytes:
+            raise APIError(413, f"request body is over the limit of {max_body_bytes} bytes", None, "request_too_large")
+    try:
+        body = json.loads(bytes(raw))
+    except (ValueError, RecursionError) as e:
+        raise APIError(400, f"the request body is not valid JSON ({type(e).__name__}: {str(e)[:200]})") from None
+    if not isinstance(body, dict):
+        raise APIError(400, "the request body must be a JSON object")
+    return body
+
+
+# ----------------------------------------------------------------------------------------------------
+# Answering
+# ----------------------------------------------------------------------------------------------------
+
+
+async def outcome_of(submit, payload):
+    """The batcher's outcome for one request (`submit(payload)` returns its Future). A model failure
+    becomes this request's 500 as an APIError: answered by its handler, the connection stays open for
+    the client's next request."""
+    try:
+        return await asyncio.wrap_future(submit(payload))
+    except APIError:
+        raise
+    except Exception as e:  # noqa: BLE001 - already run alone by the batcher: this request is the culprit
+        log.error("request failed: %s: %r", type(e).__name__, e)
+        raise APIError(500, f"the server failed on this request: {type(e).__name__}", type="server_error") from None
+
+
+def answer_texts(student, task, texts: list[str], batch_size: int) -> list:
+    """The model work of several requests in one batched classify call: for each text its answer
+    (content, confidence, usage) or the APIError that request gets. `student`'s attributes are read
+    here, when the batch runs (it may be a proxy of whatever student is active now)."""
+    outcomes: list = [None] * len(texts)
+    ok = []
+    # a student behind another server (the app pointed at vLLM) may have no tokenizer here: that
+    # server checks the context itself, and its refusal comes back as the row's error
+    encode = getattr(student, "encode", None)
+    for i, text in enumerate(texts):
+        if encode and (n := len(encode(text))) > student.max_text_tokens:
+            outcomes[i] = APIError(400, f"This model's maximum context length leaves room for {student.max_text_tokens} tokens of text; "
+                                   f"however, your message has {n} tokens. Shorten the text.", "messages", "context_length_exceeded")
+        else:
+            ok.append(i)
+    results = student.classify([texts[i] for i in ok], batch_size) if ok else []
+    for i, result in zip(ok, results):
+        if result.get("error") or not result.get("labels"):
+            outcomes[i] = APIError(400, f"could not classify the text: {result.get('error')}", "messages")
+            continue
+        content = task.answer_text(result["labels"])
+        prompt_tokens = result.get("prompt_tokens") or 0  # counted by classify, which tokenized the prompt already
+        completion_tokens = len(encode(content)) if encode else result.get("completion_tokens") or 0
+        outcomes[i] = {"content": content, "confidence": result.get("confidence") or {},
+                       "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                                 "total_tokens": prompt_tokens + completion_tokens}}
+    return outcomes
+
+
+def chat_completion(name: str, mode: str, out: dict, task) -> dict:
+    """OpenAI's chat.completion reply for one answer (from answer_texts), as a tool call or as content."""
+    if mode == "tool":
+        message = {"role": "assistant", "content": None, "refusal": None, "tool_calls": [
+            {"id": f"call_{uuid.uuid4().hex[:24]}", "type": "function",
+             "function": {"name": task.function_name, "arguments": out["content"]}}]}
+        finish = "tool_calls"
+    else:
+        message = {"role": "assistant", "content": out["content"], "refusal": None}
+        finish = "stop"
+    return {
+        "id": f"chatcmpl-{uuid.uuid4().hex}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": name,
+        "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish}],
+        "usage": out["usage"],
+        "system_fingerprint": None,
+        "understudy": {"confidence": out["confidence"]},
+    }
+
+
+# ----------------------------------------------------------------------------------------------------
+# The routes
+# ----------------------------------------------------------------------------------------------------
+
+
+def add_openai_routes(app: FastAPI, student, model_name: str, submit, max_body_bytes: int) -> None:
+    """Add /v1/models, /v1/models/{model} and /v1/chat/completions to `app`. `student` is read, never
+    copied: its task and base model now, the rest when a batch runs; `submit(text)` queues a text for
+    answer_texts and returns its Future. `model` may be `model_name` or the student's base model."""
+    task = student.task
+    accepted = {model_name, getattr(student, "base_model", "") or model_name}
+    created = int(time.time())
+
+    def model_card() -> dict:
+        return {"id": model_name, "object": "model", "created": created, "owned_by": "understudy"}
+
+    def unknown_model(name) -> APIError:
+        return APIError(404, f"The model {name!r} does not exist; this server serves {model_name!r}", "model", "model_not_found")
+
+    @app.get("/v1/models")
+    async def models():
+        return {"object": "list", "data": [model_card()]}
+
+    @app.get("/v1/models/{model:path}")
+    async def model(model: str):
+        if model not in accepted:
+            raise unknown_model(model)
+        return model_card()
+
+    @app.post("/v1/chat/completions")
+    async def chat_completions(request: Request):
+        body = await read_body(request, max_body_bytes)
+        name = body.get("model")
+        if not isinstance(name, str) or not name:
+            raise APIError(400, "you must provide a 'model' parameter", "model", "missing_required_parameter")
+        if name not in accepted:
+            raise unknown_model(name)
+        check_options(body)
+        mode = answer_mode(body, task)
+        text = user_text(body.get("messages"))
+        out = await outcome_of(submit, text)
+        if isinstance(out, APIError):
+            raise out
+        return chat_completion(name, mode, out, task)
