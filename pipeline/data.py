@@ -1,10 +1,10 @@
-"""Reading inputs (JSONL, CSV, parquet, a saved dataset) and writing JSONL, with errors a user can act on."""
+"""Reading inputs (JSONL, CSV, parquet, a saved dataset), whole or streamed row by row, and writing JSONL, with errors a user can act on."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 from pipeline.errors import UserError
 
@@ -101,3 +101,93 @@ def write_jsonl(path: str | Path, rows: Iterable[dict]) -> Path:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     tmp.replace(path)
     return path
+
+
+# Streaming: a corpus too large to hold, read row by row (batch)
+
+
+def stream_rows(path: Path, keep: Callable[[int], bool], split: str = "test", columns: list[str] | None = None) -> Iterator[tuple[int, dict]]:
+    """(index, row) for every row of the input whose 0-based index passes `keep`, in input order.
+    Only those rows are parsed (a JSONL line that is skipped is never decoded)."""
+    if path.is_dir():
+        from datasets import load_from_disk
+
+        try:
+            ds = load_from_disk(str(path))
+        except Exception as e:  # noqa: BLE001 - any load failure is the folder's problem
+            raise UserError(f"{path}: not a dataset saved with save_to_disk ({str(e).splitlines()[0][:200]})") from None
+        if hasattr(ds, "keys"):
+            if split not in ds:
+                raise UserError(f"{path}: no split {split!r}; it has {', '.join(ds.keys())} (pass --split)")
+            ds = ds[split]
+        for index, row in enumerate(ds):
+            if keep(index):
+                yield index, row
+        return
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".json"):
+        yield from stream_jsonl(path, keep)
+    elif suffix == ".csv":
+        import pandas as pd
+
+        try:
+            index = 0
+            for frame in pd.read_csv(path, encoding="utf-8", keep_default_na=False, chunksize=10_000, dtype=str):
+                for row in frame.to_dict(orient="records"):
+                    if keep(index):
+                        yield index, row
+                    index += 1
+        except UnicodeDecodeError as e:
+            raise UserError(f"{path}: not UTF-8 text (byte {e.start}); re-save the file as UTF-8") from None
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+            raise UserError(f"{path}: cannot read as csv ({str(e).splitlines()[0][:200]})") from None
+    elif suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            file = pq.ParquetFile(path)
+        except Exception as e:  # noqa: BLE001 - pyarrow's ArrowInvalid and friends
+            raise UserError(f"{path}: cannot read as parquet ({str(e).splitlines()[0][:200]})") from None
+        names = file.schema_arrow.names
+        wanted = [c for c in columns if c in names] if columns and columns[0] in names else None  # all, to name them in an error
+        index = 0
+        for record_batch in file.iter_batches(batch_size=10_000, columns=wanted):
+            for row in record_batch.to_pylist():
+                if keep(index):
+                    yield index, row
+                index += 1
+    else:
+        raise UserError(f"{path}: unsupported file type {suffix or '(none)'}; use .jsonl, .csv, .parquet or a dataset folder")
+
+
+def stream_jsonl(path: Path, keep: Callable[[int], bool]) -> Iterator[tuple[int, dict]]:
+    with path.open("rb") as f:
+        head = f.read(64).lstrip()
+        if head.startswith(b"["):
+            raise UserError(f"{path}: a JSON array cannot be streamed; write one JSON object per line (JSONL)")
+        f.seek(0)
+        index = 0
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            if keep(index):
+                yield index, jsonl_row(path, number, line)
+            index += 1
+
+
+def count_rows(path: Path, split: str) -> int | None:
+    """Rows in the input, for the progress bar's ETA; None where only a full parse could tell (CSV)."""
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        return None
+    if suffix in (".jsonl", ".json"):
+        with path.open("rb") as f:
+            return sum(1 for line in f if line.strip())
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            return pq.ParquetFile(path).metadata.num_rows
+        except Exception:  # noqa: BLE001 - reported properly when streamed
+            return None
+    return None

@@ -61,7 +61,7 @@ from pipeline.repo_ids import check_repo_id
 from pipeline.serve import APIError
 from pipeline.space import gpu
 from pipeline.student import LocalStudent, StudentSpec
-from pipeline.task import Task, load_task
+from pipeline.task import Task, task_of_folder
 
 MAX_RECIPE_CHARS = 20_000  # a recipe is 3 to 30 lines; anything far longer is a wrong paste
 
@@ -407,9 +407,7 @@ class Workspace:
 
     def task(self) -> Task:
         adapter = self.adapter()
-        if adapter and (Path(adapter) / "task.json").exists():
-            return load_task(str(Path(adapter) / "task.json"))
-        return load_task("recipes")
+        return task_of_folder(adapter)
 
     def not_ready_message(self) -> str:
         b = self.build
@@ -743,7 +741,7 @@ class Workspace:
         evaluate_student(self.student(), str(Path(dataset) / "test.jsonl"), adapter, str(out / "predictions.jsonl"))
         report = evaluate.run(evaluate.EvaluateConfig(predictions=[f"student={out / 'predictions.jsonl'}"],
                                                       reference=str(Path(dataset) / "test.jsonl"), out=str(out),
-                                                      task=str(Path(adapter) / "task.json") if (Path(adapter) / "task.json").exists() else "recipes"))
+                                                      task=str(Path(adapter) / "task.json") if (Path(adapter) / "task.json").is_file() else "recipes"))
         self.save_settings(report=str(out / "report.json"))
         return report
 
