@@ -28,15 +28,13 @@ from pipeline.errors import UserError
 from pipeline.serve import check_exposure, create_app
 from pipeline.student import BACKENDS, StudentSpec
 from pipeline.train import loss_text
+from pipeline.visitors import LIMITS, Visitor, owners, visitor_of
 from pipeline.workspace import (
-    LIMITS,
     ActiveStudent,
-    Visitor,
     Workspace,
     corrected_labels,
     disagreement_cases,
     spec_from_env,
-    visitor_of,
 )
 
 log = logging.getLogger("understudy.app")
@@ -696,7 +694,7 @@ def main() -> None:
         WS.start_demo_build()
     if args.public:
         process.no_implicit_hub_token()
-        who = ", ".join(sorted(workspace.owners())) or "nobody (set SPACE_AUTHOR_NAME or UNDERSTUDY_OWNERS)"
+        who = ", ".join(sorted(owners())) or "nobody (set SPACE_AUTHOR_NAME or UNDERSTUDY_OWNERS)"
         print(f"Public app: visitors sign in with Hugging Face; the owner's keys serve {who}", flush=True)
     api_line = "" if v1_key is None else f"  (OpenAI-compatible API at /v1, model 'understudy'{', key required' if v1_key else ''})"
     print(f"Understudy: http://{args.host}:{args.port}{api_line}", flush=True)

@@ -16,7 +16,7 @@ LAYERS = {
     4: {"student", "remote"},  # the students
     5: {"sample", "recipes", "base", "label", "prepare", "train", "classify", "batch", "evaluate", "costs", "serve", "serve_openai",
         "serve_tgi", "batcher", "merge", "space", "jobs", "demo"},  # stages, one per CLI verb (and their parts)
-    6: {"workspace", "views", "cli", "__main__", "app"},  # the app and the entry points
+    6: {"workspace", "visitors", "views", "cli", "__main__", "app"},  # the app and the entry points
 }
 LAYER_OF = {name: layer for layer, names in LAYERS.items() for name in names}
 

@@ -11,10 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from pipeline.errors import UserError
-from pipeline.workspace import GRADIO_MOCK_TOKEN, LIMITS, Visitor, Workspace, visitor_of
+from pipeline.visitors import GRADIO_MOCK_TOKEN, LIMITS, Visitor, visitor_of
+from pipeline.workspace import Workspace
 
 ALICE = Visitor(owner=False, username="alice", token="hf_alice", public=True)
 STRANGER = Visitor(owner=False, session="abc123session", public=True)

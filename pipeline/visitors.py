@@ -1,0 +1,204 @@
+"""visitors: who is calling the app, and what one caller may ask of it.
+
+A Visitor is the owner (off a public app, the single local user), a signed-in Hugging Face user, or an
+anonymous browser session. LIMITS holds the server-side caps the page's min/max show; Slots counts what
+one visitor (or one address) runs at once; Runs holds the stop switches of training runs and Jobs, so
+that their starter and the owner can cancel them. The checks here turn a page's value into a setting
+within those limits, or one line naming the allowed range.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import hashlib
+import ipaddress
+import os
+import re
+import socket
+import threading
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from pipeline.errors import UserError
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one call (and one visitor) may ask of a shared app; the page's min/max are these."""
+
+    sample_max: int = 2000  # recipes the bundled sample generates
+    epochs_max: float = 10.0  # epochs of a local training run
+    label_per_call: int = 1000  # rows one Label press sends to the teacher
+    label_per_visitor: int = 5000  # rows a visitor (not the owner) labels in all, on a public app
+    jobs_per_visitor: int = 2  # Hugging Face Jobs one person runs at once
+    teacher_calls_per_visitor: int = 2  # live teacher calls one visitor (or one address) has running at once
+    teacher_seconds: float = 10.0  # a visitor's teacher call gives up after this long, without retrying
+    upload_bytes: int = 50 * 1024 * 1024  # largest upload (also Gradio's max_file_size)
+    lora_r_max: int = 64
+    lora_alpha_max: int = 256
+    dropout_max: float = 0.5
+    learning_rate: tuple = (1e-6, 0.1)
+    runs_kept: int = 3  # a visitor's newest runs of each kind (adapters, eval, ...) kept; older ones are removed
+
+
+LIMITS = Limits()
+OPENAI_URL = "https://api.openai.com/v1"  # where a visitor's teacher call goes when no URL is typed
+SESSION_TTL = 24 * 3600  # an anonymous visitor's folder is swept a day after its last use
+USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who is calling: the owner, a signed-in Hugging Face user, or an anonymous browser session.
+
+    `token` is the visitor's own OAuth token (never the owner's secret). Off a public app everyone is
+    the owner: the single local user."""
+
+    owner: bool = True
+    username: str = ""  # the signed-in Hugging Face user ("" when anonymous, or the local user)
+    token: str = ""  # their OAuth access token
+    session: str = ""  # the browser session (Gradio's session hash), for anonymous visitors
+    public: bool = False  # the app is public: sign-in decides what a visitor may do
+    address: str = ""  # where the call came from (limits what one address runs at once)
+
+    @property
+    def key(self) -> str:
+        """Whom limits count against: the signed-in user, else the caller's address, else the session."""
+        return f"user:{self.username}" if self.signed_in else f"address:{self.address}" if self.address else f"session:{self.session}"
+
+    @property
+    def signed_in(self) -> bool:
+        return bool(self.username)
+
+    def hub_token(self) -> str | bool | None:
+        """What the Hub calls act with: None (the environment's HF_TOKEN: the owner), the visitor's own
+        token, or False (anonymous: no token at all)."""
+        if self.owner:
+            return None
+        return self.token or False
+
+    def require_sign_in(self, action: str) -> None:
+        if self.public and not self.owner and not (self.signed_in and self.token):
+            raise UserError(f"sign in with Hugging Face (the button at the top) to {action}")
+
+    def folder_name(self) -> str:
+        """visitors/users/NAME or visitors/sessions/HASH (the session hash itself is never a path)."""
+        if self.signed_in:
+            if not USER_NAME.match(self.username):
+                raise UserError(f"unexpected user name {self.username!r}")
+            return f"users/{self.username}"
+        if not self.session:
+            raise UserError("no browser session: reload the page")
+        return "sessions/" + hashlib.sha256(self.session.encode()).hexdigest()[:32]
+
+
+LOCAL_OWNER = Visitor()
+GRADIO_MOCK_TOKEN = "mock-oauth-token-for-local-dev"  # what Gradio's local sign-in mock hands out off a Space
+
+
+def owners() -> set[str]:
+    """Who may use the owner's secrets on a public app: the Space's author and UNDERSTUDY_OWNERS."""
+    names = {os.environ.get("SPACE_AUTHOR_NAME", "")} | set(os.environ.get("UNDERSTUDY_OWNERS", "").split(","))
+    return {n.strip() for n in names if n.strip()}
+
+
+def visitor_of(public: bool, username: str = "", token: str = "", session: str = "", address: str = "") -> Visitor:
+    """The Visitor behind one call. Off a public app: the local owner. On one: the signed-in user
+    (their profile comes from the sign-in session, never from the request's data), else anonymous."""
+    if not public:
+        return LOCAL_OWNER
+    username = (username or "").strip()
+    if token == GRADIO_MOCK_TOKEN:  # off a Space, Gradio's sign-in is a mock: no one real, so anonymous
+        username = token = ""
+    return Visitor(owner=bool(username) and username in owners(), username=username, token=(token or "") if username else "",
+                   session=session or "", public=True)
+
+
+class Runs:
+    """Training runs and Jobs in progress, by who started them, so that their starter (from any tab)
+    and the owner can cancel them."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.stops: dict[str, list[threading.Event]] = collections.defaultdict(list)
+
+    @staticmethod
+    def who(visitor: Visitor) -> str:
+        return f"user:{visitor.username}" if visitor.signed_in else f"session:{visitor.session}"
+
+    def start(self, visitor: Visitor) -> threading.Event:
+        stop = threading.Event()
+        with self.lock:
+            self.stops[self.who(visitor)].append(stop)
+        return stop
+
+    def finish(self, visitor: Visitor, stop: threading.Event) -> None:
+        with self.lock:
+            runs = self.stops.get(self.who(visitor), [])
+            if stop in runs:
+                runs.remove(stop)
+
+    def cancel(self, visitor: Visitor, everyone: bool = False) -> int:
+        """Set the stop switch of the visitor's runs (every run, for the owner with `everyone`)."""
+        with self.lock:
+            keys = list(self.stops) if everyone and visitor.owner else [self.who(visitor)]
+            switches = [s for k in keys for s in self.stops.get(k, []) if not s.is_set()]
+        for s in switches:
+            s.set()
+        return len(switches)
+
+
+class Slots:
+    """At most `limit` of something at once per visitor (counted by Visitor.key: the user, else the
+    caller's address); the owner is not counted."""
+
+    def __init__(self, limit: int, what: str):
+        self.limit, self.what = limit, what
+        self.lock = threading.Lock()
+        self.used: collections.Counter = collections.Counter()
+
+    @contextlib.contextmanager
+    def slot(self, visitor: Visitor):
+        with self.lock:
+            if not visitor.owner and self.used[visitor.key] >= self.limit:
+                raise UserError(f"you already have {self.limit} {self.what} running, the most at once; wait for one to end")
+            self.used[visitor.key] += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.used[visitor.key] -= 1
+
+
+def check_public_address(url: str) -> None:
+    """A visitor's teacher URL must reach the public internet, never this machine or its private network
+    (loopback, private, link-local, reserved addresses, as resolved now)."""
+    host = urlparse(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        raise UserError(f"the teacher's host {host!r} does not resolve; check the base URL") from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified:
+            raise UserError(f"the teacher's base URL must be a public address, not {host} on this server's network")
+
+
+def check_lora(r, alpha, dropout, learning_rate, epochs) -> dict:
+    """The page's LoRA settings as TrainConfig's, each within LIMITS (one line naming the range otherwise)."""
+    return {"lora_r": check_count(r, "LoRA r", 1, LIMITS.lora_r_max), "lora_alpha": check_count(alpha, "alpha", 1, LIMITS.lora_alpha_max),
+            "lora_dropout": check_count(dropout, "dropout", 0.0, LIMITS.dropout_max, kind=float),
+            "learning_rate": check_count(learning_rate, "the learning rate", *LIMITS.learning_rate, kind=float),
+            "epochs": check_count(epochs, "epochs", 0.01, LIMITS.epochs_max, kind=float)}
+
+
+def check_count(value, what: str, low: float, high: float, kind=int):
+    """`value` as a number within [low, high], or one line saying the allowed range."""
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise UserError(f"{what} must be a number from {low:g} to {high:g}") from None
+    if not low <= number <= high:
+        raise UserError(f"{what} must be from {low:g} to {high:g}, got {number:g}")
+    return number
