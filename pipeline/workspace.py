@@ -242,23 +242,22 @@ class Workspace:
         return self.app.root / "demo"
 
     def adapter(self) -> str | None:
-        chosen = self._own_setting("adapter")
-        if chosen and (Path(chosen) / "adapter_config.json").is_file():
-            return chosen
-        if not self.is_app:
-            return self.app.adapter()
-        demo = self.demo_dir / "adapter"
-        return str(demo) if (demo / "adapter_config.json").is_file() else None
+        """The active adapter folder."""
+        return self.active("adapter", "adapter_config.json", "adapter")
 
     def dataset(self) -> str | None:
         """The active prepared dataset folder (train.jsonl, test.jsonl, dataset/)."""
-        chosen = self._own_setting("dataset")
-        if chosen and (Path(chosen) / "test.jsonl").is_file():
+        return self.active("dataset", "test.jsonl", "prepared")
+
+    def active(self, setting: str, marker: str, demo_name: str) -> str | None:
+        """This workspace's choice (a folder that holds `marker`), else the app's, else the demo's."""
+        chosen = self._own_setting(setting)
+        if chosen and (Path(chosen) / marker).is_file():
             return chosen
         if not self.is_app:
-            return self.app.dataset()
-        demo = self.demo_dir / "prepared"
-        return str(demo) if (demo / "test.jsonl").is_file() else None
+            return self.app.active(setting, marker, demo_name)
+        demo = self.demo_dir / demo_name
+        return str(demo) if (demo / marker).is_file() else None
 
     @property
     def build(self) -> "Build":
