@@ -90,11 +90,10 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+if TYPE_CHECKING:  # fastapi is imported where it is used, so the CLI starts without it
+    from fastapi import FastAPI
 
 from pipeline.batcher import MicroBatcher, work_by_kind
 from pipeline.errors import UserError
@@ -164,6 +163,10 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
     /generate and /info (which also use classify_prompts and max_prompt_tokens). `student` may be a
     proxy that delegates attribute access to the student active now: it is never copied. One
     micro-batcher runs the work of both route groups."""
+    from fastapi import (
+        FastAPI,  # here, not at the top: the CLI starts without loading fastapi
+    )
+
     task = student.task
     model_name = model_name or default_model_name(getattr(student, "adapter", "") or "", getattr(student, "base_model", "") or "")
     app = FastAPI(title="Understudy", description=f"OpenAI-compatible endpoint of the {task.name} student {model_name!r}",
@@ -185,10 +188,13 @@ def create_app(student, model_name: str = "", max_body_bytes: int = 1_000_000, b
     return app
 
 
-def require_key(app: FastAPI, api_key: str) -> None:
+def require_key(app: "FastAPI", api_key: str) -> None:
     """Refuse a request to the student's API (/v1/..., TGI's /generate, /info and POST /) that does not send
     `api_key` as Bearer token (401, OpenAI's body). Other paths (/health, and the app's page mounted
     beside the API) are not the API's to guard."""
+    from fastapi import Request
+    from fastapi.responses import JSONResponse
+
 
     @app.middleware("http")
     async def _require_key(request: Request, call_next):
@@ -204,10 +210,15 @@ def is_api_path(method: str, path: str) -> bool:
     return path == "/v1" or path.startswith("/v1/") or path in ("/generate", "/info") or (path == "/" and method == "POST")
 
 
-def answer_errors_as_openai(app: FastAPI) -> None:
+def answer_errors_as_openai(app: "FastAPI") -> None:
     """Every error of the app answered with OpenAI's error body: an APIError with its own status and
     fields, Starlette's HTTP errors (an unknown route: 404) with the method and path, a request FastAPI
     cannot read (400), anything else (500, logged)."""
+    from fastapi import Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
 
     @app.exception_handler(APIError)
     async def _api_error(request: Request, e: APIError):

@@ -12,8 +12,10 @@ import json
 import logging
 import time
 import uuid
+from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, Request
+if TYPE_CHECKING:  # fastapi is imported where it is used, so the CLI starts without it
+    from fastapi import FastAPI, Request
 
 log = logging.getLogger("understudy.serve")
 
@@ -146,7 +148,7 @@ def check_options(body: dict) -> None:
             raise APIError(400, "only n=1 is supported: the student's answer is deterministic", "n", "unsupported_parameter")
 
 
-async def read_body(request: Request, max_body_bytes: int) -> dict:
+async def read_body(request: "Request", max_body_bytes: int) -> dict:
     """The request's JSON object, read no further than `max_body_bytes` (413 beyond, 400 when not a JSON object)."""
     length = request.headers.get("content-length")
     if length is not None:
@@ -244,10 +246,14 @@ def chat_completion(name: str, mode: str, out: dict, task) -> dict:
 # ----------------------------------------------------------------------------------------------------
 
 
-def add_openai_routes(app: FastAPI, student, model_name: str, submit, max_body_bytes: int) -> None:
+def add_openai_routes(app: "FastAPI", student, model_name: str, submit, max_body_bytes: int) -> None:
     """Add /v1/models, /v1/models/{model} and /v1/chat/completions to `app`. `student` is read, never
     copied: its task and base model now, the rest when a batch runs; `submit(text)` queues a text for
     answer_texts and returns its Future. `model` may be `model_name` or the student's base model."""
+    from fastapi import (
+        Request,  # here, not at the top: the CLI starts without loading fastapi
+    )
+
     task = student.task
     accepted = {model_name, getattr(student, "base_model", "") or model_name}
     created = int(time.time())

@@ -13,9 +13,11 @@ local base model by its folder's name only: `public_name`).
 import json
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+if TYPE_CHECKING:  # fastapi is imported where it is used, so the CLI starts without it
+    from fastapi import FastAPI
+    from fastapi.responses import JSONResponse
 
 from pipeline.batcher import work_by_kind
 from pipeline.serve_openai import APIError, check_utf8, outcome_of, read_body
@@ -180,7 +182,9 @@ def classify_prompts(model, prompts: list[str], batch_size: int) -> list:
 # ----------------------------------------------------------------------------------------------------
 
 
-def tgi_error(e: TGIError) -> JSONResponse:
+def tgi_error(e: TGIError) -> "JSONResponse":
+    from fastapi.responses import JSONResponse
+
     return JSONResponse({"error": e.message, "error_type": e.error_type}, status_code=e.status)
 
 
@@ -217,10 +221,15 @@ def model_info(models: PromptModels) -> dict:
     }
 
 
-def add_tgi_routes(app: FastAPI, models: PromptModels, submit, max_body_bytes: int) -> None:
+def add_tgi_routes(app: "FastAPI", models: PromptModels, submit, max_body_bytes: int) -> None:
     """Add GET /info, and POST / (TGI's compat route, where InferenceClient(base_url=...).text_generation
     posts) and POST /generate to `app`. `submit((kind, prompt))` queues a prompt for
     models.classify_batch and returns its Future."""
+    from fastapi import (
+        Request,  # here, not at the top: the CLI starts without loading fastapi
+    )
+    from fastapi.responses import JSONResponse
+
 
     @app.get("/info")
     async def info():
