@@ -488,8 +488,8 @@ def page(public: bool = False) -> gr.Blocks:
                         base_url3 = gr.Textbox(label="OpenAI-compatible base URL (blank: OpenAI)", elem_id="base_url3")
                         key3 = gr.Textbox(label="OpenAI API key (blank: the owner's OPENAI_API_KEY, for the owner only)", type="password",
                                           elem_id="key3")
-                        limit = gr.Number(label=f"Label only the first N rows (0: up to {LIMITS.label_per_call:,})", value=0, precision=0,
-                                          minimum=0, maximum=LIMITS.label_per_call)
+                        limit = gr.Number(label=f"Label only the first N rows (0: {f'up to {LIMITS.label_per_call:,}' if public else 'all'})",
+                                          value=0, precision=0, minimum=0, maximum=LIMITS.label_per_call if public else None)
                 with gr.Row():
                     label_btn = gr.Button("Label", variant="primary", elem_id="label")
                     n_sample = gr.Number(label="Sample size", value=400, precision=0, scale=0, minimum=1, maximum=LIMITS.sample_max)

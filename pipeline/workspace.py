@@ -525,8 +525,8 @@ class Workspace:
     def label(self, source: str, model: str, base_url: str = "", key: str = "", limit: int = 0, on_progress=None) -> dict:
         """Label an upload (already taken into this workspace) or a Hub dataset id with a teacher; the
         run's folder gets labeled.jsonl. Every call is cached in the workspace, so a re-run costs nothing.
-        At most LIMITS.label_per_call rows a call, and LIMITS.label_per_visitor rows in all for a visitor."""
-
+        On a public app a visitor labels at most LIMITS.label_per_call rows a call and LIMITS.label_per_visitor
+        in all; the owner (and the local user) labels as many as `limit` says (0: all)."""
         self.visitor.require_sign_in("label with a teacher")
         if str(source) and Path(source).exists():
             source = str(self.readable(source))
@@ -535,9 +535,11 @@ class Workspace:
         key = self.teacher_key(key, base_url)
         if not key:
             raise UserError("no key for the teacher: type your OpenAI API key (used for this call only, never stored)")
-        limit = check_count(limit or LIMITS.label_per_call, "rows to label", 1, LIMITS.label_per_call)
         used = int(self.settings().get("labeled_rows", 0))
-        if self.visitor.public and not self.visitor.owner:
+        if self.visitor.owner:
+            limit = check_count(limit or 0, "rows to label", 0, float("inf"))
+        else:
+            limit = check_count(limit or LIMITS.label_per_call, "rows to label", 1, LIMITS.label_per_call)
             left = LIMITS.label_per_visitor - used
             if left <= 0:
                 raise UserError(f"you have labeled {used:,} rows here, the most one visitor may; run Understudy yourself for more")
