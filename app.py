@@ -435,7 +435,7 @@ def page(public: bool = False) -> gr.Blocks:
             gr.Markdown("# Understudy\nFine-tune a small open model on GPT-4's answers, then let it do GPT-4's job for a thousandth of the cost.")
             if public:
                 gr.LoginButton(scale=0, min_width=220)
-        access_note = gr.HTML(views.note(SIGN_IN_LINE) if public else "", elem_id="access")
+        access_note = gr.HTML(views.note(SIGN_IN_LINE) if public else "", elem_id="access", visible=public)  # off a public app: nothing to say
         first_banner, first_button = banner_of(WS)
         if public:  # the page as built is everyone's: no build button until the visitor is known
             first_button = gr.update(visible=False)
