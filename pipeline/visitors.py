@@ -112,7 +112,7 @@ def visitor_of(public: bool, username: str = "", token: str = "", session: str =
     if token == GRADIO_MOCK_TOKEN:  # off a Space, Gradio's sign-in is a mock: no one real, so anonymous
         username = token = ""
     return Visitor(owner=bool(username) and username in owners(), username=username, token=(token or "") if username else "",
-                   session=session or "", public=True)
+                   session=session or "", public=True, address=address or "")
 
 
 class Runs:
@@ -125,6 +125,7 @@ class Runs:
 
     @staticmethod
     def who(visitor: Visitor) -> str:
+        """The starter of a run: the user, else the browser session (never the address, which others may share)."""
         return f"user:{visitor.username}" if visitor.signed_in else f"session:{visitor.session}"
 
     def start(self, visitor: Visitor) -> threading.Event:

@@ -24,6 +24,7 @@ or `serve` endpoint, as production does.
 from __future__ import annotations
 
 import collections
+import contextlib
 import contextvars
 import json
 import os
@@ -720,7 +721,7 @@ class Workspace:
     def acting(self):
         """The Hub identity of this workspace's calls: the visitor's own token (or none), or, for the
         owner, the environment's HF_TOKEN as on the CLI."""
-        return hub.acting_as(self.visitor.hub_token()) if not self.visitor.owner else _nothing()
+        return hub.acting_as(self.visitor.hub_token()) if not self.visitor.owner else contextlib.nullcontext()
 
     def local_hub_dir(self) -> str:
         """The local Hub folder (under the app's data folder) when the owner has no token; else "" (the Hub)."""
@@ -739,14 +740,6 @@ class Workspace:
         shutil.copytree(dataset, own, dirs_exist_ok=True)
         self.save_settings(dataset=str(own))
         return str(own)
-
-
-class _nothing:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 # --- the app's GPU work: run under ZeroGPU's spaces.GPU on a ZeroGPU Space, plain calls elsewhere -----

@@ -151,11 +151,11 @@ def test_runs_are_cancelled_by_their_starter_from_any_tab_and_by_the_owner(app_w
     with jobs.slot(ALICE):
         pass  # freed again
     # anonymous callers are counted by their address, whatever session hash they send
-    one, other = (Visitor(owner=False, session=s, address="203.0.113.7", public=True) for s in ("s1", "s2"))
+    one, other = (visitor_of(True, session=s, address="203.0.113.7") for s in ("s1", "s2"))
     teacher = app_ws.teacher_calls
     with teacher.slot(one), teacher.slot(other):
         with pytest.raises(UserError, match="teacher calls running"):
-            with teacher.slot(Visitor(owner=False, session="s3", address="203.0.113.7", public=True)):
+            with teacher.slot(visitor_of(True, session="s3", address="203.0.113.7")):
                 pass
 
 
