@@ -52,10 +52,14 @@ def run(config: ClassifyConfig, student: LocalStudent | None = None) -> dict:
     rows = [{"id": i, **r} for i, r in zip(ids, results)]
     write_jsonl(config.out, rows)
     errors = sum(1 for r in rows if r.get("error"))
+    warned = sum(1 for r in rows if r.get("warning"))
+    if warned and len(rows) > 1:
+        log.warning("%d of %d rows carry a warning (e.g. text that doesn't look like the task's input); see their 'warning'", warned, len(rows))
     return {
         "out": config.out,
         "n": len(rows),
         "errors": errors,
+        "warnings": warned,
         "seconds": round(seconds, 3),
         "texts_per_second": round(len(rows) / seconds, 2) if seconds else None,
         "rows": rows if len(rows) <= 5 else rows[:5],

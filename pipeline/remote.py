@@ -160,7 +160,7 @@ class RemoteStudent:
                         progress.update(1)
 
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            return list(pool.map(one, texts))
+            return self.task.add_input_warnings(texts, list(pool.map(one, texts)))
 
     def with_retries(self, text: str) -> dict:
 

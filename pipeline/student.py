@@ -270,7 +270,7 @@ class LocalStudent:
             results[i] = {**outcome, **(results[i] or {})}
         if progress is not None:
             progress.update(len(texts) - len(prompts))
-        return results
+        return self.task.add_input_warnings(texts, results)
 
     def classify_prompts(self, prompts: list[str], batch_size: int = 32) -> list[dict]:
         """Like classify, for chat prompts already rendered (as TGI's /generate receives them): one result

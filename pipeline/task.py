@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -70,12 +70,49 @@ class Field:
 
 
 @dataclass(frozen=True)
+class InputCheck:
+    """What the task's input looks like, to flag text that does not (a warning, never a refusal).
+
+    A text is flagged when it has fewer than `min_words` words, or when it matches none of the patterns of
+    one of the `cues` groups (for recipes: quantities or units of ingredients; cooking steps). The check reads
+    the text alone, so every backend (local, TGI, vLLM, OpenAI-compatible) gives the same warning."""
+
+    looks_like: str = ""
+    min_words: int = 0
+    cues: tuple[tuple[str, str], ...] = ()  # (what the group is, one regular expression), all required
+
+    def warning(self, text: str) -> str | None:
+        if not self.looks_like or not isinstance(text, str):
+            return None
+        words = len(text.split())
+        if words < self.min_words:
+            return f"doesn't look like {self.looks_like}: only {words} word{'s' * (words != 1)}"
+        missing = [what for what, pattern in self.cues if not re.search(pattern, text, re.IGNORECASE)]
+        if missing:
+            return f"doesn't look like {self.looks_like}: no {' and no '.join(missing)}"
+        return None
+
+
+@dataclass(frozen=True)
 class Task:
     name: str
     system_prompt: str
     fields: tuple[Field, ...]
     input: str = "recipe"
     function_name: str = "classify"
+    input_check: InputCheck = InputCheck()
+
+    def input_warning(self, text: str) -> str | None:
+        """A warning when `text` does not look like this task's input (the student still answers)."""
+        return self.input_check.warning(text)
+
+    def add_input_warnings(self, texts: list, results: list[dict]) -> list[dict]:
+        """Each result with the input check's warning added (after any warning it already has)."""
+        for text, result in zip(texts, results):
+            flag = self.input_warning(text) if result.get("labels") is not None else None
+            if flag:
+                result["warning"] = f"{result['warning']}; {flag}" if result.get("warning") else flag
+        return results
 
     @property
     def field_names(self) -> list[str]:
@@ -171,6 +208,7 @@ class Task:
         return self.validate_labels(data)
 
     def to_dict(self) -> dict:
+        check = self.input_check
         return {
             "name": self.name,
             "input": self.input,
@@ -180,6 +218,8 @@ class Task:
                 {"name": f.name, "type": f.type, "description": f.description, **({"choices": list(f.choices)} if f.choices else {})}
                 for f in self.fields
             ],
+            **({"input_check": {"looks_like": check.looks_like, "min_words": check.min_words,
+                                "cues": [{"what": w, "pattern": p} for w, p in check.cues]}} if check.looks_like else {}),
         }
 
 
@@ -219,7 +259,30 @@ def task_from_dict(data: dict, source: str = "task") -> Task:
         fields=tuple(fields),
         input=str(data.get("input", "recipe")),
         function_name=str(data.get("function_name", "classify")),
+        input_check=input_check_from(data.get("input_check"), source),
     )
+
+
+def input_check_from(raw, source: str) -> InputCheck:
+    """The optional `input_check` block: {looks_like, min_words, cues: [{what, pattern}]}."""
+    if raw is None:
+        return InputCheck()
+    if not isinstance(raw, dict) or not raw.get("looks_like"):
+        raise TaskError(f"{source}: input_check needs 'looks_like' (e.g. \"a recipe\"), 'min_words' and 'cues'")
+    cues = []
+    for i, cue in enumerate(raw.get("cues") or []):
+        if not isinstance(cue, dict) or not cue.get("what") or not cue.get("pattern"):
+            raise TaskError(f"{source}: input_check cue #{i + 1} needs 'what' and 'pattern'")
+        try:
+            re.compile(str(cue["pattern"]))
+        except re.error as e:
+            raise TaskError(f"{source}: input_check cue {cue['what']!r}: bad regular expression ({e})") from None
+        cues.append((str(cue["what"]), str(cue["pattern"])))
+    try:
+        min_words = int(raw.get("min_words", 0))
+    except (TypeError, ValueError):
+        raise TaskError(f"{source}: input_check min_words must be a whole number") from None
+    return InputCheck(str(raw["looks_like"]), min_words, tuple(cues))
 
 
 def load_task(name_or_path: str | Path = "recipes") -> Task:
@@ -240,7 +303,14 @@ def load_task(name_or_path: str | Path = "recipes") -> Task:
 def task_of_folder(folder: str | Path | None, default: str = "recipes") -> Task:
     """The task an adapter or prepared folder was made for (its task.json), else the built-in `default`."""
     path = Path(folder) / "task.json" if folder else None
-    return load_task(str(path)) if path is not None and path.is_file() else load_task(default)
+    if path is None or not path.is_file():
+        return load_task(default)
+    task = load_task(str(path))
+    if not task.input_check.looks_like and (TASKS_DIR / f"{task.name}.yaml").is_file():
+        builtin = load_task(task.name)  # a file saved before tasks had an input check: the same built-in task's
+        if builtin.fields == task.fields and builtin.input == task.input:
+            return replace(task, input_check=builtin.input_check)
+    return task
 
 
 def labels_of(row: dict, task: Task) -> dict:

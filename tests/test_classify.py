@@ -117,3 +117,16 @@ def test_a_failing_batch_only_costs_the_failing_row(adapter):
     outcomes = student._decode_safely([good, good + [10**6], good])
     assert outcomes[0]["labels"] and outcomes[2]["labels"]
     assert outcomes[1]["labels"] is None and "IndexError" in outcomes[1]["error"]
+
+
+def test_text_unlike_a_recipe_is_classified_with_a_warning(adapter, tmp_path):
+    recipe = ("Garlic Butter Pasta\n\nIngredients:\n- 8 oz spaghetti\n- 3 tbsp butter\n- 2 cloves garlic\n\n"
+              "Directions:\n1. Boil the spaghetti for 10 minutes and drain.\n2. Melt the butter, add the garlic, toss and serve.")
+    texts = ["asdf qwerty 12345", "Dear team, the meeting moves to Tuesday at 3 pm; see you in room 12 then, thanks all.", recipe]
+    results = LocalStudent(adapter).classify(texts)
+    assert results[0]["warning"] == "doesn't look like a recipe: only 3 words" and results[0]["labels"] is not None
+    assert "doesn't look like a recipe: no ingredient quantities" in results[1]["warning"] and results[1]["labels"] is not None
+    assert "warning" not in results[2]
+    summary = run(ClassifyConfig(text="asdf qwerty 12345", adapter=adapter, out=str(tmp_path / "p.jsonl")))
+    row = json.loads((tmp_path / "p.jsonl").read_text())
+    assert summary["warnings"] == 1 and row["warning"].startswith("doesn't look like a recipe") and row["labels"]

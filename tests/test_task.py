@@ -70,3 +70,27 @@ def test_unknown_task_and_bad_yaml(tmp_path):
     bad.write_text("name: [unclosed\n")
     with pytest.raises(TaskError, match="not valid YAML"):
         load_task(str(bad))
+
+
+def test_the_recipe_input_check_passes_every_generated_and_hand_written_recipe_and_flags_other_text():
+    import json
+
+    from pipeline.sample import generate
+    from tests.conftest import ROOT
+
+    task = load_task("recipes")
+    realistic = [json.loads(line)["recipe"] for line in (ROOT / "bench" / "realistic_recipes.jsonl").read_text().splitlines()]
+    assert len(realistic) >= 50
+    flagged = [t[:60] for t in [r["recipe"] for r in generate(2000, seed=7)] + realistic if task.input_warning(t)]
+    assert flagged == []
+    assert task.input_warning("asdf qwerty 12345") == "doesn't look like a recipe: only 3 words"
+    assert task.input_warning("The quick brown fox jumps over the lazy dog and runs far away into the dark forest.") == \
+        "doesn't look like a recipe: no ingredient quantities and no cooking steps"
+
+
+def test_a_bad_input_check_in_a_task_file_is_one_line(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("name: t\nsystem_prompt: s\nfields: [{name: a, type: boolean}]\n"
+                    "input_check: {looks_like: a thing, min_words: 3, cues: [{what: x, pattern: '(unclosed'}]}\n")
+    with pytest.raises(TaskError, match="input_check cue 'x': bad regular expression"):
+        load_task(path)
