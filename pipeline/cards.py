@@ -7,12 +7,18 @@ local paths are reduced to their last part (repo_ids.shareable_name).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 from pipeline import prices
 from pipeline.repo_ids import shareable_name
 from pipeline.task import Task, task_of_folder
+
+TRAINING_ROWS_FILE = "training_rows.json"  # what an adapter was trained on, as short digests of the input texts
+ROW_HASH = "sha256"
+ROW_NORMALISE = "strip"  # what is done to a text before hashing: leading and trailing whitespace removed
+ROW_DIGEST_CHARS = 16  # hex characters kept of each digest: small, and a chance collision is ~1e-19 per pair
 
 SUMMARY_ROWS = (("mean_agreement", "**mean agreement**"), ("exact_match", "exact match"), ("invalid_rate", "invalid outputs"))
 
@@ -84,6 +90,7 @@ System prompt: "{task.system_prompt}"
 | --- | --- |
 {settings}
 
+{training_rows_note(out)}
 ## Evaluation against the teacher
 
 {evaluation}
@@ -91,10 +98,60 @@ System prompt: "{task.system_prompt}"
     ModelCard(content).save(out / "README.md")
 
 
+def training_rows_note(adapter_dir: Path) -> str:
+    """The card's line about training_rows.json, when the folder has one."""
+    if not (Path(adapter_dir) / TRAINING_ROWS_FILE).is_file():
+        return ""
+    return (f"`{TRAINING_ROWS_FILE}` holds a short {ROW_HASH} digest of each training row's input text (stripped "
+            "first; neither the text nor its labels), so that `python -m pipeline evaluate --adapter` can leave out of its "
+            "headline figures the test rows this adapter was trained on.\n")
+
+
+# ----------------------------------------------------------------------------------------------------
+# The training rows' digests: so an evaluation can tell which test rows the adapter has seen
+# ----------------------------------------------------------------------------------------------------
+
+
+def row_digest(text: str, chars: int = ROW_DIGEST_CHARS) -> str:
+    """A text's short digest as training_rows.json keeps it: sha256 of the stripped UTF-8 text, in hex."""
+    return hashlib.sha256(str(text).strip().encode("utf-8")).hexdigest()[:chars]
+
+
+def write_training_rows(adapter_dir: str | Path, texts: list[str]) -> dict:
+    """Write training_rows.json: the digest of every training row's input text (sorted, each once)."""
+    record = {"hash": ROW_HASH, "normalise": ROW_NORMALISE, "digest_chars": ROW_DIGEST_CHARS, "n": len(texts),
+              "hashes": sorted({row_digest(t) for t in texts if str(t).strip()})}
+    (Path(adapter_dir) / TRAINING_ROWS_FILE).write_text(json.dumps(record, separators=(",", ":")) + "\n")
+    return record
+
+
+def read_training_rows(adapter_dir: str | Path) -> dict | None:
+    """training_rows.json of an adapter folder, or None when it has none this code can use (an adapter
+    trained before the file existed, or one hashed another way)."""
+    path = Path(adapter_dir) / TRAINING_ROWS_FILE
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    hashes = record.get("hashes") if isinstance(record, dict) else None
+    if record.get("hash") != ROW_HASH or record.get("normalise") != ROW_NORMALISE or not isinstance(hashes, list) or not hashes:
+        return None
+    return record
+
+
+def seen_in_training(record: dict, texts: dict[str, str]) -> list[str]:
+    """The ids (of {id: text}) whose text is among the training rows `record` (read_training_rows) lists."""
+    digests = set(record["hashes"])
+    chars = len(record["hashes"][0])
+    return [rid for rid, text in texts.items() if str(text or "").strip() and row_digest(text, chars) in digests]
+
+
 def evaluation_section(report: dict | None) -> str:
     if not report:
         return "Not evaluated yet: run `python -m pipeline evaluate` with this adapter's predictions."
-    return f"On {report['n']} held-out examples:\n\n" + agreement_table({"this adapter": report})
+    left_out = (report.get("including_seen_rows") or {}).get("n", report["n"]) - report["n"]
+    note = f" (leaving out {left_out} test rows this adapter was trained on)" if left_out else ""
+    return f"On {report['n']} held-out examples{note}:\n\n" + agreement_table({"this adapter": report})
 
 
 def add_evaluation_to_card(adapter_dir: str | Path, report: dict) -> None:

@@ -1,12 +1,17 @@
 """`python -m pipeline STAGE [--flags | --config FILE.yaml]`: one verb per stage module.
 
 Each stage module has a config dataclass and `run(config)`; the flags come from the dataclass.
-A UserError ends the command with one line on stderr and exit status 2, never a traceback.
+A UserError ends the command with one line on stderr and exit status 2, never a traceback; a mistyped
+flag, argparse's usage line of that verb and its error.
+The verbs that run a student (classify, batch, serve), given no --adapter, use data/adapter, else the
+demo student the app built, else the shipped one (models.default_student_adapter), and say which.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import difflib
 import json
 import logging
 import os
@@ -33,6 +38,7 @@ from pipeline import (
     train,
 )
 from pipeline.errors import UserError
+from pipeline.models import default_student_adapter
 
 
 def train_here_or_on_a_job(config: train.TrainConfig) -> dict:
@@ -62,6 +68,13 @@ STAGES = {
 }
 
 
+# verbs that run a local student: given no --adapter, they fall back on default_student_adapter
+STUDENT_VERBS = ("classify", "batch", "serve")
+STUDENT_FALLBACK = ("Without --adapter (and --base-model), the student is data/adapter, else the demo student the\n"
+                    "app built (demo/adapter in UNDERSTUDY_HOME, by default data/app), else the demo student\n"
+                    "shipped in pipeline/demo_student.")
+
+
 def _description(entry, help_text: str) -> str:
     doc = entry.__doc__ if entry.__name__ != "run" else sys.modules[entry.__module__].__doc__
     return (doc or help_text).strip().splitlines()[0]
@@ -80,10 +93,54 @@ def parser() -> argparse.ArgumentParser:
                 groups[group] = gp.add_subparsers(dest="verb", metavar="COMMAND", required=True)
             where = groups[group]
         sp = where.add_parser(verb, help=help_text, description=_description(entry, help_text),
+                              epilog=STUDENT_FALLBACK if name in STUDENT_VERBS else None,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
-        sp.set_defaults(_stage=name)
+        sp.set_defaults(_stage=name, _parser=sp)  # _parser: the verb's own, for its usage line on a mistyped flag
         config.add_arguments(sp, cls)
     return p
+
+
+def flags_of(cls) -> list[str]:
+    return ["--" + f.name.replace("_", "-") for f in dataclasses.fields(cls)] + ["--config"]
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line, parsed. argparse hands a verb's unknown flags up to the top-level parser, whose
+    usage line names no verb; here the verb's own parser reports them, with the flag that was probably meant."""
+    args, unknown = parser().parse_known_args(argv)
+    if unknown:
+        flags = flags_of(STAGES[args._stage][0])
+        guesses = [m for u in unknown if u.startswith("--") for m in difflib.get_close_matches(u.split("=")[0], flags, n=1)]
+        hint = f" (did you mean {guesses[0]}?)" if guesses else ""
+        args._parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+    return args
+
+
+def adapter_given(args: argparse.Namespace) -> bool:
+    """Whether the command names the student: --adapter or --base-model, on the command line or in its --config file."""
+    named = set(vars(args))
+    if getattr(args, "_config", None):
+        named |= set(config.load_yaml(args._config))
+    return bool(named & {"adapter", "base_model"})
+
+
+NO_STUDENT = ("no student to use: no --adapter given, and there is no data/adapter, no demo student built by the app and none "
+              "shipped in pipeline/demo_student; build one with `python -m pipeline demo --out demo` and pass --adapter demo/adapter "
+              "(or start `python app.py`, which builds the demo student)")
+
+
+def with_default_student(cfg):
+    """A student verb's config given no adapter: the first student default_student_adapter finds, said in
+    one line on stderr unless it is data/adapter, the flag's own default; None when there is none."""
+    if getattr(cfg, "backend", "local") != "local":  # a server's student: --adapter only names its task
+        return cfg
+    found = default_student_adapter()
+    if found is None:
+        return None
+    path, why = found
+    if path != cfg.adapter:
+        print(f"no --adapter given: using {why}", file=sys.stderr, flush=True)
+    return dataclasses.replace(cfg, adapter=path)
 
 
 class TqdmLoggingHandler(logging.Handler):
@@ -124,16 +181,21 @@ def summary(name: str, result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parse(argv)
     name = args._stage
     cls, entry, _ = STAGES[name]
     process.set_up()
+    no_student = False  # a student verb with no adapter given and none to fall back on
     try:
         cfg = config.from_args(cls, args)
+        if name in STUDENT_VERBS and not adapter_given(args):
+            fallback = with_default_student(cfg)
+            no_student, cfg = fallback is None, fallback or cfg
         quiet_libraries()
-        result = entry(cfg)
+        result = entry(cfg)  # checks its other inputs first; loading the missing student fails after them
     except UserError as e:
-        print(f"error: {e}", file=sys.stderr)
+        missing = no_student and str(e).startswith("adapter folder not found")
+        print(f"error: {NO_STUDENT if missing else e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -50,6 +50,7 @@ from pathlib import Path
 from pipeline import data as files
 from pipeline import redact
 from pipeline.cards import (
+    TRAINING_ROWS_FILE,
     cost_section,
     dataset_card,
     shareable_training,
@@ -651,7 +652,8 @@ def dataset_folder(id_or_path: str, revision: str = "", hub_dir_flag: str = "", 
 
 ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors", "adapter_model.bin", "README.md", "training.json", "task.json",
                  "losses.jsonl", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja",
-                 "tokenizer.model", "vocab.json", "merges.txt", "added_tokens.json", "generation_config.json", "report.json")
+                 "tokenizer.model", "vocab.json", "merges.txt", "added_tokens.json", "generation_config.json", "report.json",
+                 TRAINING_ROWS_FILE)  # the training rows' digests, so evaluating a pulled adapter can leave them out
 PULLED_FILES = tuple(f for f in ADAPTER_FILES if not f.endswith(".bin"))  # never a pickle from someone else's repository
 
 

@@ -8,6 +8,7 @@ identity (a signed-in visitor's own token inside hub.acting_as; HF_TOKEN or the 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from pipeline import hub
@@ -22,6 +23,44 @@ CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}<|assistant|>\n{% endif %}"
 )
 
+# The students a command may fall back on when it is given no --adapter (default_student_adapter)
+CLI_ADAPTER = Path("data/adapter")  # the CLI's own default (train's --out, classify's --adapter)
+SHIPPED_DIR = Path(__file__).parent / "demo_student"  # the demo student that ships with the package
+SHIPPED_ADAPTER = SHIPPED_DIR / "adapter"
+SHIPPED_BASE = SHIPPED_DIR / "base"
+APP_DEMO_ADAPTER = Path("data/app/demo/adapter")  # the demo student the app builds, in its data folder (UNDERSTUDY_HOME moves it)
+
+
+def app_demo_adapter() -> Path:
+    """Where the app keeps the demo student it builds: demo/adapter in its data folder, which is
+    UNDERSTUDY_HOME when set (the rule of workspace.default_root), else data/app."""
+    home = os.environ.get("UNDERSTUDY_HOME")
+    return APP_DEMO_ADAPTER if home is None else Path(home) / "demo" / "adapter"
+
+
+def shown_path(path: Path) -> str:
+    """A path as a user reads it: relative to the working folder or to the project when under them."""
+    for root in (Path.cwd(), SHIPPED_DIR.parent.parent):
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def default_student_adapter() -> tuple[str, str] | None:
+    """The student a command uses when given no adapter: (its adapter folder, why that one), the first
+    that holds an adapter of data/adapter, the demo student the app built, and the shipped demo student;
+    None when there is none."""
+    candidates = (
+        (CLI_ADAPTER, "the CLI's default adapter"),
+        (app_demo_adapter(), "the demo student the app built"),
+        (SHIPPED_ADAPTER, "the shipped demo student"),
+    )
+    for path, why in candidates:
+        if (path / "adapter_config.json").is_file():
+            return str(path), f"{why} ({shown_path(path)})"
+    return None
 
 
 def hub_access() -> dict:

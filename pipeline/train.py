@@ -4,9 +4,11 @@ The prepared chat rows become prompt-completion pairs (system + user → assista
 the answer only and any chat template works. Defaults are the original study's values for real models
 (r=32, alpha=16, dropout 0.05 on all linear layers, lr 2e-4, cosine, 5 epochs); `--quantization 4bit`
 gives QLoRA (bitsandbytes NF4, bf16 compute) on a CUDA GPU. The adapter folder gets the adapter, the
-tokenizer, losses.jsonl (written as training goes, so a crash keeps it), training.json, task.json and
-a model card; training.json and the card name the base model and the dataset by Hub id or folder name,
-never by the machine's paths (adapter_config.json keeps the base model's path: loading needs it).
+tokenizer, losses.jsonl (written as training goes, so a crash keeps it), training.json, task.json,
+training_rows.json (a short digest of each training row's input text, so evaluate can tell which test
+rows the adapter has seen) and a model card; training.json and the card name the base model and the
+dataset by Hub id or folder name, never by the machine's paths (adapter_config.json keeps the base
+model's path: loading needs it).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Callable
 
 from pipeline import hub
 from pipeline.base import DEFAULT_BASE, ensure_base
-from pipeline.cards import shareable_training, write_model_card
+from pipeline.cards import shareable_training, write_model_card, write_training_rows
 from pipeline.errors import UserError
 from pipeline.models import load_model, load_tokenizer
 from pipeline.repo_ids import check_repo_id, looks_like_repo_id
@@ -60,6 +62,12 @@ def prompt_completion(dataset):
         lambda row: {"prompt": row["messages"][:-1], "completion": row["messages"][-1:]},
         remove_columns=dataset.column_names,
     )
+
+
+def input_texts(train_split) -> list[str]:
+    """Each training row's input text, as the student saw it: the content of its user message (prepare
+    puts the row's input column, the task's `input`, there unchanged)."""
+    return [next((m["content"] for m in reversed(messages) if m["role"] == "user"), "") for messages in train_split["messages"]]
 
 
 def load_train_split(path: str):
@@ -240,6 +248,7 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     summary = shareable_training(summary)
     (out / "training.json").write_text(json.dumps(summary, indent=1))
     (out / "task.json").write_text(json.dumps(task.to_dict(), indent=1))
+    write_training_rows(out, input_texts(train_split))
     write_model_card(out, asdict(config), task, summary)
     result = {"adapter": str(out), **summary}
     if config.push_to:  # what a Hugging Face Job ends with

@@ -1,11 +1,16 @@
 """The CLI as a user meets it: --help for every stage, and one clear line for each kind of bad input."""
 
 import json
+import shutil
+import subprocess
+import sys
 
 import pytest
 
-from conftest import cli, error_line
+from conftest import ROOT, cli, error_line
 from pipeline.cli import STAGES
+
+FIELDS = ["has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish"]
 
 
 def test_help_for_every_stage():
@@ -89,3 +94,67 @@ def test_more_bad_inputs(tmp_path, adapter):
 
 def test_serve_refuses_negative_threads(adapter):
     assert error_line(cli("serve", "--adapter", adapter, "--threads", "-1")) == "error: --threads must be 0 (torch's default) or more, got -1"
+
+
+def test_a_mistyped_flag_shows_that_verbs_usage_and_the_flag_meant():
+    result = cli("classify", "--adaptr", "x")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("usage: python -m pipeline classify [-h] [--adapter ADAPTER]")
+    assert result.stderr.strip().splitlines()[-1] == \
+        "python -m pipeline classify: error: unrecognized arguments: --adaptr x (did you mean --adapter?)"
+    grouped = cli("hub", "push-adapter", "--rpo=alice/x")
+    assert grouped.returncode == 2 and grouped.stderr.startswith("usage: python -m pipeline hub push-adapter")
+    assert grouped.stderr.strip().splitlines()[-1].endswith("error: unrecognized arguments: --rpo=alice/x (did you mean --repo?)")
+
+
+RECIPE = "Toast\n\nIngredients:\n- bread\n\nDirections:\n- Toast it."
+
+
+def test_without_adapter_the_student_the_app_built_is_used_and_named(adapter, tmp_path, monkeypatch):
+    home, work = tmp_path / "home", tmp_path / "work"
+    shutil.copytree(adapter, home / "demo" / "adapter")
+    work.mkdir()  # no data/adapter here
+    monkeypatch.setenv("UNDERSTUDY_HOME", str(home))
+    result = cli("classify", "--text", RECIPE, cwd=work)
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if "--adapter" in line]
+    assert notes == [f"no --adapter given: using the demo student the app built ({home / 'demo' / 'adapter'})"]
+    assert set(json.loads(result.stdout)["rows"][0]["labels"]) == set(FIELDS)
+
+    shutil.copytree(adapter, work / "data" / "adapter")  # the CLI's own default comes first, and goes without saying
+    result = cli("classify", "--text", RECIPE, cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert "--adapter" not in result.stderr and set(json.loads(result.stdout)["rows"][0]["labels"]) == set(FIELDS)
+
+
+def test_with_no_student_anywhere_the_error_says_how_to_get_one(tmp_path, monkeypatch):
+    """Run as `python -m pipeline classify --text ...` would, from a folder without data/adapter, an app data
+    folder without a demo student, and the shipped student moved away."""
+    monkeypatch.setenv("UNDERSTUDY_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    code = ("import sys; from pathlib import Path; from pipeline import models, cli; "
+            f"models.SHIPPED_ADAPTER = Path({str(tmp_path / 'shipped')!r}); sys.exit(cli.main(sys.argv[1:]))")
+    result = subprocess.run([sys.executable, "-c", code, "classify", "--text", RECIPE], cwd=tmp_path, capture_output=True, text=True)
+    line = error_line(result)
+    assert line.startswith("error: no student to use: no --adapter given, and there is no data/adapter")
+    assert "build one with `python -m pipeline demo --out demo` and pass --adapter demo/adapter" in line
+    empty = subprocess.run([sys.executable, "-c", code, "classify", "--text", " "], cwd=tmp_path, capture_output=True, text=True)
+    assert error_line(empty) == "error: the text is empty; give a recipe to classify"  # the input is checked first, as before
+
+
+def test_the_student_fallback_order(adapter, tmp_path, monkeypatch):
+    from pipeline import models
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("UNDERSTUDY_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(models, "SHIPPED_ADAPTER", tmp_path / "shipped" / "adapter")
+    assert models.default_student_adapter() is None
+    shutil.copytree(adapter, tmp_path / "shipped" / "adapter")
+    path, why = models.default_student_adapter()
+    assert path == str(tmp_path / "shipped" / "adapter") and why == "the shipped demo student (shipped/adapter)"
+    (tmp_path / "home" / "demo" / "adapter").mkdir(parents=True)  # the app is still training it: no adapter yet
+    assert models.default_student_adapter()[0] == path
+    shutil.copytree(adapter, tmp_path / "home" / "demo" / "adapter", dirs_exist_ok=True)
+    assert models.default_student_adapter() == (str(tmp_path / "home" / "demo" / "adapter"), "the demo student the app built (home/demo/adapter)")
+    shutil.copytree(adapter, tmp_path / "data" / "adapter")
+    assert models.default_student_adapter() == ("data/adapter", "the CLI's default adapter (data/adapter)")

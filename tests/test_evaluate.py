@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.data import write_jsonl
 from pipeline.errors import UserError
-from pipeline.evaluate import EvaluateConfig, run
+from pipeline.evaluate import EvaluateConfig, format_table, run
 
 F = ["has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish"]
 
@@ -92,3 +92,22 @@ def test_reference_without_labels(files, tmp_path):
     write_jsonl(tmp_path / "nolabels.jsonl", [{"id": "r0", "recipe": "x"}])
     with pytest.raises(UserError, match="row 1 has no usable reference labels"):
         run(EvaluateConfig(predictions=[str(files / "perfect.jsonl")], reference=str(tmp_path / "nolabels.jsonl"), out=str(tmp_path / "e")))
+
+
+def test_every_model_is_scored_without_the_rows_the_student_trained_on(files, tmp_path):
+    from pipeline.cards import write_training_rows
+
+    (tmp_path / "student").mkdir()
+    write_training_rows(tmp_path / "student", ["recipe 1", "some other recipe"])  # r1 of the reference was a training row
+    result = run(EvaluateConfig(predictions=[f"ours={files / 'perfect.jsonl'}", str(files / "flawed.jsonl")],
+                                reference=str(files / "ref.jsonl"), out=str(files / "eval"), trained_on=str(tmp_path / "student")))
+    assert result["seen_in_training"] == 1 and result["seen_in_training_ids"] == ["r1"] and result["n"] == 3
+    flawed = result["models"]["flawed"]
+    # without r1 (its one wrong field), flawed has r0 right and r2, r3 invalid: 1 of 3 on every field
+    assert flawed["n"] == 3 and flawed["per_field"] == dict.fromkeys(F, pytest.approx(1 / 3, abs=1e-4))
+    assert flawed["invalid_rate"] == pytest.approx(2 / 3, abs=1e-4)
+    assert flawed["including_seen_rows"]["per_field"]["has_non_fish_meat"] == 0.25 and flawed["including_seen_rows"]["n"] == 4
+    dis = [json.loads(line) for line in (files / "eval" / "disagreements.jsonl").read_text().splitlines()]
+    assert dis == [{"model": "flawed", "id": "r1", "field": "has_non_fish_meat", "reference": True, "predicted": False,
+                    "confidence": None, "recipe": "recipe 1", "seen_in_training": True}]
+    assert "warning: 1 of 4 test rows were seen in training by the student (student)" in format_table(result)

@@ -212,7 +212,8 @@ def test_push_to_the_hub_sends_exactly_these_files(fake_hub, prepared, adapter, 
     (work / "__pycache__").mkdir()
     hub.push_adapter(hub.PushAdapterConfig(dir=str(work), repo="alice/recipes-lora"))
     sent = fake_hub.files("model", "alice/recipes-lora")
-    expected = {"README.md", "adapter_config.json", "adapter_model.safetensors", "training.json", "task.json", "losses.jsonl"}
+    expected = {"README.md", "adapter_config.json", "adapter_model.safetensors", "training.json", "task.json", "losses.jsonl",
+                "training_rows.json"}
     expected |= {f for f in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja") if (work / f).exists()}
     assert set(sent) == expected
     assert ModelCard(sent["README.md"].decode()).data.library_name == "peft"
@@ -222,6 +223,30 @@ def test_push_to_the_hub_sends_exactly_these_files(fake_hub, prepared, adapter, 
     for repo in fake_hub.repos.values():
         for name, content in repo["files"].items():
             assert WRITE.encode() not in content and b"SecretOpenAIKey" not in content, name
+
+
+def test_the_training_rows_travel_with_the_adapter_and_still_catch_seen_test_rows(fake_hub, adapter, prepared, tmp_path):
+    from huggingface_hub import ModelCard
+
+    from pipeline import evaluate
+
+    recorded = (Path(adapter) / "training_rows.json").read_bytes()
+    hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo="alice/recipes-lora"))
+    sent = fake_hub.files("model", "alice/recipes-lora")
+    assert sent["training_rows.json"] == recorded
+    assert "`training_rows.json` holds a short sha256 digest of each training row's input text" in ModelCard(sent["README.md"].decode()).text
+
+    pulled = hub.pull_adapter(hub.PullAdapterConfig(repo="alice/recipes-lora", out=str(tmp_path / "pulled")))
+    assert (Path(pulled["adapter"]) / "training_rows.json").read_bytes() == recorded
+
+    # a reference of 4 training rows and every test row, each predicted as its reference says
+    reference = [json.loads(line) for line in (prepared / "train.jsonl").read_text().splitlines()[:4]]
+    reference += [json.loads(line) for line in (prepared / "test.jsonl").read_text().splitlines()]
+    (tmp_path / "ref.jsonl").write_text("".join(json.dumps(r) + "\n" for r in reference))
+    for trained_on in (pulled["adapter"], "alice/recipes-lora"):  # the pulled folder, and the Hub id itself
+        report = evaluate.run(evaluate.EvaluateConfig(predictions=[str(tmp_path / "ref.jsonl")], reference=str(tmp_path / "ref.jsonl"),
+                                                      out=str(tmp_path / "eval"), trained_on=trained_on))
+        assert report["seen_in_training"] == 4 and report["n"] == len(reference) - 4, trained_on
 
 
 def test_a_file_holding_the_token_stops_the_push(fake_hub, adapter, tmp_path):

@@ -9,7 +9,8 @@ from pipeline.train import TrainConfig, run
 
 def test_adapter_folder_has_everything(adapter):
     folder = Path(adapter)
-    for name in ("adapter_config.json", "adapter_model.safetensors", "tokenizer_config.json", "losses.jsonl", "training.json", "task.json", "README.md"):
+    for name in ("adapter_config.json", "adapter_model.safetensors", "tokenizer_config.json", "losses.jsonl", "training.json", "task.json", "README.md",
+                 "training_rows.json"):
         assert (folder / name).exists(), name
     losses = [json.loads(line) for line in (folder / "losses.jsonl").read_text().splitlines()]
     assert [e["step"] for e in losses] == list(range(1, 7)) and all(e["loss"] > 0 for e in losses)
