@@ -24,12 +24,20 @@ it has not loaded; the probe therefore asks once with the adapter and once witho
 answers are identical to the last logprob, the adapter is not loaded (a trained LoRA always moves
 them; an untrained one, all zeros, would be reported too).
 
-Per-field confidence: from each token's logprob as the server reports it (TGI and vLLM report them
-after the grammar's masking, so renormalised over what the grammar allows). The field's value starts
-at one token; its confidence is exp(that token's logprob). When the server also returns top tokens at
-that position, the probability is renormalised over the candidates that begin one of the field's
-allowed values, which also discounts whitespace the grammar allows. With this project's server the
-value's first token carries the probability of the whole value, so the confidence equals LocalStudent's.
+Per-field confidence comes from the standard fields only: OpenAI's `choices[0].logprobs.content[]`
+(each token's `logprob` and `top_logprobs`, asked with `logprobs: true, top_logprobs: k`) and TGI's
+`details.tokens` and `details.top_tokens` (asked with `details: true, top_n_tokens: k`). Servers
+differ in what those logprobs are: TGI reports them after its grammar's mask, but vLLM reports them
+before the mask (the raw model distribution over the whole vocabulary) unless it runs with
+`--logprobs-mode processed_logprobs`. So the client renormalises itself: at each token of a field's
+value, the chosen token's probability is divided by that of the listed candidates that could still
+spell one of the field's allowed values (whitespace the grammar allows before a value is not a value),
+and the field's confidence is the product over the value's tokens. Where no other candidate could
+spell an allowed value (none listed, or the alternatives fell out of the top k), the token's own
+probability counts: exact for processed logprobs, and for raw ones an underestimate, never an
+overestimate. Tokens after the value is decided (only the chosen value can still be spelled) are
+forced by the grammar and count as 1, whatever their raw logprob. With this project's server (processed logprobs, the allowed alternatives listed) the
+result equals LocalStudent's confidence.
 """
 
 from __future__ import annotations
@@ -70,7 +78,7 @@ def check_server_url(backend: str, url: str) -> str:
 
 
 def field_confidence(task: Task, tokens: list[tuple[str, float]], top: list | None = None) -> dict:
-    """Per field: the probability of the value chosen, from the token where the value starts.
+    """Per field: the probability of the value chosen, renormalised over the field's allowed values.
 
     tokens: (text, logprob) per generated token; top: per token a list of (text, logprob) candidates,
     or None. See the module docstring."""
@@ -83,43 +91,59 @@ def field_confidence(task: Task, tokens: list[tuple[str, float]], top: list | No
         m = re.search(r'"%s"\s*:\s*' % re.escape(f.name), joined)
         if not m:
             continue
-        pos = m.end()
-        i = max(k for k, s in enumerate(starts) if s <= pos) if starts else 0
-        while i < len(tokens) - 1 and starts[i] + len(tokens[i][0]) <= pos:  # a token ending exactly at pos
-            i += 1
-        p = math.exp(tokens[i][1])
-        candidates = top[i] if top and i < len(top) and top[i] else None
-        if candidates:
-            p = _renormalised(f, joined[starts[i]:pos], tokens[i], candidates) or p
-        out[f.name] = round(p, 4)
+        values = [json.dumps(v, ensure_ascii=False) for v in f.values]
+        chosen = next((v for v in values if joined.startswith(v, m.end())), None)
+        if chosen is None:
+            continue
+        out[f.name] = round(_value_probability(values, chosen, m.end(), joined, tokens, starts, top), 4)
     return out
 
 
-def _renormalised(f, before: str, chosen: tuple[str, float], candidates: list) -> float | None:
-    """The chosen value's share of the candidates' probability that spells some allowed value."""
-    values = [json.dumps(v, ensure_ascii=False) for v in f.values]
+def _value_probability(values: list[str], chosen: str, pos: int, joined: str, tokens: list, starts: list[int], top) -> float:
+    """The product, over the tokens that spell the value at joined[pos:], of each token's share of the
+    candidates that could still spell an allowed value (or its own probability where none other could)."""
+    p, end = 1.0, pos + len(chosen)
+    for i, (text, logprob) in enumerate(tokens):
+        if starts[i] + len(text) <= pos or starts[i] >= end:
+            continue
+        candidates = top[i] if top and i < len(top) and top[i] else []
+        before = joined[starts[i]:pos] if starts[i] < pos else ""  # the key's end or whitespace, in the same token
+        spelled = joined[pos:starts[i]] if starts[i] > pos else ""  # the value's tokens before this one
+        if spelled and [v for v in values if v.startswith(spelled)] == [chosen]:
+            continue  # the value is already decided: the grammar forces this token, whatever the raw logprob
+        share = _share(values, chosen, before, spelled, (text, logprob), candidates)
+        p *= share if share is not None else math.exp(logprob)
+    return p
 
-    def value_of(text: str):
-        if not text.startswith(before):
-            return None
-        rest = text[len(before):].lstrip()
-        hits = [v for v in values if rest and (v.startswith(rest) or rest.startswith(v))]
-        return hits[0] if len(hits) == 1 else None
 
-    mine = value_of(chosen[0])
-    if mine is None:
+def _share(values: list[str], chosen: str, before: str, spelled: str, token: tuple[str, float], candidates: list) -> float | None:
+    """The chosen token's share of the candidates' probability that could still spell an allowed value
+    (None when no candidate keeps another value possible)."""
+    head = before.rstrip()
+
+    def spells(text: str) -> list[str]:
+        """The allowed values this candidate keeps possible."""
+        if not text.startswith(head):
+            return []
+        rest = text[len(head):] if spelled else text[len(head):].lstrip()
+        if not rest:
+            return []  # whitespace or punctuation only: not a value
+        so_far = spelled + rest
+        return [v for v in values if v.startswith(so_far) or so_far.startswith(v)]
+
+    if chosen not in spells(token[0]):
         return None
-    mass: dict[str, float] = {}
-    seen = set()
-    for text, logprob in [*candidates, chosen]:
-        if text in seen:
+    mine = total = 0.0
+    seen, rivals = set(), False
+    for text, logprob in [token, *candidates]:
+        hits = spells(text)
+        if text in seen or not hits:
             continue
         seen.add(text)
-        v = value_of(text)
-        if v is not None:
-            mass[v] = mass.get(v, 0.0) + math.exp(logprob)
-    total = sum(mass.values())
-    return mass[mine] / total if total > 0 and len(mass) > 1 else None
+        rivals = rivals or any(v != chosen for v in hits)
+        total += math.exp(logprob)
+        mine += math.exp(logprob) if chosen in hits else 0.0
+    return mine / total if rivals and total > 0 else None
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -387,8 +411,13 @@ class OpenAIStudent(RemoteStudent):
         body = self.task.chat_request(model, "json_schema", text)
         if self.tgi:  # TGI's Messages API: the schema under `value`
             body["response_format"] = {"type": "json_object", "value": self.task.json_schema()}
-        body.update(logprobs=True, top_logprobs=5, max_tokens=512)
+        body.update(logprobs=True, top_logprobs=self.top_logprobs(), max_tokens=512)
         return body
+
+    def top_logprobs(self) -> int:
+        """Alternatives asked per token: enough to list every value of the task's widest field (at least
+        5, at most OpenAI's and vLLM's limit of 20)."""
+        return min(20, max(5, *(len(f.values) for f in self.task.fields)))
 
     def probe(self) -> None:
         import openai
@@ -424,14 +453,11 @@ class OpenAIStudent(RemoteStudent):
         labels, invalid = self.task.read_reply("json_schema", reply)
         if invalid:
             return {"labels": None, "confidence": None, "error": invalid}
-        extra = (reply.model_extra or {}).get("understudy") or {}
-        confidence = extra.get("confidence")
-        if confidence is None:
-            logprobs = getattr(reply.choices[0], "logprobs", None)
-            content = getattr(logprobs, "content", None) or []
-            tokens = [(t.token, t.logprob) for t in content]
-            top = [[(c.token, c.logprob) for c in (t.top_logprobs or [])] for t in content]
-            confidence = field_confidence(self.task, tokens, top) if tokens else None
+        logprobs = getattr(reply.choices[0], "logprobs", None)
+        content = getattr(logprobs, "content", None) or []
+        tokens = [(t.token, t.logprob) for t in content]
+        top = [[(c.token, c.logprob) for c in (t.top_logprobs or [])] for t in content]
+        confidence = field_confidence(self.task, tokens, top) if tokens else None
         usage = getattr(reply, "usage", None)
         out = {"labels": labels, "confidence": confidence, "error": None}
         if usage is not None and usage.prompt_tokens is not None:

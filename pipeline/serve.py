@@ -26,9 +26,13 @@ to ask, as with GPT-4:
 - neither: the same JSON content.
 
 The reply has OpenAI's chat.completion shape, with usage counted with the student's tokenizer (the
-chat prompt the model reads, and the answer). A non-standard top-level key `understudy` carries the
-model's per-field confidence, {"confidence": {field: p}}; the openai SDK keeps it in
-`reply.model_extra["understudy"]`. GET /v1/models lists the model, GET /health says it is up.
+chat prompt the model reads, and the answer). The per-field confidence comes the standard way: asked
+with `logprobs: true, top_logprobs: k`, `choices[0].logprobs.content` lists the answer's tokens with
+their logprobs and, in `top_logprobs`, the k likeliest of the tokens the task's grammar allowed there
+(the other values of a field where its value is decided), renormalised over what the grammar allows
+(as vLLM with `--logprobs-mode processed_logprobs`; see serve_openai.answer_path). The chosen token's
+share of those alternatives is the field's confidence as `classify` gives it, which is what
+`pipeline.remote` computes. GET /v1/models lists the model, GET /health says it is up.
 What the server shows names the model by its served name: no reply, error or header carries the
 server's filesystem paths (a base model given as a local folder shows as the folder's name).
 
@@ -71,7 +75,9 @@ The server also speaks the subset of Text Generation Inference's own API that `p
 - details.tokens are the decoder's own token path; forced tokens (keys, punctuation) have logprob 0,
   and a field's first deciding token carries the log of the field's confidence (the probability of
   the whole value renormalised over the allowed values), so exp(logprob) is the same confidence as
-  `classify` gives. top_tokens list that chosen token only.
+  `classify` gives. With `top_n_tokens` n, details.top_tokens lists per token the n likeliest of the
+  tokens the grammar allowed there (the chosen one and, where a field's value is decided, the other
+  values' tokens, sharing 1 - confidence), as TGI lists them after its grammar's mask.
 - GET /info describes the model as TGI does (model_id = the served name, max_input_tokens, ...);
   errors have TGI's body {"error": message, "error_type": "validation"} with status 422 (an `inputs`
   that is not valid Unicode included).

@@ -1,15 +1,18 @@
 """serve_openai: the OpenAI chat-completions API of `serve` (pipeline/serve.py's docstring has the contract).
 
-Reading a request (`read_body`, `user_text`, `answer_mode`, `check_options`), refusing it the OpenAI way
-(`APIError`, answered with `error_body`), the batched answer of texts (`answer_texts`, run by serve's
-micro-batcher), and `add_openai_routes`, which adds /v1/chat/completions, /v1/models and
-/v1/models/{model} to a FastAPI app. `read_body`, `check_utf8` and `outcome_of` also serve the TGI routes.
+Reading a request (`read_body`, `user_text`, `answer_mode`, `check_options`, `top_logprobs_asked`),
+refusing it the OpenAI way (`APIError`, answered with `error_body`), the batched answer of texts
+(`answer_texts`, run by serve's micro-batcher), the answer's tokens with the alternatives the task
+allowed at each (`answer_path`, which OpenAI's `logprobs` and TGI's `details` report), and
+`add_openai_routes`, which adds /v1/chat/completions, /v1/models and /v1/models/{model} to a FastAPI
+app. `read_body`, `check_utf8`, `outcome_of` and `answer_path` also serve the TGI routes.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the handlers' `Request` annotations at runtime.
 import asyncio
 import json
 import logging
+import math
 import time
 import uuid
 from typing import TYPE_CHECKING
@@ -148,6 +151,23 @@ def check_options(body: dict) -> None:
             raise APIError(400, "only n=1 is supported: the student's answer is deterministic", "n", "unsupported_parameter")
 
 
+MAX_TOP_LOGPROBS = 20  # OpenAI's limit (vLLM's default --max-logprobs too)
+
+
+def top_logprobs_asked(body: dict) -> int | None:
+    """How many alternatives per token the request asks for (`logprobs: true, top_logprobs: k`): None
+    when it asks for no logprobs, 0 for the chosen tokens only; 400 for values OpenAI refuses."""
+    wanted, top = body.get("logprobs"), body.get("top_logprobs")
+    if wanted is not None and not isinstance(wanted, bool):
+        raise APIError(400, "'logprobs' must be true or false", "logprobs")
+    if top is not None:
+        if isinstance(top, bool) or not isinstance(top, int) or not 0 <= top <= MAX_TOP_LOGPROBS:
+            raise APIError(400, f"'top_logprobs' must be an integer from 0 to {MAX_TOP_LOGPROBS}", "top_logprobs")
+        if not wanted:
+            raise APIError(400, "'top_logprobs' needs 'logprobs': true", "top_logprobs")
+    return (top or 0) if wanted else None
+
+
 async def read_body(request: "Request", max_body_bytes: int) -> dict:
     """The request's JSON object, read no further than `max_body_bytes` (413 beyond, 400 when not a JSON object)."""
     length = request.headers.get("content-length")
@@ -190,9 +210,91 @@ async def outcome_of(submit, payload):
         raise APIError(500, f"the server failed on this request: {type(e).__name__}", type="server_error") from None
 
 
+# ----------------------------------------------------------------------------------------------------
+# The answer's tokens: what OpenAI's logprobs and TGI's details report
+# ----------------------------------------------------------------------------------------------------
+#
+# The logprobs are "processed": renormalised over what the task's answer grammar allows at each position,
+# as TGI reports them and as vLLM does with `--logprobs-mode processed_logprobs` (by default vLLM reports
+# them before the grammar's mask; pipeline.remote renormalises over the allowed values either way).
+# Forced tokens (keys, punctuation) have logprob 0 and no alternatives. A field's first deciding token
+# carries the log of the field's confidence (the whole value's probability renormalised over the allowed
+# values, as `classify` gives it), and its alternatives (the other tokens the grammar allowed there) share
+# the rest, 1 - confidence: for a field of two values (a boolean) that is exactly the decoder's
+# distribution; with more values the decoder keeps only the chosen value's probability, so the rest is
+# split evenly among the alternatives. Either way the chosen token's share of what the grammar allowed
+# there, which a client computes, is the field's confidence; later deciding tokens of the same value
+# carry logprob 0 (their share is already counted) and list no alternatives.
+
+FLOOR = 1e-12  # the smallest probability reported (JSON has no -inf)
+
+
+def _logprob(p: float) -> float:
+    return math.log(max(p, FLOOR))
+
+
+def answer_path(student, task, labels: dict, confidence: dict) -> list[dict]:
+    """The answer's tokens, per token {id, text, logprob, alternatives: [(id, text, logprob)]} (see
+    above): the decoder's own tokens when `student` has its answer plan (a LocalStudent), else one
+    piece per key, value and punctuation of the compact JSON answer (a student behind another server)."""
+    if callable(getattr(student, "answer_tokens", None)) and getattr(student, "plan", None) is not None:
+        return _decoder_path(student, task, labels, confidence)
+    return _value_path(task, labels, confidence)
+
+
+def _decoder_path(student, task, labels: dict, confidence: dict) -> list[dict]:
+    path = [{"id": tok, "text": text, "logprob": logprob, "alternatives": []}
+            for tok, text, logprob in student.answer_tokens(labels, confidence)]
+    k = len(student.plan.start)
+    for root, f in zip(student.plan.tries, task.fields):
+        node, decided = root, False
+        while node.children:
+            entry = path[k]
+            others = [tok for tok in node.children if tok != entry["id"]]
+            if others and not decided:
+                rest = _logprob((1.0 - confidence.get(f.name, 1.0)) / len(others))
+                entry["alternatives"] = [(tok, student.tokenizer.decode([tok]), rest) for tok in others]
+                decided = True
+            node, k = node.children[entry["id"]], k + 1
+    return path
+
+
+def _value_path(task, labels: dict, confidence: dict) -> list[dict]:
+    def piece(text: str, logprob: float = 0.0, alternatives: list | None = None) -> dict:
+        return {"id": None, "text": text, "logprob": logprob, "alternatives": alternatives or []}
+
+    path, forced = [], "{"
+    for f in task.fields:
+        path.append(piece(forced + json.dumps(f.name, ensure_ascii=False) + ":"))
+        p, chosen = confidence.get(f.name, 1.0), labels[f.name]
+        others = [json.dumps(v, ensure_ascii=False) for v in f.values if v != chosen]
+        rest = _logprob((1.0 - p) / len(others)) if others else 0.0
+        path.append(piece(json.dumps(chosen, ensure_ascii=False), _logprob(p), [(None, v, rest) for v in others]))
+        forced = ","
+    path.append(piece("}"))
+    return path
+
+
+def ranked(entry: dict, n: int) -> list[tuple]:
+    """The chosen token and its alternatives as (id, text, logprob), likeliest first, at most n."""
+    candidates = [(entry["id"], entry["text"], entry["logprob"]), *entry["alternatives"]]
+    return sorted(candidates, key=lambda c: -c[2])[:n]
+
+
+def openai_logprobs(path: list[dict], top: int) -> dict:
+    """OpenAI's choices[0].logprobs for an answer path: per token its logprob and its `top` likeliest
+    alternatives (the chosen one included)."""
+    def item(text: str, logprob: float) -> dict:
+        return {"token": text, "logprob": round(logprob, 6), "bytes": list(text.encode("utf-8", "replace"))}
+
+    return {"content": [{**item(e["text"], e["logprob"]),
+                         "top_logprobs": [item(text, logprob) for _, text, logprob in ranked(e, top)]} for e in path],
+            "refusal": None}
+
+
 def answer_texts(student, task, texts: list[str], batch_size: int) -> list:
     """The model work of several requests in one batched classify call: for each text its answer
-    (content, confidence, usage) or the APIError that request gets. `student`'s attributes are read
+    (content, path, usage) or the APIError that request gets. `student`'s attributes are read
     here, when the batch runs (it may be a proxy of whatever student is active now)."""
     outcomes: list = [None] * len(texts)
     ok = []
@@ -213,14 +315,15 @@ def answer_texts(student, task, texts: list[str], batch_size: int) -> list:
         content = task.answer_text(result["labels"])
         prompt_tokens = result.get("prompt_tokens") or 0  # counted by classify, which tokenized the prompt already
         completion_tokens = len(encode(content)) if encode else result.get("completion_tokens") or 0
-        outcomes[i] = {"content": content, "confidence": result.get("confidence") or {},
+        outcomes[i] = {"content": content, "path": answer_path(student, task, result["labels"], result.get("confidence") or {}),
                        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                                  "total_tokens": prompt_tokens + completion_tokens}}
     return outcomes
 
 
-def chat_completion(name: str, mode: str, out: dict, task) -> dict:
-    """OpenAI's chat.completion reply for one answer (from answer_texts), as a tool call or as content."""
+def chat_completion(name: str, mode: str, out: dict, task, top: int | None = None) -> dict:
+    """OpenAI's chat.completion reply for one answer (from answer_texts), as a tool call or as content,
+    with the answer's logprobs when asked (`top`: alternatives per token, from top_logprobs_asked)."""
     if mode == "tool":
         message = {"role": "assistant", "content": None, "refusal": None, "tool_calls": [
             {"id": f"call_{uuid.uuid4().hex[:24]}", "type": "function",
@@ -234,10 +337,10 @@ def chat_completion(name: str, mode: str, out: dict, task) -> dict:
         "object": "chat.completion",
         "created": int(time.time()),
         "model": name,
-        "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish}],
+        "choices": [{"index": 0, "message": message, "finish_reason": finish,
+                     "logprobs": None if top is None else openai_logprobs(out["path"], top)}],
         "usage": out["usage"],
         "system_fingerprint": None,
-        "understudy": {"confidence": out["confidence"]},
     }
 
 
@@ -283,9 +386,10 @@ def add_openai_routes(app: "FastAPI", student, model_name: str, submit, max_body
         if name not in accepted:
             raise unknown_model(name)
         check_options(body)
+        top = top_logprobs_asked(body)
         mode = answer_mode(body, task)
         text = user_text(body.get("messages"))
         out = await outcome_of(submit, text)
         if isinstance(out, APIError):
             raise out
-        return chat_completion(name, mode, out, task)
+        return chat_completion(name, mode, out, task, top)

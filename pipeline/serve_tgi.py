@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # fastapi is imported where it is used, so the CLI starts wit
     from fastapi.responses import JSONResponse
 
 from pipeline.batcher import work_by_kind
-from pipeline.serve_openai import APIError, check_utf8, outcome_of, read_body
+from pipeline.serve_openai import APIError, answer_path, check_utf8, outcome_of, ranked, read_body
 from pipeline.student import LocalStudent
 
 log = logging.getLogger("understudy.serve")
@@ -59,6 +59,9 @@ def read_generate(body: dict, task) -> tuple[str, dict]:
     budget = params.get("max_new_tokens")
     if budget is not None and (isinstance(budget, bool) or not isinstance(budget, int) or budget < 1):
         raise TGIError(422, "`max_new_tokens` must be strictly positive")
+    top_n = params.get("top_n_tokens")
+    if top_n is not None and (isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 0):
+        raise TGIError(422, "`top_n_tokens` must be an integer >= 0")
     grammar = params.get("grammar")
     if grammar is not None:
         if not isinstance(grammar, dict) or grammar.get("type") not in ("json", "json_object", "regex"):
@@ -156,7 +159,8 @@ class PromptModels:
 
 def classify_prompts(model, prompts: list[str], batch_size: int) -> list:
     """Rendered prompts classified by `model` (from prompt_reader) in one batched call: per prompt its
-    result or a TGIError (422 too long, 424 not classified; 501 for all when `model` is None)."""
+    result, with its answer path (serve_openai.answer_path), or a TGIError (422 too long, 424 not
+    classified; 501 for all when `model` is None)."""
     if model is None:
         return [TGIError(501, "this student runs on another server and cannot read rendered prompts here; "
                               "use /v1/chat/completions", "generation")] * len(prompts)
@@ -173,7 +177,7 @@ def classify_prompts(model, prompts: list[str], batch_size: int) -> list:
         if result.get("error") or not result.get("labels"):
             outcomes[i] = TGIError(424, f"could not classify the prompt: {result.get('error')}", "generation")
         else:
-            outcomes[i] = result
+            outcomes[i] = {**result, "path": answer_path(model, model.task, result["labels"], result.get("confidence") or {})}
     return outcomes
 
 
@@ -188,20 +192,27 @@ def tgi_error(e: TGIError) -> "JSONResponse":
     return JSONResponse({"error": e.message, "error_type": e.error_type}, status_code=e.status)
 
 
+def tgi_token(tok, text: str, logprob: float) -> dict:
+    return {"id": tok, "text": text, "logprob": round(logprob, 6), "special": False}
+
+
 def generated_reply(out: dict, params: dict, task) -> dict:
     """TGI's /generate reply for one result: the generated text, cut to max_new_tokens, with details
-    (the decoder's token path, finish_reason) when asked."""
-    tokens = [{"id": tok, "text": text, "logprob": round(logprob, 6), "special": False} for tok, text, logprob in out["tokens"]]
+    when asked: the decoder's token path, finish_reason, and with top_n_tokens, per token the n
+    likeliest of the tokens the grammar allowed there (serve_openai.answer_path)."""
+    path = out["path"]
     finish = "eos_token"
     budget = params.get("max_new_tokens")
-    if isinstance(budget, int) and 0 < budget < len(tokens):
-        tokens, finish = tokens[:budget], "length"
-    text = task.answer_text(out["labels"]) if finish == "eos_token" else "".join(t["text"] for t in tokens)
+    if isinstance(budget, int) and 0 < budget < len(path):
+        path, finish = path[:budget], "length"
+    text = task.answer_text(out["labels"]) if finish == "eos_token" else "".join(e["text"] for e in path)
     reply = {"generated_text": text}
     if params.get("details"):
+        tokens = [tgi_token(e["id"], e["text"], e["logprob"]) for e in path]
         details = {"finish_reason": finish, "generated_tokens": len(tokens), "seed": None, "prefill": [], "tokens": tokens}
-        if params.get("top_n_tokens"):
-            details["top_tokens"] = [[t] for t in tokens]
+        top_n = params.get("top_n_tokens")
+        if isinstance(top_n, int) and not isinstance(top_n, bool) and top_n > 0:
+            details["top_tokens"] = [[tgi_token(*c) for c in ranked(e, top_n)] for e in path]
         reply["details"] = details
     return reply
 

@@ -4,6 +4,7 @@ through the real openai SDK must give the in-process LocalStudent's labels; bad 
 the CLI with one line."""
 
 import json
+import math
 import socket
 
 import httpx
@@ -64,7 +65,49 @@ def test_openai_backend_equals_local(student, server, adapter, recipes):
     want = student.classify(recipes)
     got = remote.classify(recipes)
     assert [g["labels"] for g in got] == [w["labels"] for w in want]
-    assert [g["confidence"] for g in got] == [w["confidence"] for w in want]
+
+
+@pytest.mark.parametrize("backend", ["openai", "tgi"])
+def test_remote_confidence_from_standard_logprobs_agrees_with_local(student, server, adapter, recipes, backend):
+    """Through the project's own server, the remote client reads each field's confidence from the standard
+    fields only (OpenAI's logprobs.content[].top_logprobs; TGI's details.tokens and top_tokens) and it
+    agrees with the in-process student's within 1e-3, field by field, on the same rows."""
+    url = server + "/v1" if backend == "openai" else server
+    remote = config(adapter, backend=backend, url=url, adapter_id="adapter", concurrency=4).load()
+    want = student.classify(recipes)
+    got = remote.classify(recipes)
+    assert [g["labels"] for g in got] == [w["labels"] for w in want]
+    for g, w in zip(got, want):
+        assert set(g["confidence"]) == set(student.task.field_names)
+        for name in student.task.field_names:
+            assert abs(g["confidence"][name] - w["confidence"][name]) <= 1e-3, (name, g["confidence"], w["confidence"])
+    # some field was decided with doubt, so the alternatives' share mattered
+    assert min(c for w in want for c in w["confidence"].values()) < 0.99
+
+
+def test_chat_reply_lists_the_allowed_values_in_top_logprobs(server, student, recipes):
+    """The OpenAI route answers in OpenAI's fields only: no extra key, and where a field's value is
+    decided, top_logprobs hold that field's two values, whose probabilities sum to 1 and whose chosen
+    one's is the field's confidence."""
+    want = student.classify([recipes[1]])[0]
+    body = {"model": "adapter", "messages": [{"role": "user", "content": recipes[1]}],
+            "response_format": {"type": "json_object"}, "logprobs": True, "top_logprobs": 5}
+    reply = httpx.post(server + "/v1/chat/completions", json=body, timeout=60).json()
+    assert set(reply) == {"id", "object", "created", "model", "choices", "usage", "system_fingerprint"}
+    content = reply["choices"][0]["logprobs"]["content"]
+    assert "".join(t["token"] for t in content) == reply["choices"][0]["message"]["content"]
+    deciding = [t for t in content if len(t["top_logprobs"]) > 1]
+    assert len(deciding) == len(student.task.fields)
+    for t, f in zip(deciding, student.task.fields):
+        spelled = {json.dumps(v) for v in f.values for c in t["top_logprobs"] if json.dumps(v).startswith(c["token"])}
+        assert spelled == {"true", "false"}
+        assert sum(math.exp(c["logprob"]) for c in t["top_logprobs"]) == pytest.approx(1.0, abs=1e-4)
+        assert math.exp(t["logprob"]) == pytest.approx(want["confidence"][f.name], abs=1e-4)
+    # without logprobs asked there are none, and a top_logprobs without logprobs is refused as OpenAI does
+    del body["logprobs"], body["top_logprobs"]
+    assert httpx.post(server + "/v1/chat/completions", json=body, timeout=60).json()["choices"][0]["logprobs"] is None
+    r = httpx.post(server + "/v1/chat/completions", json={**body, "top_logprobs": 3}, timeout=60)
+    assert r.status_code == 400 and r.json()["error"]["param"] == "top_logprobs"
 
 
 def test_generate_speaks_tgi(server, student, recipes):
@@ -82,6 +125,11 @@ def test_generate_speaks_tgi(server, student, recipes):
     assert body["details"]["finish_reason"] == "eos_token" and len(body["details"]["top_tokens"]) == len(tokens)
     conf = field_confidence(student.task, [(t["text"], t["logprob"]) for t in tokens])
     assert conf == pytest.approx(want["confidence"], abs=2e-4)
+    # top_tokens: the chosen token first, and where a field is decided, the other value's token beside it
+    top = body["details"]["top_tokens"]
+    assert all(candidates[0]["id"] == t["id"] for t, candidates in zip(tokens, top))
+    assert sum(len(candidates) == 2 for candidates in top) == len(student.task.fields)
+    assert all(len(candidates) <= 3 for candidates in top)
     # an unknown adapter: the base model answers, with a warning header (TGI answers silently)
     r = httpx.post(server + "/generate", json={"inputs": prompt, "parameters": {"adapter_id": "nope", "details": True}}, timeout=60)
     assert r.status_code == 200 and "not loaded" in r.headers["x-understudy-warning"]
@@ -108,6 +156,31 @@ def test_field_confidence_renormalises_over_top_tokens():
     top = [[], [("true", -0.5108), ("false", -1.6094), (" ", -2.3026)]]
     conf = field_confidence(task, toks, top)
     assert conf[names[0]] == pytest.approx(0.75, abs=1e-3)  # .6 / (.6 + .2): whitespace is not a value
+
+
+def test_field_confidence_from_raw_logprobs_as_vllm_gives_them(tmp_path):
+    """vLLM's default logprobs are taken before the grammar's mask: the candidates hold tokens the grammar
+    forbids. Only those that can still spell an allowed value count, whitespace before a value included,
+    and a value of several tokens multiplies each deciding token's share."""
+    path = tmp_path / "course.yaml"
+    path.write_text("name: course\nsystem_prompt: Classify.\nfields:\n"
+                    "  - {name: course, type: enum, choices: [main dish, main course, dessert], description: what}\n"
+                    "  - {name: vegan, type: boolean, description: no animal products}\n")
+    task = load_task(str(path))
+    ln = math.log
+    tokens = [('{"course":', 0.0), (' "main', ln(0.5)), (" course", ln(0.3)), ('","vegan":', ln(0.9)), ("false", ln(0.4)), ("}", 0.0)]
+    top = [[],
+           [(' "main', ln(0.5)), ('"main', ln(0.1)), (' "dess', ln(0.15)), ("\n", ln(0.2)), ('{"', ln(0.05))],
+           [(" course", ln(0.3)), (" dish", ln(0.6)), (" plate", ln(0.1))],
+           [('","vegan":', ln(0.9)), ('" ,', ln(0.1))],  # the value is decided: forced, whatever the raw logprob
+           [("false", ln(0.4)), ("true", ln(0.1)), ("no", ln(0.5))],
+           []]
+    conf = field_confidence(task, tokens, top)
+    # course: (.5 + .1) / (.5 + .1 + .15) for "main", then .3 / (.3 + .6) for " course"; vegan: .4 / (.4 + .1)
+    assert conf["course"] == pytest.approx(0.8 * (1 / 3), abs=1e-4)
+    assert conf["vegan"] == pytest.approx(0.8, abs=1e-4)
+    # processed logprobs with no alternatives listed: each token's own probability counts
+    assert field_confidence(task, tokens)["vegan"] == pytest.approx(0.4, abs=1e-4)
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 from conftest import run_in_thread
 from pipeline.student import LocalStudent
 from pipeline.errors import UserError
+from pipeline.remote import field_confidence
 from pipeline.serve import ServeConfig, create_app, default_model_name, make_server
 
 MAX_BODY = 60_000
@@ -73,16 +74,21 @@ def test_tool_calls_and_json_schema_equal_classify(client, student, recipes):
         assert call.type == "function" and call.function.name == "classify" and call.id
         assert call.function.arguments == student.task.answer_text(want["labels"])  # compact, task order
         assert json.loads(call.function.arguments) == want["labels"]
-        assert reply.model_extra["understudy"] == {"confidence": want["confidence"]}
+        assert not reply.model_extra and reply.choices[0].logprobs is None  # OpenAI's fields only; logprobs when asked
         assert reply.object == "chat.completion" and reply.model == "adapter" and reply.id.startswith("chatcmpl-")
         prompt = len(student.encode(student.render(text)))
         completion = len(student.encode(call.function.arguments))
         assert (reply.usage.prompt_tokens, reply.usage.completion_tokens, reply.usage.total_tokens) == (prompt, completion, prompt + completion)
 
         reply = client.chat.completions.create(model="adapter", messages=[{"role": "user", "content": text}],
-                                               response_format=schema_format(student))
+                                               response_format=schema_format(student), logprobs=True, top_logprobs=2)
         assert reply.choices[0].finish_reason == "stop" and not reply.choices[0].message.tool_calls
         assert json.loads(reply.choices[0].message.content) == want["labels"]
+        # the confidence the standard way: the openai SDK's own types, read as any vLLM client reads them
+        tokens = reply.choices[0].logprobs.content
+        assert "".join(t.token for t in tokens) == reply.choices[0].message.content
+        top = [[(c.token, c.logprob) for c in t.top_logprobs] for t in tokens]
+        assert field_confidence(student.task, [(t.token, t.logprob) for t in tokens], top) == pytest.approx(want["confidence"], abs=1e-3)
 
 
 def test_other_ways_to_ask(client, student, recipes):
