@@ -5,7 +5,7 @@ pyarrow record batches, a saved dataset through its memory-mapped arrow files. E
 rows of this shard become one file, written to a temporary name and renamed, so a part on disk is
 always complete:
 
-    OUT/_manifest.json        task, model identity, input path and fingerprint, shard, chunk size
+    OUT/_manifest.json        task, model identity, input path and fingerprint, shard, chunk size, engine
     OUT/part-00000.parquet    id, row (index in the input), labels, confidence, error, warning, prompt_tokens
     OUT/part-00001.parquet    ...
 
@@ -45,6 +45,7 @@ MANIFEST = "_manifest.json"
 PART = "part-{:05d}.parquet"
 _PART_RE = re.compile(r"^part-(\d{5})\.parquet$")
 FORMAT = 1
+ENGINES = ("local", "ray")
 
 
 @dataclass
@@ -58,6 +59,11 @@ class BatchConfig(StudentSpec):
     chunk_size: int = field(default=10_000, metadata={"help": "rows per output part (the unit of resuming)"})
     batch_size: int = field(default=64, metadata={"help": "texts per forward pass (local backend)"})
     concurrency: int = field(default=64, metadata={"help": "requests kept in flight (tgi, openai backends)"})
+    engine: str = field(default="local", metadata={"help": "local (this process) or ray (an actor pool on a Ray cluster, each actor loading the student once; pip install -r requirements-scale.txt)"})
+    ray_address: str = field(default="", metadata={"help": "--engine ray: the cluster to join, auto or ray://HOST:10001 or HOST:6379 ('' starts a local one)"})
+    workers: int = field(default=2, metadata={"help": "--engine ray: actors classifying at once, each with the student loaded"})
+    gpus_per_worker: float = field(default=0.0, metadata={"help": "--engine ray: GPUs each actor takes (0: CPU)"})
+    cpus_per_worker: float = field(default=1.0, metadata={"help": "--engine ray: CPU cores each actor takes (its torch threads)"})
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -223,16 +229,29 @@ def check_out_folder(out: Path) -> dict | None:
 
 
 # ----------------------------------------------------------------------------------------------------
-# The stage
+# The stage, in steps the Ray engine (pipeline.batch_ray) shares
 # ----------------------------------------------------------------------------------------------------
 
 
-def run(config: BatchConfig, student=None, progress: Callable[[int, int | None], None] | None = None) -> dict:
-    """Classify this shard of the input into OUT's parts, resuming after the last finished one.
-    `progress(done, total)` is called after each batch (for the app); the CLI shows a tqdm bar."""
-    from tqdm.auto import tqdm
+@dataclass
+class Plan:
+    """A run settled before anything is written: where, which rows, and the folder's manifest."""
 
-    shard_i, shard_n = parse_shard(config.shard)
+    source: Path
+    out: Path
+    shard: tuple[int, int]
+    column: str
+    manifest: dict
+    old: dict | None  # the manifest found in OUT, None for a new folder
+    done_parts: int  # finished parts already in OUT
+    skip: int  # rows of this shard already in those parts
+
+
+def check_settings(config: BatchConfig) -> tuple[tuple[int, int], Path, Path, dict | None]:
+    """The shard, the input, the output folder and its manifest if started; one line for anything wrong."""
+    shard = parse_shard(config.shard)
+    if config.engine not in ENGINES:
+        raise UserError(f"--engine must be local or ray, got {config.engine!r}")
     if config.chunk_size < 1:
         raise UserError(f"--chunk-size must be at least 1, got {config.chunk_size}")
     if config.batch_size < 1:
@@ -243,15 +262,17 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
     if not source.exists():
         raise UserError(f"input not found: {source}")
     out = Path(config.out)
-    old = check_out_folder(out)
+    return shard, source, out, check_out_folder(out)
 
-    student = student or config.load()
-    task = student.task
+
+def plan(config: BatchConfig, settings: tuple, task, identity: dict) -> Plan:
+    """The manifest of this run, checked against the folder's, and how far the folder already got."""
+    (shard_i, shard_n), source, out, old = settings
     column = config.text_column or task.input
     manifest = {
         "stage": "batch", "format": FORMAT,
         "task": task.to_dict(),
-        "model": model_identity(student),
+        "model": identity,
         "input": str(source.resolve()),
         "input_fingerprint": input_fingerprint(source),
         "text_column": column,
@@ -262,37 +283,64 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
     if old is not None:
         _differences(old, manifest, out)
         manifest = {**old, **{k: v for k, v in manifest.items() if k not in old}}
+    manifest["engine"] = config.engine  # of the latest run: either engine resumes the other's folder
     done_parts = finished_parts(out) if out.is_dir() else 0
-    skip = done_parts * config.chunk_size  # rows of this shard already in finished parts
-    if old is not None and old.get("complete"):
-        log.warning("%s is already complete (%d rows in %d parts); nothing to do", out, old.get("rows", 0), done_parts)
-        return {"out": str(out), "rows": old.get("rows"), "parts": done_parts, "new_rows": 0, "errors": old.get("errors", 0),
-                "seconds": 0.0, "recipes_per_second": None, "complete": True}
-    keep = lambda index: index % shard_n == shard_i and index // shard_n >= skip
-    rows = stream_rows(source, keep, config.split, columns=[column, config.id_column])
-    first = next(rows, None)  # the input is checked before anything is written
-    if first is not None and column not in first[1]:
+    return Plan(source, out, (shard_i, shard_n), column, manifest, old, done_parts, done_parts * config.chunk_size)
+
+
+def already_complete(p: Plan) -> dict | None:
+    """The summary of a folder that is already complete (nothing to do), else None."""
+    if p.old is None or not p.old.get("complete"):
+        return None
+    log.warning("%s is already complete (%d rows in %d parts); nothing to do", p.out, p.old.get("rows", 0), p.done_parts)
+    return {"out": str(p.out), "rows": p.old.get("rows"), "parts": p.done_parts, "new_rows": 0, "errors": p.old.get("errors", 0),
+            "seconds": 0.0, "recipes_per_second": None, "complete": True}
+
+
+def rows_to_classify(config: BatchConfig, p: Plan):
+    """(index, row) of this shard's rows after the finished parts, streamed; the first is read at once so a
+    missing column or an empty input is refused before anything is written."""
+    shard_i, shard_n = p.shard
+    skip = p.skip
+    keep = lambda index: index % shard_n == shard_i and index // shard_n >= skip  # noqa: E731
+    rows = stream_rows(p.source, keep, config.split, columns=[p.column, config.id_column])
+    first = next(rows, None)
+    if first is not None and p.column not in first[1]:
         found = ", ".join(map(str, first[1].keys()))
-        raise UserError(f"{source}: no {column!r} column (found: {found}); name the text column {column!r} or pass --text-column")
+        raise UserError(f"{p.source}: no {p.column!r} column (found: {found}); name the text column {p.column!r} or pass --text-column")
     if first is None and skip == 0 and shard_n == 1:
-        raise UserError(f"{source}: no rows to classify")
-    rows = itertools.chain([first] if first is not None else [], rows)
+        raise UserError(f"{p.source}: no rows to classify")
+    return itertools.chain([first] if first is not None else [], rows)
 
-    out.mkdir(parents=True, exist_ok=True)
-    lock = _lock(out)  # noqa: F841 - held until this function returns (or the process dies)
-    for stale in out.glob(".part-*.tmp"):  # a part being written when the last run was killed
+
+def text_and_id(index: int, row: dict, column: str, id_column: str) -> tuple[str, str]:
+    """A row's text ('' for none) and id (its index when it has none)."""
+    text, rid = row.get(column), row.get(id_column)
+    return ("" if text is None else str(text)), str(index if rid is None or rid == "" else rid)
+
+
+def begin_writing(p: Plan):
+    """Create OUT, take its lock (held while the returned handle lives), drop a part left half-written by
+    a killed run and mark the manifest unfinished."""
+    p.out.mkdir(parents=True, exist_ok=True)
+    lock = _lock(p.out)
+    for stale in p.out.glob(".part-*.tmp"):  # a part being written when the last run was killed
         stale.unlink()
-    manifest["complete"] = False
-    _write_json(out / MANIFEST, manifest)
-    total_rows = count_rows(source, config.split)
-    shard_total = None if total_rows is None else max(0, (total_rows - shard_i + shard_n - 1) // shard_n)
+    p.manifest["complete"] = False
+    _write_json(p.out / MANIFEST, p.manifest)
+    return lock
 
-    new_rows = 0
-    part = done_parts
-    ids: list[str] = []
-    indices: list[int] = []
-    texts: list[str] = []
-    start = time.perf_counter()
+
+def shard_total(config: BatchConfig, p: Plan) -> int | None:
+    """Rows in this shard (for the progress bar's ETA), None when the input cannot tell cheaply."""
+    shard_i, shard_n = p.shard
+    total_rows = count_rows(p.source, config.split)
+    return None if total_rows is None else max(0, (total_rows - shard_i + shard_n - 1) // shard_n)
+
+
+def progress_bar(config: BatchConfig, p: Plan, progress: Callable[[int, int | None], None] | None = None):
+    """A tqdm bar over this shard's rows (recipes/s and an ETA) that also reports to `progress(done, total)`."""
+    from tqdm.auto import tqdm
 
     class Bar(tqdm):
         def update(self, n=1):
@@ -300,35 +348,82 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
             if progress is not None:
                 progress(self.n, self.total)
 
-    with Bar(total=shard_total, initial=skip, desc=f"classifying shard {shard_i}/{shard_n}" if shard_n > 1 else "classifying",
-             unit="recipe", smoothing=0.05, mininterval=0.5) as bar:
+    shard_i, shard_n = p.shard
+    return Bar(total=shard_total(config, p), initial=p.skip, desc=f"classifying shard {shard_i}/{shard_n}" if shard_n > 1 else "classifying",
+               unit="recipe", smoothing=0.05, mininterval=0.5)
 
-        def flush() -> None:
-            nonlocal part, new_rows
-            results = student.classify(texts, config.batch_size, progress=bar)
-            write_part(out, part, ids, indices, results, task)
-            part, new_rows = part + 1, new_rows + len(texts)
-            ids.clear(), indices.clear(), texts.clear()
 
-        for index, row in rows:
-            text = row.get(column)
-            texts.append("" if text is None else str(text))
-            rid = row.get(config.id_column)
-            ids.append(str(index if rid is None or rid == "" else rid))
-            indices.append(index)
-            if len(texts) == config.chunk_size:
-                flush()
-        if texts:
-            flush()
-    seconds = time.perf_counter() - start
-    total_done, all_errors = count_rows_and_errors(out)
-    manifest.update(complete=True, rows=total_done, parts=part, errors=all_errors)
-    _write_json(out / MANIFEST, manifest)
+class PartWriter:
+    """Collects classified rows in input order and writes a part every `chunk_size` rows (and the rest on close)."""
+
+    def __init__(self, p: Plan, chunk_size: int, task):
+        self.out, self.chunk_size, self.task = p.out, chunk_size, task
+        self.part, self.new_rows = p.done_parts, 0
+        self.ids: list[str] = []
+        self.rows: list[int] = []
+        self.results: list[dict] = []
+
+    def add(self, ids: list[str], rows: list[int], results: list[dict]) -> None:
+        if self.rows and rows and rows[0] <= self.rows[-1]:
+            raise RuntimeError(f"rows out of order: {rows[0]} after {self.rows[-1]}")  # would break resuming
+        self.ids += ids
+        self.rows += rows
+        self.results += results
+        while len(self.rows) >= self.chunk_size:
+            self._write(self.chunk_size)
+
+    def close(self) -> None:
+        if self.rows:
+            self._write(len(self.rows))
+
+    def _write(self, n: int) -> None:
+        write_part(self.out, self.part, self.ids[:n], self.rows[:n], self.results[:n], self.task)
+        del self.ids[:n], self.rows[:n], self.results[:n]
+        self.part, self.new_rows = self.part + 1, self.new_rows + n
+
+
+def finish(p: Plan, writer: PartWriter, seconds: float) -> dict:
+    """Mark the manifest complete, with its rows and errors, and summarise the run."""
+    total_done, all_errors = count_rows_and_errors(p.out)
+    p.manifest.update(complete=True, rows=total_done, parts=writer.part, errors=all_errors)
+    _write_json(p.out / MANIFEST, p.manifest)
+    new_rows = writer.new_rows
     return {
-        "out": str(out), "rows": total_done, "parts": part, "new_rows": new_rows, "resumed_after_rows": skip,
+        "out": str(p.out), "rows": total_done, "parts": writer.part, "new_rows": new_rows, "resumed_after_rows": p.skip,
         "errors": all_errors, "seconds": round(seconds, 3),
         "recipes_per_second": round(new_rows / seconds, 2) if seconds and new_rows else None, "complete": True,
     }
+
+
+def run(config: BatchConfig, student=None, progress: Callable[[int, int | None], None] | None = None) -> dict:
+    """Classify this shard of the input into OUT's parts, resuming after the last finished one.
+    `progress(done, total)` is called after each batch (for the app); the CLI shows a tqdm bar.
+    This is the local engine; `--engine ray` is pipeline.batch_ray.run (the CLI picks it)."""
+    settings = check_settings(config)
+    if config.engine != "local":
+        raise UserError(f"--engine {config.engine} runs through pipeline.batch_ray.run, not batch.run")
+    student = student or config.load()
+    p = plan(config, settings, student.task, model_identity(student))
+    if (done := already_complete(p)) is not None:
+        return done
+    rows = rows_to_classify(config, p)
+    lock = begin_writing(p)  # noqa: F841 - held until this function returns (or the process dies)
+    writer = PartWriter(p, config.chunk_size, student.task)
+    start = time.perf_counter()
+    with progress_bar(config, p, progress) as bar:
+        for chunk in chunks(rows, config.chunk_size):
+            pairs = [text_and_id(index, row, p.column, config.id_column) for index, row in chunk]
+            results = student.classify([text for text, _ in pairs], config.batch_size, progress=bar)
+            writer.add([rid for _, rid in pairs], [index for index, _ in chunk], results)
+    writer.close()
+    return finish(p, writer, time.perf_counter() - start)
+
+
+def chunks(items, size: int):
+    """Lists of `size` items (the last one shorter) from an iterator."""
+    items = iter(items)
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
 
 
 def count_rows_and_errors(out: Path) -> tuple[int, int]:

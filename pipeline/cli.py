@@ -21,6 +21,7 @@ import warnings
 from pipeline import (
     base,
     batch,
+    batch_ray,
     classify,
     config,
     costs,
@@ -46,6 +47,11 @@ def train_here_or_on_a_job(config: train.TrainConfig) -> dict:
     return jobs.run(config) if config.on == "hf-jobs" else train.run(config)
 
 
+def batch_on_engine(config: batch.BatchConfig) -> dict:
+    """batch: classify a whole corpus into resumable parquet chunks, in this process or (--engine ray) on a Ray cluster."""
+    return batch_ray.run(config) if config.engine == "ray" else batch.run(config)
+
+
 # "verb" or "group verb" -> (config dataclass, entry point taking that config, help)
 STAGES = {
     "sample": (sample.SampleConfig, sample.run, "generate labeled recipes (the offline stand-in for GPT-4 labels)"),
@@ -54,7 +60,7 @@ STAGES = {
     "prepare": (prepare.PrepareConfig, prepare.run, "split labeled rows into a chat-format train/test DatasetDict"),
     "train": (train.TrainConfig, train_here_or_on_a_job, "train a LoRA adapter with TRL's SFTTrainer (here, or --on hf-jobs on a Hub GPU)"),
     "classify": (classify.ClassifyConfig, classify.run, "label texts with a student (base + adapter)"),
-    "batch": (batch.BatchConfig, batch.run, "classify a whole corpus into resumable parquet chunks, one shard of N if asked"),
+    "batch": (batch.BatchConfig, batch_on_engine, "classify a whole corpus into resumable parquet chunks, one shard of N if asked"),
     "evaluate": (evaluate.EvaluateConfig, evaluate.run, "agreement of predictions with reference labels"),
     "costs": (costs.CostsConfig, costs.run, "cost of labeling a corpus with each teacher and with the student"),
     "serve": (serve.ServeConfig, serve.run, "serve the student behind an OpenAI-compatible /v1/chat/completions"),

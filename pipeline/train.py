@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -54,6 +57,79 @@ class TrainConfig:
     on: str = field(default="local", metadata={"help": "where to train: local, or hf-jobs (a Hugging Face Job on a Hub GPU, QLoRA)"})
     flavor: str = field(default="", metadata={"help": "Hub GPU for --on hf-jobs (e.g. t4-small, l4x1, a10g-small, a100-large)"})
     push_to: str = field(default="", metadata={"help": "Hub repository user/name to push the adapter to after training (needed with --on hf-jobs)"})
+    processes: int = field(default=1, metadata={"help": "data-parallel processes (DDP): one per GPU, or CPU processes (gloo) without one; --batch-size is split among them"})
+
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the folder holding pipeline/, for the launched processes
+
+
+# ----------------------------------------------------------------------------------------------------
+# --processes N: the same training as N data-parallel processes
+# ----------------------------------------------------------------------------------------------------
+
+
+def world_size() -> int:
+    """Processes in this training (set by torchrun / accelerate launch); 1 when launched alone."""
+    return int(os.environ.get("WORLD_SIZE", "1") or 1)
+
+
+def is_main_process() -> bool:
+    return int(os.environ.get("RANK", "0") or 0) == 0
+
+
+def check_processes(config: TrainConfig) -> None:
+    """One line for a process count the machine or the batch size cannot take."""
+    import torch
+
+    n = config.processes
+    if n < 1:
+        raise UserError(f"--processes must be at least 1, got {n}")
+    if config.batch_size % n:
+        raise UserError(f"--batch-size {config.batch_size} does not split across {n} processes; pass a multiple of {n} "
+                        f"(it is the effective batch size, {config.batch_size // n or 1} or so per process)")
+    gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if gpus and n > gpus:
+        raise UserError(f"--processes {n}: this machine has {gpus} GPU(s); pass --processes {gpus} or fewer")
+    if n > 1 and config.quantization != "none":
+        raise UserError("--processes N with --quantization: train QLoRA in one process per run (pass --processes 1)")
+    if world_size() > 1 and world_size() != n:
+        raise UserError(f"launched as {world_size()} processes but --processes is {n}; pass --processes {world_size()}")
+
+
+def batch_plan(config: TrainConfig) -> dict:
+    """The effective batch size and learning rate, kept those of one process: each process takes its share."""
+    n = config.processes
+    return {"processes": n, "per_process_batch_size": config.batch_size // n, "grad_accum": config.grad_accum,
+            "effective_batch_size": config.batch_size * config.grad_accum, "learning_rate": config.learning_rate,
+            "backend": "nccl" if _cuda() else "gloo"}
+
+
+def _cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def launch_processes(config: TrainConfig) -> dict:
+    """Run this training as `config.processes` processes under torchrun (what `accelerate launch --multi_gpu`
+    starts), each reading the same settings; the first process writes the adapter, whose summary is returned."""
+    import yaml
+
+    plan = batch_plan(config)
+    print(f"training on {plan['processes']} processes ({plan['backend']}): effective batch size {plan['effective_batch_size']} = "
+          f"{plan['processes']} x {plan['per_process_batch_size']} per process x {plan['grad_accum']} accumulation step(s), "
+          f"learning rate {plan['learning_rate']:g}, as with one process", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="understudy-train-") as folder:
+        settings = Path(folder) / "train.yaml"
+        settings.write_text(yaml.safe_dump(asdict(config)))
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH", "")]))}
+        command = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={config.processes}",
+                   "-m", "pipeline", "train", "--config", str(settings)]
+        finished = subprocess.run(command, env=env, stdout=subprocess.DEVNULL)  # each prints its summary; this one is returned
+    if finished.returncode != 0:
+        raise UserError(f"training on {config.processes} processes failed (exit status {finished.returncode}); its error is above")
+    summary = json.loads((Path(config.out) / "training.json").read_text())
+    return {"adapter": config.out, **summary}
 
 
 def prompt_completion(dataset):
@@ -101,13 +177,13 @@ class LossLog:
 
         class _Callback(TrainerCallback):
             def on_train_begin(self, args, state, control, **kwargs):
-                outer.bar = tqdm(total=state.max_steps, desc="training", unit="step")
+                outer.bar = tqdm(total=state.max_steps, desc="training", unit="step", disable=not state.is_world_process_zero)
 
             def on_train_end(self, args, state, control, **kwargs):
                 outer.bar.close()
 
             def on_log(self, args, state, control, logs=None, **kwargs):
-                if logs and "loss" in logs:
+                if logs and "loss" in logs and state.is_world_process_zero:
                     entry = {"step": state.global_step, "max_steps": state.max_steps, "loss": round(float(logs["loss"]), 5),
                              "learning_rate": logs.get("learning_rate"), "epoch": round(state.epoch or 0, 3)}
                     with outer.path.open("a") as f:
@@ -144,7 +220,8 @@ def sft_config(config: TrainConfig, out: Path):
         learning_rate=config.learning_rate,
         lr_scheduler_type=config.lr_scheduler,
         warmup_steps=config.warmup_ratio,  # below 1: a share of all steps
-        per_device_train_batch_size=config.batch_size,
+        per_device_train_batch_size=config.batch_size // max(1, config.processes),  # the effective batch stays --batch-size
+        ddp_find_unused_parameters=False,  # LoRA's trainable weights all take part in every step
         gradient_accumulation_steps=config.grad_accum,
         max_length=config.max_length,
         activation_checkpointing=config.gradient_checkpointing,
@@ -198,6 +275,9 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
         raise UserError("train.run trains here; a Hugging Face Job is `python -m pipeline train --on hf-jobs` (pipeline.jobs.run)")
     if config.push_to:
         check_repo_id(config.push_to, "--push-to")
+    check_processes(config)
+    if config.processes > 1 and world_size() == 1:  # not yet launched: start the N processes
+        return launch_processes(config)
     if os.environ.get("UNDERSTUDY_IN_JOB"):  # a Job's logs carry the loss curve (the app draws it)
         on_log = printing_losses(on_log)
     from peft import LoraConfig
@@ -227,7 +307,9 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     )
     trainer.remove_callback(ProgressCallback)  # LossLog draws one quieter bar with the loss
     trainer.train()
-    trainer.save_model(str(out))
+    trainer.save_model(str(out))  # on every process (sharded setups gather the weights); the first one writes
+    if not is_main_process():
+        return {"adapter": str(out), "rank": int(os.environ.get("RANK", "0"))}
     tokenizer.save_pretrained(str(out))
     checkpoints = out / "checkpoints"
     if checkpoints.is_dir() and not any(checkpoints.iterdir()):
@@ -243,6 +325,7 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
         "seconds": round(time.time() - start, 1),
         "cancelled": log.cancelled,
         "trainable_parameters": sum(p.numel() for p in trainer.model.parameters() if p.requires_grad),
+        **({"data_parallel": batch_plan(config)} if config.processes > 1 else {}),
         "config": asdict(config),
     }
     summary = shareable_training(summary)

@@ -196,3 +196,8 @@ def test_two_runs_never_write_one_folder(adapter, student, corpus, tmp_path):
         batch.run(config, student)
     held.close()
     assert batch.run(config, student)["rows"] == 12
+
+
+def test_unknown_engine_is_one_line(corpus, tmp_path):
+    line = error_line(cli("batch", "--engine", "spark", "--input", str(corpus / "recipes.jsonl"), "--out", str(tmp_path / "o")))
+    assert "--engine must be local or ray, got 'spark'" in line and not (tmp_path / "o").exists()
