@@ -15,15 +15,16 @@ import logging
 import os
 import queue
 import threading
+from dataclasses import asdict
 from pathlib import Path
 
 import gradio as gr
 import pandas as pd
 
-from pipeline import hub, prices, process, views, workspace
+from pipeline import costs, hub, prices, process, views, workspace
 from pipeline import label as label_stage
 from pipeline.cli import quiet_libraries
-from pipeline.costs import STUDY_FOOTNOTE, STUDY_RATE, TEACHERS
+from pipeline.costs import TEACHERS
 from pipeline.errors import UserError
 from pipeline.serve import check_exposure, create_app
 from pipeline.student import BACKENDS, StudentSpec
@@ -38,6 +39,8 @@ from pipeline.workspace import (
 )
 
 log = logging.getLogger("understudy.app")
+# Gradio's status tracker announces a finished event as "common.complete", a key its English table lacks
+TRANSLATIONS = gr.I18n(en={"common.complete": "Done"})
 WS = Workspace()  # the app's own workspace: the demo, the owner's work, the default student
 PUBLIC = False  # a public app (a Space, or --public): visitors sign in; set by main() / create_server()
 
@@ -160,9 +163,18 @@ def test_choices(ws):
     return gr.update(choices=ws.test_choices())
 
 
-@in_workspace()
+@in_workspace(2)
 def pick_recipe(ws, row_id):
-    return ws.test_recipe(row_id) if row_id else gr.skip()
+    """The picked test recipe into the text box (and into the state that remembers what was picked)."""
+    if not row_id:
+        return gr.skip(), gr.skip()
+    text = ws.test_recipe(row_id)
+    return text, text
+
+
+def unpick_if_edited(text, picked):
+    """Once the text box holds something other than the picked test recipe, no test recipe is picked."""
+    return gr.skip() if str(text or "").strip() == str(picked or "").strip() else None
 
 
 @in_workspace()
@@ -187,14 +199,25 @@ def run_labeling(ws, upload, hub_id, model, base_url, key, limit, progress=gr.Pr
 
     s = ws.label(source, model, base_url, key, int(limit or 0), on_progress=report)
     text = label_stage.format_summary({**s, "out": ws.display(s["out"])}).replace("\n", "<br>")
-    rows = [{"id": r["id"], "recipe": str(r.get("recipe", ""))[:80], **(r["labels"] or {}), "error": r.get("error") or ""} for r in s["preview"]]
-    return f'<div class="us-card">{html.escape(text, quote=False).replace("&lt;br&gt;", "<br>")}</div>', pd.DataFrame(rows)
+    return f'<div class="us-card">{html.escape(text, quote=False).replace("&lt;br&gt;", "<br>")}</div>', labeled_rows(ws)
 
 
 @in_workspace(2)
 def use_sample(ws, n):
     r = ws.sample(n)
-    return f'<div class="us-card">{r["n"]} generated recipes with their labels: <code>{html.escape(r["labeled"])}</code>. Prepare them next.</div>', gr.skip()
+    return (f'<div class="us-card">{r["n"]} generated recipes with their labels: <code>{html.escape(r["labeled"])}</code>. '
+            'Prepare them next.</div>', labeled_rows(ws))
+
+
+def labeled_rows(ws: Workspace) -> pd.DataFrame:
+    """The page's preview of the last labeled rows (headed by the columns it will have while there are none)."""
+    rows = ws.labeled_preview()
+    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=ws.preview_headers())
+
+
+@in_workspace()
+def show_labeled_rows(ws):
+    return labeled_rows(ws)
 
 
 @in_workspace()
@@ -209,7 +232,7 @@ def prepare_last(ws):
 ON_JOBS = "Hugging Face Jobs (GPU)"
 
 
-@in_workspace(3)
+@in_workspace(4)
 def train(ws, base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_to):
     on_job = hardware == ON_JOBS
     if on_job:
@@ -232,7 +255,8 @@ def train(ws, base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_
             events.put(None)
 
     threading.Thread(target=contextvars.copy_context().run, args=(work,), daemon=True).start()
-    yield views.note("Submitting the Job…" if on_job else "Training started…"), None, ""
+    yield (views.note("Submitting the Job…" if on_job else "Training started…"), gr.update(value=EMPTY_CURVE, title=NO_CURVE_YET),
+           views.training_log([]), "")
     losses, lines = [], []
     while (entry := events.get()) is not None:
         note = gr.skip()
@@ -244,11 +268,15 @@ def train(ws, base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_
             lines.append(entry)
             if entry.startswith("job "):  # started, cancelling, completed
                 note = views.note(html.escape(entry))
-        curve = pd.DataFrame([{"step": e["step"], "loss": e["loss"]} for e in losses]) if losses else gr.skip()
-        yield note, curve, "\n".join(lines[-40:])
+        curve = gr.update(value=pd.DataFrame([{"step": e["step"], "loss": e["loss"]} for e in losses]), title="training loss") if losses else gr.skip()
+        yield note, curve, views.training_log(lines[-200:]), gr.skip()
     if "error" in result:
         raise result["error"]
-    yield views.note(training_summary(ws, result)), gr.skip(), gr.skip()
+    yield views.success(training_summary(ws, result)), gr.skip(), gr.skip(), ""
+
+
+EMPTY_CURVE = pd.DataFrame({"step": pd.Series(dtype=float), "loss": pd.Series(dtype=float)})
+NO_CURVE_YET = "training loss: the curve appears here when training starts"
 
 
 def training_summary(ws: Workspace, result: dict) -> str:
@@ -271,7 +299,7 @@ def training_summary(ws: Workspace, result: dict) -> str:
 def cancel_training(ws, everyone=False):
     """Stop the caller's own training runs and Jobs (from any tab); the owner may stop everyone's."""
     n = ws.app.runs.cancel(ws.visitor, everyone=bool(everyone))
-    return views.note("Cancelling after the current step…" if n else "Nothing of yours is running.")
+    return views.note("Cancelling after the current step…" if n else "Nothing is running, so there is nothing to cancel.")
 
 
 def cases_of(ws: Workspace):
@@ -353,8 +381,8 @@ def save_corrections(ws, verdicts):
         if labels:
             fixes.append({"id": str(c["id"]), "labels": labels, "was": teacher})
     r = ws.save_corrections(fixes)
-    return views.note(f"Saved {r['corrected']} correction(s); {r['moved_to_train']} moved to the train split "
-                      f"({r['train']} train, {r['test']} test). Train again to learn from them.")
+    return views.success(f"Saved {r['corrected']} correction(s); {r['moved_to_train']} moved to the train split "
+                         f"({r['train']} train, {r['test']} test). Train again to learn from them.")
 
 
 def friendly(n_outputs: int = 1):
@@ -372,35 +400,32 @@ def friendly(n_outputs: int = 1):
     return wrap
 
 
-@friendly(2)
-def cost_table(corpus, input_tokens, output_tokens, rate, dollars_per_hour, price_rows):
-    teacher_prices = {}
-    for row in price_rows.to_dict("records") if hasattr(price_rows, "to_dict") else price_rows:
-        try:
-            teacher_prices[str(row["model"])] = (float(row["input $/1M"]), float(row["output $/1M"]))
-        except (TypeError, ValueError, KeyError, AttributeError):
-            raise UserError(f"price of {row.get('model') if isinstance(row, dict) else row!r} must be two numbers ($ per 1M input and output tokens)") from None
-    if dollars_per_hour is None or float(dollars_per_hour) < 0:
-        raise UserError("the student's $/h must be zero or more")
-    if not rate or float(rate) <= 0:
-        raise UserError("the student's throughput must be more than 0 recipes/s")
-    result = workspace.cost_table(corpus, input_tokens, output_tokens, rate, dollars_per_hour, teacher_prices)
-    rows = [{"model": r["model"], "$ per recipe": f"{r['dollars_per_recipe']:.3g}", "$ for the corpus": f"{r['corpus_dollars']:,.2f}",
-             "× the student": f"{r['times_student']:,.0f}" if r.get("times_student") else "-", "basis": r["basis"]} for r in result["rows"]]
-    return views.cost_chart(result), pd.DataFrame(rows)
+@friendly(4)
+def cost_table(corpus, input_tokens, output_tokens, rate, hardware, dollars_per_hour, price_rows, measured=None):
+    result = workspace.cost_table(corpus, input_tokens, output_tokens, rate, hardware, dollars_per_hour, price_rows, measured)
+    headline, chart, table, label = cost_outputs(result)
+    return headline, chart, table, gr.update(label=label)
 
 
-@in_workspace(3)
-def measure(ws):
-    rate = ws.measure_rate()
-    return views.note(f"Measured {rate:,.1f} recipes/s on this machine."), round(rate, 1), "cpu-upgrade"
+def cost_outputs(result: dict) -> tuple:
+    """The headline (with its caution), the chart, the table, and the throughput field's label."""
+    label = costs.rate_label(costs.Throughput(**result["throughput"]))
+    return views.cost_headline(result), views.cost_chart(result), pd.DataFrame(costs.table_rows(result)), label
+
+
+@in_workspace(7)
+def measure(ws, corpus, input_tokens, output_tokens, hardware, price_rows):
+    """Measure the active student, then price it at once on the machine it ran on."""
+    r = ws.measure_costs(corpus, input_tokens, output_tokens, hardware, price_rows)
+    headline, chart, table, label = cost_outputs(r["table"])
+    return (headline, chart, table, gr.update(value=r["measured"].rate, label=label), r["machine"], r["dollars_per_hour"],
+            asdict(r["measured"]))
 
 
 def _pushed(result: dict) -> str:
-    where = "the Hub" if result["where"] == "hub" else "the local Hub folder (no HF_TOKEN set)"
-    url = result["url"] if result["where"] == "hub" else result["repo"]
-    return views.note(f"Pushed <b>{html.escape(result['repo'])}</b> to {where}: <code>{html.escape(str(url))}</code> "
-                      f"({len(result.get('files') or [])} files)")
+    where = "the Hub" if result["where"] == "hub" else "the local Hub folder in the app's data folder (no HF_TOKEN set)"
+    return views.success(f"Pushed <b>{html.escape(result['repo'])}</b> to {where}: <code>{html.escape(str(result['url']))}</code> "
+                         f"({len(result.get('files') or [])} files)")
 
 
 @in_workspace()
@@ -416,11 +441,7 @@ def hub_push_adapter(ws, repo, private):
 @in_workspace()
 def hub_load_adapter(ws, repo, revision):
     r = ws.load_adapter(repo, revision)
-    return views.note(f"Loaded {html.escape(r['repo'])}@{html.escape(r['revision'])}; it is now your active student.")
-
-
-def default_prices():
-    return pd.DataFrame([{"model": m, "input $/1M": prices.PRICES[m].input, "output $/1M": prices.PRICES[m].output} for m in TEACHERS])
+    return views.success(f"Loaded {html.escape(r['repo'])}@{html.escape(r['revision'])}; it is now your active student.")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -456,12 +477,15 @@ def page(public: bool = False) -> gr.Blocks:
                         go = gr.Button("Classify", variant="primary", elem_id="classify")
                     with gr.Column(scale=2):
                         result = gr.HTML(views.note("The student's five labels, with its confidence in each, appear here."), elem_id="labels")
-                pick.change(pick_recipe, pick, recipe, api_visibility="private")
+                picked = gr.State("")
+                pick.change(pick_recipe, pick, [recipe, picked], api_visibility="private")
+                recipe.change(unpick_if_edited, [recipe, picked], pick, api_visibility="private", queue=False)
                 go.click(classify, recipe, result, api_name="classify", concurrency_limit=4)
                 recipe.submit(classify, recipe, result, api_visibility="private")
 
             with gr.Tab("Side by side", id="side"):
-                gr.Markdown("The same recipe through the student and through GPT-4. Without a key, a test recipe shows its **stored** GPT-4 label.")
+                gr.Markdown("The same recipe through the student and through GPT-4. Without a key, a test recipe shows its **stored** label "
+                            "(from the teacher that labeled it, or the bundled sample's generator), marked as stored.")
                 with gr.Row():
                     with gr.Column(scale=3):
                         pick2 = gr.Dropdown(label="Pick a recipe from the test split", choices=WS.test_choices(), value=None)
@@ -474,29 +498,34 @@ def page(public: bool = False) -> gr.Blocks:
                         go2 = gr.Button("Compare", variant="primary", elem_id="compare")
                     with gr.Column(scale=3):
                         side = gr.HTML(views.note("Student and teacher, field by field, with latency and cost per call."), elem_id="side")
-                pick2.change(pick_recipe, pick2, recipe2, api_visibility="private")
+                picked2 = gr.State("")
+                pick2.change(pick_recipe, pick2, [recipe2, picked2], api_visibility="private")
+                recipe2.change(unpick_if_edited, [recipe2, picked2], pick2, api_visibility="private", queue=False)
                 go2.click(compare, [recipe2, key, model, base_url], side, api_name="compare",  # a teacher call waits: its own queue
                           concurrency_limit=4, concurrency_id="teacher")
 
             with gr.Tab("Data & labels", id="data"):
-                gr.Markdown("Label your own rows with a teacher (cached: a re-run costs nothing), or start from the bundled sample.")
-                with gr.Row():
-                    upload = gr.File(label="Rows to label (JSONL, CSV or parquet with a 'recipe' column)", type="filepath", elem_id="upload")
-                    with gr.Column():
-                        hub_id = gr.Textbox(label="…or a Hub dataset id", placeholder="user/recipes")
-                        model3 = gr.Dropdown(label="Teacher", choices=TEACHERS, value="gpt-4", allow_custom_value=True, elem_id="teacher3")
-                        base_url3 = gr.Textbox(label="OpenAI-compatible base URL (blank: OpenAI)", elem_id="base_url3")
-                        key3 = gr.Textbox(label="OpenAI API key (blank: the owner's OPENAI_API_KEY, for the owner only)", type="password",
-                                          elem_id="key3")
-                        limit = gr.Number(label=f"Label only the first N rows (0: {f'up to {LIMITS.label_per_call:,}' if public else 'all'})",
-                                          value=0, precision=0, minimum=0, maximum=LIMITS.label_per_call if public else None)
-                with gr.Row():
-                    label_btn = gr.Button("Label", variant="primary", elem_id="label")
-                    n_sample = gr.Number(label="Sample size", value=400, precision=0, scale=0, minimum=1, maximum=LIMITS.sample_max)
-                    sample_btn = gr.Button("Use the bundled sample (labels included)")
-                    prep_btn = gr.Button("Prepare train/test split")
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, variant="panel"):
+                        gr.Markdown("**Label your own rows with a teacher** (cached: a re-run costs nothing)")
+                        with gr.Row():
+                            upload = gr.File(label="Rows to label (JSONL, CSV or parquet with a 'recipe' column)", type="filepath", elem_id="upload")
+                            with gr.Column():
+                                hub_id = gr.Textbox(label="…or a Hub dataset id", placeholder="user/recipes")
+                                model3 = gr.Dropdown(label="Teacher", choices=TEACHERS, value="gpt-4", allow_custom_value=True, elem_id="teacher3")
+                                base_url3 = gr.Textbox(label="OpenAI-compatible base URL (blank: OpenAI)", elem_id="base_url3")
+                                key3 = gr.Textbox(label="OpenAI API key (blank: the owner's OPENAI_API_KEY, for the owner only)", type="password",
+                                                  elem_id="key3")
+                                limit = gr.Number(label=f"Label only the first N rows (0: {f'up to {LIMITS.label_per_call:,}' if public else 'all'})",
+                                                  value=0, precision=0, minimum=0, maximum=LIMITS.label_per_call if public else None)
+                        label_btn = gr.Button("Label", variant="primary", elem_id="label")
+                    with gr.Column(scale=1, variant="panel"):
+                        gr.Markdown("**…or start from the bundled sample** (generated recipes, labels included)")
+                        n_sample = gr.Number(label="Sample size", value=400, precision=0, minimum=1, maximum=LIMITS.sample_max, elem_id="n_sample")
+                        sample_btn = gr.Button("Use the bundled sample", elem_id="use_sample")
+                prep_btn = gr.Button("Prepare the train/test split of the labeled rows", elem_id="prepare")
                 label_out = gr.HTML(elem_id="label_out")
-                preview = gr.Dataframe(label="Labeled rows", interactive=False, wrap=True)
+                preview = gr.Dataframe(label="Labeled rows (the first 50)", interactive=False, wrap=True, elem_id="preview")
                 label_btn.click(run_labeling, [upload, hub_id, model3, base_url3, key3, limit], [label_out, preview],
                                 api_visibility="private", concurrency_limit=2, concurrency_id="long")
                 sample_btn.click(use_sample, n_sample, [label_out, preview], api_visibility="private")
@@ -524,19 +553,22 @@ def page(public: bool = False) -> gr.Blocks:
                             train_btn = gr.Button("Train", variant="primary", elem_id="train")
                             job_btn = gr.Button("Start the Job", variant="primary", elem_id="start_job", visible=False)
                             cancel_btn = gr.Button("Cancel", variant="stop")
+                        cancel_note = gr.HTML(elem_id="cancel_note")
                         everyone = gr.Checkbox(label="Cancel everyone's runs (owner only)", value=False, visible=public)
                     with gr.Column(scale=2):
                         train_note = gr.HTML(elem_id="train_note")
-                        curve = gr.LinePlot(x="step", y="loss", title="training loss", height=260, elem_id="loss_curve")
-                        train_log = gr.Textbox(label="log", lines=8, max_lines=8, elem_id="train_log")
+                        curve = gr.LinePlot(EMPTY_CURVE, x="step", y="loss", title=NO_CURVE_YET,
+                                            x_title="step", y_title="loss", height=260, elem_id="loss_curve")
+                        gr.Markdown("**log**")
+                        train_log = gr.HTML(views.training_log([]), elem_id="train_log")
                 train_inputs = [base, lora_r, lora_alpha, dropout, lr, epochs, hardware, flavor, push_to]
-                train_btn.click(train, train_inputs, [train_note, curve, train_log],
-                                api_visibility="private", concurrency_limit=1, concurrency_id="long")
-                job_btn.click(train, train_inputs, [train_note, curve, train_log],  # a Job mostly waits: its own queue
+                train_outputs = [train_note, curve, train_log, cancel_note]
+                train_btn.click(train, train_inputs, train_outputs, api_visibility="private", concurrency_limit=1, concurrency_id="long")
+                job_btn.click(train, train_inputs, train_outputs,  # a Job mostly waits: its own queue
                               api_visibility="private", concurrency_limit=8, concurrency_id="jobs")
                 hardware.change(lambda h: (gr.update(visible=h == ON_JOBS), gr.update(visible=h != ON_JOBS), gr.update(visible=h == ON_JOBS)),
                                 hardware, [jobs_box, train_btn, job_btn], api_visibility="private", queue=False)
-                cancel_btn.click(cancel_training, everyone, train_note, api_visibility="private", queue=False)
+                cancel_btn.click(cancel_training, everyone, cancel_note, api_visibility="private", queue=False)
 
             with gr.Tab("Evaluate", id="evaluate"):
                 eval_btn = gr.Button("Evaluate the active student on the test split", variant="primary", elem_id="evaluate")
@@ -564,25 +596,31 @@ def page(public: bool = False) -> gr.Blocks:
 
             with gr.Tab("Costs", id="costs"):
                 with gr.Row():
-                    corpus = gr.Number(label="Recipes in the corpus", value=2_147_248, precision=0)
-                    in_tok = gr.Number(label="Input tokens per recipe", value=276)
-                    out_tok = gr.Number(label="Output tokens per recipe", value=42)
+                    corpus = gr.Number(label="Recipes in the corpus", value=costs.STUDY_CORPUS, precision=0)
+                    in_tok = gr.Number(label="Input tokens per recipe", value=costs.STUDY_TOKENS[0])
+                    out_tok = gr.Number(label="Output tokens per recipe", value=costs.STUDY_TOKENS[1])
                 with gr.Row():
                     with gr.Column():
-                        rate = gr.Number(label="Student throughput, recipes/s (the study's vLLM on an L40)", value=round(STUDY_RATE, 1))
-                        measure_btn = gr.Button("Measure the active student on this machine", size="sm")
-                    hw = gr.Dropdown(label="Student hardware", choices=list(prices.HARDWARE), value="l40")
-                    dph = gr.Number(label="its $/h (edit for your own)", value=prices.hourly("l40").dollars)
-                price_table = gr.Dataframe(value=default_prices(), label=f"Teacher prices ({prices.SOURCE}; edit to update)", interactive=True)
-                cost_btn = gr.Button("Update", variant="primary")
+                        rate = gr.Number(label=costs.rate_label(), value=costs.STUDY_RATE, elem_id="rate")
+                        measure_btn = gr.Button("Measure the active student on this machine", size="sm", elem_id="measure")
+                    hw = gr.Dropdown(label="Student hardware", choices=list(prices.HARDWARE), value=costs.STUDY_MACHINE, elem_id="hardware_costs")
+                    dph = gr.Number(label="its $/h (edit for your own)", value=prices.hourly(costs.STUDY_MACHINE).dollars, elem_id="dph")
+                measured = gr.State(None)  # the last measurement; it counts while the rate field holds its rate
+                price_table = gr.Dataframe(value=pd.DataFrame(workspace.default_prices()), label=f"Teacher prices ({prices.SOURCE}; edit to update)",
+                                           interactive=True)
+                cost_btn = gr.Button("Update", variant="primary", elem_id="update_costs")
+                cost_headline = gr.HTML(elem_id="cost_headline")
                 chart = gr.HTML(elem_id="cost_chart")
-                costs_out = gr.Dataframe(label="Cost per recipe and for the corpus", interactive=False, wrap=True)
-                gr.Markdown(f"<small>{STUDY_FOOTNOTE}</small>")
-                inputs = [corpus, in_tok, out_tok, rate, dph, price_table]
-                hw.change(friendly()(lambda h: prices.hourly(h).dollars), hw, dph, api_visibility="private")
-                cost_btn.click(cost_table, inputs, [chart, costs_out], api_name="costs")
-                measure_btn.click(measure, None, [chart, rate, hw], api_visibility="private").then(cost_table, inputs, [chart, costs_out], api_visibility="private")
-                demo.load(cost_table, inputs, [chart, costs_out], api_visibility="private")
+                costs_out = gr.Dataframe(label="Cost per recipe and for the corpus", interactive=False, wrap=True, elem_id="cost_table")
+                gr.HTML(views.footnote(costs.study_footnote()), elem_id="cost_footnote")
+                inputs = [corpus, in_tok, out_tok, rate, hw, dph, price_table, measured]
+                outputs = [cost_headline, chart, costs_out, rate]
+                hw.change(friendly()(lambda h: prices.hourly(h).dollars), hw, dph, api_visibility="private").then(
+                    cost_table, inputs, outputs, api_visibility="private")
+                cost_btn.click(cost_table, inputs, outputs, api_name="costs")
+                measure_btn.click(measure, [corpus, in_tok, out_tok, hw, price_table], [cost_headline, chart, costs_out, rate, hw, dph, measured],
+                                  api_visibility="private")
+                demo.load(cost_table, inputs, outputs, api_visibility="private")
 
             with gr.Tab("Hub", id="hub"):
                 gr.Markdown("Push the active dataset or adapter to the Hugging Face Hub (or to a local folder with the Hub's layout "
@@ -606,6 +644,7 @@ def page(public: bool = False) -> gr.Blocks:
 
         demo.load(test_choices, None, pick, api_visibility="private").then(test_choices, None, pick2, api_visibility="private")
         demo.load(show_report, None, [agreement, confusion, case, case_index], api_visibility="private")
+        demo.load(show_labeled_rows, None, preview, api_visibility="private")
         demo.load(access, None, [access_note, label_btn, push_ds, push_ad, load_btn, job_btn], api_visibility="private", queue=False)
     demo.queue(max_size=64, default_concurrency_limit=4)
     return demo
@@ -630,7 +669,7 @@ def create_server(workspace: Workspace | None = None, public: bool | None = None
         api = create_app(ActiveStudent(workspace or WS), model_name="understudy", api_key=v1_key)
     blocks = page(PUBLIC)
     server = gr.mount_gradio_app(api, blocks, path="/", css=views.CSS, theme=gr.themes.Soft(), max_file_size=LIMITS.upload_bytes,
-                                 ssr_mode=False, footer_links=["api"])
+                                 ssr_mode=False, footer_links=["api"], i18n=TRANSLATIONS)
     # Mounted, the Blocks never "launch", and Gradio then skips its check that a file handed to an event
     # was really uploaded (any path on the server would be copied into its cache and served). Say it has.
     blocks.has_launched = True

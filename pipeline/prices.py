@@ -160,3 +160,14 @@ def hourly(hardware: str) -> Hourly:
     if key not in HARDWARE:
         raise UserError(f"unknown hardware {hardware!r}; known: {', '.join(HARDWARE)} (or give --dollars-per-hour)")
     return HARDWARE[key]
+
+
+# GPUs by the name torch.cuda.get_device_name gives, most specific first, and their entry above
+GPU_HARDWARE = (("H100", "h100"), ("A100", "a100-large"), ("L40S", "l40sx1"), ("L40", "l40"), ("A10G", "a10g-small"),
+                ("L4", "l4x1"), ("T4", "t4-small"))
+
+
+def hardware_of_gpu(device_name: str) -> str:
+    """The HARDWARE entry of a GPU by its device name ("NVIDIA A10G" → a10g-small), or "" when none fits."""
+    name = device_name.upper()
+    return next((key for part, key in GPU_HARDWARE if part in name), "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from pipeline.costs import dollars
+from pipeline.costs import dollars, dollars_per_recipe
 
 CSS = """
 .us-card {border:1px solid var(--border-color-primary); border-radius:12px; padding:14px 16px; background:var(--background-fill-primary);}
@@ -17,7 +17,13 @@ CSS = """
 .us-yes {background:#dcfce7; color:#166534;} .us-no {background:#f1f5f9; color:#334155;}
 .us-bar {height:10px; background:#e2e8f0; border-radius:6px; overflow:hidden;}
 .us-bar > div {height:100%; background:linear-gradient(90deg,#6366f1,#8b5cf6); border-radius:6px;}
-.us-agree {color:#15803d; font-weight:700;} .us-disagree {color:#b91c1c; font-weight:700;}
+.us-agree {color:#15803d; font-weight:700; white-space:nowrap;} .us-disagree {color:#b91c1c; font-weight:700; white-space:nowrap;}
+.us-warning {background:#fffbeb; border:1px solid #fcd34d; color:#78350f; border-radius:10px; padding:8px 12px; margin:8px 0;}
+.us-ok {color:var(--body-text-color);}
+.us-headline {font-size:1.05em; margin-bottom:6px;}
+.us-log {display:flex; flex-direction:column-reverse; overflow:auto; height:13em; margin:0; padding:8px 10px; border-radius:8px;
+  border:1px solid var(--border-color-primary); background:var(--background-fill-secondary);}
+.us-log pre {margin:0; font-family:var(--font-mono); font-size:0.85em; white-space:pre-wrap; overflow-wrap:anywhere;}
 .us-table {border-collapse:collapse; width:100%; font-size:0.92em;}
 .us-table th, .us-table td {border-bottom:1px solid var(--border-color-primary); padding:6px 10px; text-align:left;}
 .us-table td.num, .us-table th.num {text-align:right; font-variant-numeric:tabular-nums;}
@@ -59,7 +65,13 @@ def _value(v) -> str:
     return f'<span class="us-chip us-no">{escape(str(v))}</span>'
 
 
+def warning(message: str) -> str:
+    """A caution the reader must see (the input does not look like the task's, rows were seen in training)."""
+    return f'<div class="us-warning" role="status">⚠ {escape(message)}</div>' if message else ""
+
+
 def label_bars(labels: dict, confidence: dict | None, seconds: float | None = None, note: str = "") -> str:
+    """The student's labels with a confidence bar each, its latency, and `note` (the result's warning) under them."""
     rows = []
     for name, value in labels.items():
         c = (confidence or {}).get(name)
@@ -67,14 +79,22 @@ def label_bars(labels: dict, confidence: dict | None, seconds: float | None = No
         pct = f"{c:.0%}" if c is not None else ""
         rows.append(f'<div class="us-field"><span class="us-name">{escape(name)}</span>{_value(value)}{bar}'
                     f'<span class="us-muted">{pct}</span></div>')
-    foot = f'<div class="us-muted">{seconds * 1000:.0f} ms {escape(note)}</div>' if seconds is not None else ""
-    return f'<div class="us-card">{"".join(rows)}{foot}</div>'
+    foot = f'<div class="us-muted">{seconds * 1000:.0f} ms</div>' if seconds is not None else ""
+    return f'<div class="us-card">{"".join(rows)}{warning(note)}{foot}</div>'
+
+
+def teacher_head(t: dict) -> str:
+    """The teacher column's heading: the model asked live, or whose stored label it shows."""
+    if t.get("stored"):
+        return f"stored label ({escape(t['source'])})" if t.get("source") else "stored label"
+    return escape(t.get("model") or "teacher")
 
 
 def side_by_side(result: dict, names: list[str]) -> str:
+    """Student and teacher field by field; a failed teacher call is one line in the teacher's column, and
+    the student's half stays."""
     s, t, agree = result["student"], result["teacher"], result.get("agree") or {}
     t_labels = t.get("labels") or {}
-    head = "GPT-4 (stored label)" if t.get("stored") else escape(t.get("model", "teacher"))
     rows = []
     for n in names:
         mark = ""
@@ -83,16 +103,19 @@ def side_by_side(result: dict, names: list[str]) -> str:
         conf = _confidence((s.get("confidence") or {}).get(n))
         rows.append(f"<tr><td class='us-name'>{escape(n)}</td><td>{_value(s['labels'][n])}{conf}</td>"
                     f"<td>{_value(t_labels[n]) if n in t_labels else '<span class=us-muted>—</span>'}</td><td>{mark}</td></tr>")
-    s_foot = f"{s['seconds'] * 1000:.0f} ms · {dollars(s['dollars'])} per call"
-    if t.get("stored"):
+    s_foot = f"{s['seconds'] * 1000:.0f} ms · {dollars_per_recipe(s['dollars'])} per call"
+    if t.get("error"):
+        t_foot = ""
+    elif t.get("stored"):
         t_foot = escape(t.get("note", ""))
     else:
-        t_foot = f"{t['seconds'] * 1000:.0f} ms · {dollars(t['dollars'])} per call ({t['prompt_tokens']} + {t['completion_tokens']} tokens)"
+        t_foot = f"{t['seconds'] * 1000:.0f} ms · {dollars_per_recipe(t['dollars'])} per call ({t['prompt_tokens']} + {t['completion_tokens']} tokens)"
     n_agree = sum(agree.values()) if agree else None
     summary = f"<p><b>{n_agree} of {len(agree)} fields agree.</b></p>" if agree else ""
-    return (f'<div class="us-card">{summary}<table class="us-table"><tr><th>field</th><th>student</th><th>{head}</th><th></th></tr>'
+    teacher_error = error(f"{t.get('model') or 'the teacher'}: {t['error']}") if t.get("error") else ""
+    return (f'<div class="us-card">{summary}{teacher_error}<table class="us-table"><tr><th>field</th><th>student</th><th>{teacher_head(t)}</th><th></th></tr>'
             f'{"".join(rows)}<tr><td class="us-muted">latency · cost</td><td class="us-muted">{escape(s_foot)}</td>'
-            f'<td class="us-muted">{t_foot}</td><td></td></tr></table></div>')
+            f'<td class="us-muted">{t_foot}</td><td></td></tr></table>{warning(s.get("warning") or "")}</div>')
 
 
 def agreement_table(report: dict) -> str:
@@ -105,7 +128,8 @@ def agreement_table(report: dict) -> str:
     for key, label in (("mean_agreement", "<b>mean agreement</b>"), ("exact_match", "all five right"), ("invalid_rate", "invalid answers"), ("n", "test recipes")):
         body += f"<tr><td>{label}</td>" + "".join(
             f"<td class='num'>{r[key]:.3f}</td>" if isinstance(r[key], float) else f"<td class='num'>{r[key]}</td>" for r in models.values()) + "</tr>"
-    return f'<div class="us-card"><table class="us-table"><tr><th>field (agreement with the teacher)</th>{head}</tr>{body}</table></div>'
+    warnings = "".join(warning(w) for w in report.get("warnings") or [])
+    return f'{warnings}<div class="us-card"><table class="us-table"><tr><th>field (agreement with the teacher)</th>{head}</tr>{body}</table></div>'
 
 
 def confusion(report: dict) -> str:
@@ -157,6 +181,28 @@ def cost_chart(result: dict) -> str:
             f'<span class="us-muted">(log scale: {escape(ticks)})</span></div>{"".join(out)}</div>')
 
 
+def cost_headline(result: dict) -> str:
+    """The cost table's headline, and its caution when the throughput is the toy model's."""
+    return (f'<div class="us-card"><div class="us-headline"><b>{escape(result["headline"])}</b></div>'
+            f'{warning(result.get("caution") or "")}</div>')
+
+
+def footnote(text: str) -> str:
+    return f'<div class="us-muted"><small>{escape(text)}</small></div>'
+
+
+def training_log(lines: list[str]) -> str:
+    """The training log, its newest line in view (the box keeps its scroll at the bottom as lines come in)."""
+    if not lines:
+        return '<div class="us-log"><pre class="us-muted">The log appears here when training starts.</pre></div>'
+    return f'<div class="us-log"><pre>{escape(chr(10).join(lines))}</pre></div>'
+
+
 def note(html: str) -> str:
-    """A quiet card around trusted HTML (the app's own messages)."""
+    """A quiet card around trusted HTML (the app's own messages on the way: started, step 3 of 92)."""
     return f'<div class="us-card us-muted">{html}</div>'
+
+
+def success(html: str) -> str:
+    """A card around trusted HTML saying something worked, in the page's normal text colour."""
+    return f'<div class="us-card us-ok" role="status">{html}</div>'

@@ -26,6 +26,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import contextvars
+import itertools
 import json
 import os
 import re
@@ -33,7 +34,7 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from pipeline import (
@@ -49,9 +50,9 @@ from pipeline import (
     sample,
     train,
 )
-from pipeline.data import SUFFIXES, read_rows
+from pipeline.data import SUFFIXES, read_rows, stream_jsonl
 from pipeline.errors import UserError
-from pipeline.label import Fatal, LabelConfig, Teacher, api_key, is_openai
+from pipeline.label import Fatal, LabelConfig, Teacher, api_key, is_openai, teacher_host
 from pipeline.models import resolve_base
 from pipeline.repo_ids import check_repo_id
 from pipeline.serve import APIError
@@ -442,22 +443,29 @@ class Workspace:
         student = self.classify_one(text)
         student["dollars"] = prices.hourly(hardware).dollars / 3600 * student["seconds"]
         student["basis"] = f"{student['seconds'] * 1000:.0f} ms on {hardware} at ${prices.hourly(hardware).dollars:g}/h"
-        url = self.teacher_url(base_url)
-        key = self.teacher_key(key, base_url)
-        if key:
-            with self.app.teacher_calls.slot(self.visitor):
-                teacher = ask_teacher(text, self.task(), key, teacher_model, url,
-                                      seconds=LIMITS.teacher_seconds if not self.visitor.owner else 30.0,
-                                      retries=0 if not self.visitor.owner else 2)
-        else:
-            stored = self.stored_label(text)
-            teacher = {"stored": True, "labels": stored["labels"] if stored else None, "model": "stored label",
-                       "note": (f"stored teacher label of recipe {stored['id']} ({stored['source']})" if stored else
-                                "no key given and this recipe has no stored label: type an OpenAI key to ask the teacher live")}
+        try:
+            teacher = self.teacher_answer(text, key, teacher_model, base_url)
+        except UserError as e:  # the student's half stays; the teacher's says what went wrong and what to do
+            teacher = {"stored": False, "labels": None, "model": (teacher_model or "gpt-4").strip(), "error": str(e)}
         agree = None
         if teacher.get("labels") and student.get("labels"):
             agree = {n: student["labels"][n] == teacher["labels"].get(n) for n in student["labels"]}
         return {"student": student, "teacher": teacher, "agree": agree}
+
+    def teacher_answer(self, text: str, key: str = "", teacher_model: str = "gpt-4", base_url: str = "") -> dict:
+        """The teacher's labels for one recipe: asked live when there is a key, else the stored label of that recipe."""
+        url = self.teacher_url(base_url)
+        key = self.teacher_key(key, base_url)
+        if not key:
+            return stored_teacher(self.stored_label(text))
+        model = (teacher_model or "gpt-4").strip()
+        with self.app.teacher_calls.slot(self.visitor):
+            try:
+                return ask_teacher(text, self.task(), key, model, url,
+                                   seconds=LIMITS.teacher_seconds if not self.visitor.owner else 30.0,
+                                   retries=0 if not self.visitor.owner else 2)
+            except UserError as e:
+                raise UserError(teacher_failure(str(e), url)) from None
 
     def teacher_url(self, base_url: str) -> str:
         """The endpoint a teacher call goes to: the one typed (an http(s) URL; for a visitor, never an
@@ -553,6 +561,23 @@ class Workspace:
         self.save_settings(labeled=str(out), labeled_rows=used + int(summary["rows"]))
         return {**summary, "preview": read_rows(out)[:50]}
 
+    def preview_headers(self) -> list[str]:
+        """The columns of the labeled rows' preview: id, the text, one per label."""
+        task = self.task()
+        return ["id", task.input, *task.field_names]
+
+    def labeled_preview(self, limit: int = 50) -> list[dict]:
+        """The first rows of the last labeled file (the sample's or a labeling run's), as the page's table
+        shows them: id, the text cut short, one column per label (and the error, when a row has one)."""
+        labeled = self._own_setting("labeled")
+        if not labeled or not Path(labeled).is_file():
+            return []
+        task = self.task()
+        rows = [preview_row(row, task) for _, row in itertools.islice(stream_jsonl(Path(labeled), lambda i: True), limit)]
+        if not any(r.get("error") for r in rows):  # an error column only when a row has one
+            rows = [{k: v for k, v in r.items() if k != "error"} for r in rows]
+        return rows
+
     def prepare(self, labeled: str) -> dict:
         """Split labeled rows into the active train/test dataset."""
 
@@ -605,6 +630,7 @@ class Workspace:
             raise UserError("no prepared dataset: build the demo student, or label and prepare data in the Data & labels tab")
         if not (base_model or "").strip():
             raise UserError("a Job trains a Hub model: type its id in 'Base model' (e.g. Qwen/Qwen2.5-0.5B-Instruct)")
+        push_to = check_repo(push_to, "Push the adapter to")
         lora = check_lora(lora_r, lora_alpha, lora_dropout, learning_rate, epochs)
         config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), base_model=base_model.strip(), on="hf-jobs",
                                    flavor=(flavor or "").strip(), push_to=(push_to or "").strip(), **lora)
@@ -657,7 +683,7 @@ class Workspace:
         out = self.new_run_dir("eval")
         evaluate_student(self.student(), str(Path(dataset) / "test.jsonl"), adapter, str(out / "predictions.jsonl"))
         report = evaluate.run(evaluate.EvaluateConfig(predictions=[f"student={out / 'predictions.jsonl'}"],
-                                                      reference=str(Path(dataset) / "test.jsonl"), out=str(out),
+                                                      reference=str(Path(dataset) / "test.jsonl"), out=str(out), trained_on=adapter,
                                                       task=str(Path(adapter) / "task.json") if (Path(adapter) / "task.json").is_file() else "recipes"))
         self.save_settings(report=str(out / "report.json"))
         return report
@@ -666,6 +692,23 @@ class Workspace:
         """The active student's recipes/s (on this machine, or on the server the app is pointed at),
         batched as the batch stage runs it."""
         return measure_student(self.student(), n)
+
+    def measure_throughput(self, n: int = 256) -> costs.Throughput:
+        """The active student's throughput as the Costs tab prices it: the rate (to one decimal, as the
+        page's field holds it), the machine it ran on (unknown behind a server) and whether it is the toy."""
+        rate = round(self.measure_rate(n), 1)
+        if self.server.remote:
+            return costs.Throughput(rate, "measured", "", n, "")
+        return costs.Throughput(rate, "measured", this_machine(), n, costs.toy_size(self.adapter()))
+
+    def measure_costs(self, corpus, input_tokens, output_tokens, hardware: str, price_rows) -> dict:
+        """Measure the active student, then the Costs tab's table priced at once on the machine it ran on (the
+        page's hardware when that is unknown): {"measured", "machine", "dollars_per_hour", "table"}."""
+        measured = self.measure_throughput()
+        machine = measured.machine or hardware
+        dollars_per_hour = prices.hourly(machine).dollars
+        table = cost_table(corpus, input_tokens, output_tokens, measured.rate, machine, dollars_per_hour, price_rows, asdict(measured))
+        return {"measured": measured, "machine": machine, "dollars_per_hour": dollars_per_hour, "table": table}
 
     def last_report(self) -> tuple[dict, Path] | None:
         path = self._own_setting("report")
@@ -691,9 +734,10 @@ class Workspace:
         dataset = self.dataset()
         if not dataset:
             raise UserError("no prepared dataset to push: build the demo student or prepare one in Data & labels")
+        repo = check_repo(repo, "Dataset repository")
         with self.acting():
-            return hub.push_dataset(hub.PushDatasetConfig(dir=dataset, repo=check_repo(repo), private=bool(private),
-                                                          hub_dir=self.local_hub_dir()))
+            return self.pushed(hub.push_dataset(hub.PushDatasetConfig(dir=dataset, repo=repo, private=bool(private),
+                                                                      hub_dir=self.local_hub_dir())))
 
     def push_adapter(self, repo: str, private: bool = False) -> dict:
         self.visitor.require_sign_in("push to the Hub")
@@ -702,14 +746,21 @@ class Workspace:
             raise UserError(self.not_ready_message())
         last = self.last_report()
         report = str(last[1] / "report.json") if last else ""
+        repo = check_repo(repo, "Adapter repository")
         with self.acting():
-            return hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo=check_repo(repo), private=bool(private), report=report,
-                                                          hub_dir=self.local_hub_dir()))
+            return self.pushed(hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo=repo, private=bool(private), report=report,
+                                                                      hub_dir=self.local_hub_dir())))
+
+    def pushed(self, result: dict) -> dict:
+        """A push's result as the page shows it: a local Hub folder by its place in the data folder."""
+        if result["where"] != "hub":
+            return {**result, "url": self.display(result["url"])}
+        return result
 
     def load_adapter(self, repo: str, revision: str = "") -> dict:
         """An adapter by Hub id (and revision), copied into this workspace and made its active student."""
         self.visitor.require_sign_in("load adapters from the Hub")
-        repo = check_repo(repo)
+        repo = check_repo(repo, "Load an adapter by Hub id")
         revision = hub.check_revision((revision or "").strip())
         out = self.inside(self.root / "hub-adapters" / repo.replace("/", "--") / (revision.replace("/", "--") or "main"))
         with self.acting():
@@ -771,18 +822,39 @@ def train_adapter(config, on_log=None, stop=None) -> dict:
     return train.run(config, on_log=on_log, stop=stop)
 
 
-def check_repo(repo: str) -> str:
+def check_repo(repo: str, box: str = "") -> str:
     """A Hub repository id typed in the page (`user/name`), in the page's words when it is missing."""
     repo = (repo or "").strip()
     if not repo:
-        raise UserError("no repository given: type one as user/name")
+        where = f" in '{box}'" if box else ""
+        raise UserError(f"no repository given: type a repository (user/name){where}")
     return hub.check_repo_id(repo, "the repository")
+
+
+def this_machine() -> str:
+    """This machine as prices.HARDWARE names it: its GPU's entry ("" for a GPU not listed), else cpu-upgrade."""
+    import torch
+
+    if torch.cuda.is_available():
+        return prices.hardware_of_gpu(torch.cuda.get_device_name(0))
+    return "cpu-upgrade"
 
 
 def job_flavors() -> list[str]:
     """The Hub's GPU flavors for a training Job."""
 
     return jobs.gpu_flavors()
+
+
+def preview_row(row: dict, task: Task, width: int = 70) -> dict:
+    """One labeled row for the page's table: id, its text cut to `width` characters, its labels, its error."""
+    text = " ".join(str(row.get(task.input, "")).split())
+    labels = row.get("labels") if isinstance(row.get("labels"), dict) else {n: row[n] for n in task.field_names if n in row}
+    out = {"id": str(row.get("id", "")), task.input: text if len(text) <= width else text[:width - 1] + "…"}
+    out.update({n: labels.get(n, "") for n in task.field_names})
+    if any(key in row for key in ("error", "invalid")):
+        out["error"] = row.get("error") or row.get("invalid") or ""
+    return out
 
 
 def check_rows_source(source: str | None) -> str:
@@ -839,20 +911,70 @@ def ask_teacher(text: str, task: Task, key: str, model: str = "gpt-4", base_url:
             "prompt_tokens": answer["prompt_tokens"], "completion_tokens": answer["completion_tokens"]}
 
 
+LABEL_SOURCES = {"generator": "the bundled sample's generator", "human": "a person's correction"}
+
+
+def stored_teacher(stored: dict | None) -> dict:
+    """The teacher's half of Side by side from a stored label: who made it (a teacher model, the sample's
+    generator, a person), never passed off as a live call."""
+    if not stored:
+        return {"stored": True, "labels": None, "source": "",
+                "note": "no key given and this recipe has no stored label: type an OpenAI key to ask the teacher live"}
+    source = str(stored.get("source") or "teacher")
+    by = LABEL_SOURCES.get(source, source)
+    return {"stored": True, "labels": stored["labels"], "source": by,
+            "note": f"stored label of recipe {stored['id']}, made by {by}; no teacher was asked (type a key to ask one live)"}
+
+
+def teacher_failure(message: str, url: str) -> str:
+    """A failed teacher call as one line that says what to fix: the key, the address, or the teacher."""
+    host = teacher_host(url)
+    if "refused the API key" in message:
+        return f"{message}; check the key (an OpenAI key for OpenAI, the server's own key for another endpoint)"
+    if any(word in message for word in ("APIConnectionError", "Connection error", "APITimeoutError", "timed out")):
+        return (f"the teacher at {host} could not be reached ({message.removeprefix('the teacher did not answer: ')}); "
+                "check the base URL under 'Teacher endpoint', and that this machine can reach it")
+    return f"{message} (teacher at {host})" if host not in message else message
+
+
 def disagreements(report_dir: str | Path, limit: int = 200) -> list[dict]:
     path = Path(report_dir) / "disagreements.jsonl"
     rows = read_rows(path) if path.is_file() else []
     return rows[:limit] if limit else rows
 
 
-def cost_table(corpus: int, input_tokens: float, output_tokens: float, student_rate: float, dollars_per_hour: float,
-               teacher_prices: dict | None = None) -> dict:
-    """The Costs tab's table: costs.run with the page's numbers and prices."""
-    config = costs.CostsConfig(corpus=int(corpus), input_tokens=float(input_tokens), output_tokens=float(output_tokens),
-                               student_rate=float(student_rate), dollars_per_hour=float(dollars_per_hour))
+def cost_table(corpus, input_tokens, output_tokens, student_rate, hardware: str, dollars_per_hour, price_rows,
+               measured: dict | None = None) -> dict:
+    """The Costs tab's table: costs.run (the CLI's function) with the page's numbers, its edited teacher prices
+    (rows of model, input $/1M, output $/1M) and the last measurement (a costs.Throughput as a dict, which
+    counts while the rate field still holds its rate)."""
+    if dollars_per_hour is None or float(dollars_per_hour) < 0:
+        raise UserError("the student's $/h must be zero or more")
+    if not student_rate or float(student_rate) <= 0:
+        raise UserError("the student's throughput must be more than 0 recipes/s")
+    teacher_prices = page_prices(price_rows)
+    config = costs.CostsConfig(corpus=int(corpus or 0), input_tokens=float(input_tokens or 0), output_tokens=float(output_tokens or 0),
+                               student_rate=float(student_rate), hardware=hardware or "", dollars_per_hour=float(dollars_per_hour))
     if teacher_prices:
         config.teachers = list(teacher_prices)
-    return costs.run(config, teacher_prices)
+    return costs.run(config, teacher_prices, costs.Throughput.of(measured))
+
+
+def page_prices(rows) -> dict[str, tuple[float, float]]:
+    """The page's price grid (a DataFrame or a list of dicts) as model → (input, output) $ per 1M tokens."""
+    prices_of = {}
+    for row in rows.to_dict("records") if hasattr(rows, "to_dict") else (rows or []):
+        try:
+            prices_of[str(row["model"]).strip()] = (float(row["input $/1M"]), float(row["output $/1M"]))
+        except (TypeError, ValueError, KeyError, AttributeError):
+            name = row.get("model") if isinstance(row, dict) else row
+            raise UserError(f"the price of {name!r} must be two numbers ($ per 1M input and output tokens); fix its row in the price table") from None
+    return prices_of
+
+
+def default_prices() -> list[dict]:
+    """The page's price grid to start from: the dated table's prices of the teachers the CLI prices."""
+    return [{"model": m, "input $/1M": prices.PRICES[m].input, "output $/1M": prices.PRICES[m].output} for m in costs.TEACHERS]
 
 
 def disagreement_cases(report_dir: str | Path, task: Task, model: str | None = None) -> list[dict]:

@@ -112,6 +112,35 @@ def classify_in_page(pg, text: str):
     pg.click("#classify")
 
 
+def watch_announcements(pg) -> None:
+    """Record every text the page's live regions (role=status) hold from now on: Gradio announces a
+    finished event there for screen readers, for a second."""
+    pg.evaluate("""() => { window.__said = [];
+        new MutationObserver(() => document.querySelectorAll('[role=status]').forEach(e => window.__said.push(e.innerText)))
+            .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+
+
+def announcements(pg) -> list[str]:
+    return [t for t in pg.evaluate("window.__said") if t.strip()]
+
+
+def picked(pg, nth: int) -> str:
+    return pg.get_by_label("Pick a recipe from the test split").nth(nth).input_value()
+
+
+def wait_unpicked(pg, nth: int) -> None:
+    deadline = time.monotonic() + 10
+    while picked(pg, nth):
+        assert time.monotonic() < deadline, f"the dropdown still names {picked(pg, nth)!r}"
+        pg.wait_for_timeout(200)
+
+
+def pick_first_test_recipe(pg, nth: int, box: str) -> None:
+    pg.get_by_label("Pick a recipe from the test split").nth(nth).click()
+    pg.get_by_role("option").first.click()
+    pg.wait_for_function(f"document.querySelector('{box} textarea').value.length > 20")
+
+
 def test_page_loads_and_classifies_a_test_recipe(page):
     assert "Student ready" in page.locator("#status").inner_text()
     page.get_by_label("Pick a recipe from the test split").first.click()
@@ -131,19 +160,76 @@ def test_side_by_side_shows_the_stored_teacher_label_without_a_key(page, prepare
     page.click("#compare")
     page.wait_for_selector("#side table", timeout=60_000)
     text = page.locator("#side").inner_text()
-    assert "stored label" in text and "stored teacher label of recipe" in text
+    # the sample's labels come from its generator: the column says so, and passes them off as no GPT-4 answer
+    assert "stored label (the bundled sample's generator)" in text and "made by the bundled sample's generator" in text
+    assert "GPT-4 (stored label)" not in text
     assert text.count("agree") >= 5  # every field marked agree or disagree
+    lines_per_mark = page.eval_on_selector_all("#side .us-agree, #side .us-disagree", "els => els.map(e => e.getClientRects().length)")
+    assert len(lines_per_mark) == 5 and set(lines_per_mark) == {1}  # "✓ agree" on one line, never wrapped
     shot(page, "2-side-by-side")
+
+
+def test_ones_own_recipe_is_no_longer_the_picked_test_recipe(page):
+    pick_first_test_recipe(page, 0, "#recipe")
+    assert picked(page, 0)
+    page.locator("#recipe textarea").fill("Toast\n\nIngredients:\n- bread\n\nDirections:\n- toast the bread")
+    wait_unpicked(page, 0)
+    tab(page, "Side by side")
+    pick_first_test_recipe(page, 1, "#recipe2")
+    assert picked(page, 1)
+    page.locator("#recipe2 textarea").fill("Toast\n\nIngredients:\n- bread\n\nDirections:\n- toast the bread")
+    wait_unpicked(page, 1)
+
+
+def test_a_text_that_is_no_recipe_gets_its_warning_under_the_labels(page):
+    classify_in_page(page, "asdf qwerty 12345")
+    page.wait_for_selector("#labels .us-field", timeout=60_000)
+    assert "doesn't look like a recipe" in page.locator("#labels").inner_text()
+    tab(page, "Side by side")
+    page.locator("#recipe2 textarea").fill("asdf qwerty 12345")
+    page.click("#compare")
+    page.wait_for_selector("#side table", timeout=60_000)
+    assert "doesn't look like a recipe" in page.locator("#side").inner_text()
+    shot(page, "2c-not-a-recipe")
 
 
 def test_evaluate_tab_shows_the_agreement_table(page):
     tab(page, "Evaluate")
+    watch_announcements(page)
     page.click("#evaluate")
     page.wait_for_function("document.querySelector('#agreement').innerText.includes('mean agreement')", timeout=120_000)
     text = page.locator("#agreement").inner_text()
     for name in ("has_non_fish_meat", "main_dish", "all five right", "invalid answers", "test recipes"):
         assert name in text
+    page.wait_for_function("window.__said.some(t => t.trim())", timeout=10_000)
+    assert not [t for t in announcements(page) if "common." in t], announcements(page)  # no untranslated Gradio key
+    assert "common." not in page.locator("body").inner_text()
     shot(page, "5-evaluate")
+
+
+def test_every_warning_of_the_report_shows_above_the_agreement_table(browser, app, home):
+    """A report that carries warnings (rows the student trained on, left out) shows each one before the table."""
+    url, _ = app
+    settings = json.loads((home / "settings.json").read_text())
+    last = json.loads(Path(settings["report"]).read_text()) if settings.get("report") else None
+    assert last, "the Evaluate test writes a report first"
+    crafted = home / "eval-with-warnings"
+    crafted.mkdir(exist_ok=True)
+    warnings = ["37 of 40 test rows were in the student's training data; the figures below leave them out", "a second caution"]
+    (crafted / "report.json").write_text(json.dumps({**last, "warnings": warnings}))
+    (home / "settings.json").write_text(json.dumps({**settings, "report": str(crafted / "report.json")}))
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        pg.goto(url)
+        tab(pg, "Evaluate")
+        pg.wait_for_function("document.querySelector('#agreement').innerText.includes('mean agreement')", timeout=60_000)
+        text = pg.locator("#agreement").inner_text()
+        assert all(w in text for w in warnings) and text.index(warnings[1]) < text.index("mean agreement")
+        shot(pg, "5b-evaluate-warnings")
+    finally:
+        pg.close()
+        now = json.loads((home / "settings.json").read_text())
+        (home / "settings.json").write_text(json.dumps({**now, "report": settings["report"]}))
 
 
 def test_other_tabs_render(page):
@@ -153,6 +239,58 @@ def test_other_tabs_render(page):
             page.wait_for_function("document.querySelector('#cost_chart').innerText.includes('gpt-4')", timeout=30_000)
             assert "$23,190" in page.locator("#cost_chart").inner_text()  # the study's GPT-4 figure, from the price table
         shot(page, file)
+
+
+def test_a_measured_throughput_is_priced_at_once_on_its_machine_and_a_toy_is_cautioned(page):
+    tab(page, "Costs")
+    page.wait_for_function("document.querySelector('#cost_table').innerText.includes('student')", timeout=30_000)
+    rate = page.locator("#rate input").input_value()
+    assert "the study's vLLM on one L40" in page.locator("#rate").inner_text()
+    assert f"{rate} recipes/s" in page.locator("#cost_footnote").inner_text()  # the footnote's figure is the field's
+    assert "$18.81" in page.locator("#cost_table").inner_text() and "$18.81" in page.locator("#cost_footnote").inner_text()
+    page.click("#measure")
+    page.wait_for_function("document.querySelector('#cost_table').innerText.includes('measured')", timeout=120_000)
+    table = page.locator("#cost_table").inner_text()
+    assert "cpu-upgrade at $0.03/h" in table and "(given)" not in table and "$1.14/h" not in table
+    assert "measured on 256 recipes here" in page.locator("#rate").inner_text()  # the field's label follows its source
+    assert page.locator("#dph input").input_value() == "0.03"
+    headline = page.locator("#cost_headline").inner_text()
+    assert "cheaper than gpt-4" in headline and "Caution" in headline and "toy" in headline
+    shot(page, "6b-costs-measured")
+
+
+def test_the_bundled_sample_and_labeled_rows_show_in_the_table(page, prepared, adapter, tmp_path):
+    from pipeline.serve import ServeConfig, make_server
+    from pipeline.student import LocalStudent
+
+    tab(page, "Data & labels")
+    page.locator("#n_sample input").fill("30")
+    page.click("#use_sample")
+    page.wait_for_function("document.querySelector('#preview').innerText.includes('r0-000001')", timeout=60_000)
+    preview = page.locator("#preview").inner_text()
+    assert "has_non_fish_meat" in preview and "Ingredients" in preview
+    shot(page, "3b-data-sample")
+
+    server = make_server(ServeConfig(adapter=adapter, port=0, model_name="gpt-4"), LocalStudent(adapter))  # the teacher
+    _, port = run_in_thread(server)
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps({"id": f"mine-{i}", "recipe": json.loads(line)["recipe"]}) + "\n"
+                            for i, line in enumerate((prepared / "test.jsonl").read_text().splitlines()[:6])))
+    try:
+        page.locator("#upload input[type=file]").set_input_files(str(rows))
+        page.wait_for_timeout(1500)
+        page.locator("#base_url3 textarea, #base_url3 input").first.fill(f"http://127.0.0.1:{port}/v1")
+        page.locator("#key3 input").fill("unused")
+        watch_announcements(page)
+        page.click("#label")
+        page.wait_for_function("document.querySelector('#preview').innerText.includes('mine-0')", timeout=120_000)
+        assert "labeled 6 of 6 rows" in page.locator("#label_out").inner_text()
+        page.wait_for_function("window.__said.some(t => t.trim())", timeout=10_000)
+        assert not [t for t in announcements(page) if "common." in t], announcements(page)
+        assert "common." not in page.locator("body").inner_text()
+        shot(page, "3c-data-labeled")
+    finally:
+        server.should_exit = True
 
 
 def alert_text(pg, where: str) -> str:
@@ -194,9 +332,14 @@ def test_a_wrong_api_key_is_refused_readably_and_never_echoed(page, adapter, pre
         page.locator("#base_url textarea, #base_url input").first.fill(f"http://127.0.0.1:{port}/v1")
         page.click("#compare")
         message = alert_text(page, "#side")
-        assert "refused the API key" in message and "401" in message
+        assert "refused the API key" in message and "401" in message and "check the key" in message
+        assert len(page.locator("#side .us-chip").all()) == 5  # the student's half stays
         shot(page, "9-wrong-key")
         assert KEY not in page.content()
+        page.locator("#base_url textarea, #base_url input").first.fill(f"http://127.0.0.1:{free_port()}/v1")  # nobody there
+        page.click("#compare")
+        page.wait_for_function("document.querySelector('#side [role=alert]').innerText.includes('could not be reached')", timeout=60_000)
+        assert "check the base URL" in alert_text(page, "#side") and len(page.locator("#side .us-chip").all()) == 5
     finally:
         server.should_exit = True
     url, log = app
@@ -217,24 +360,43 @@ def test_gradio_api_and_openai_route_on_the_same_server(app, prepared):
     assert set(labels) == {"has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish"}
 
 
+LAST_LOG_LINE = """() => { const box = document.querySelector('#train_log .us-log'), text = box.querySelector('pre').firstChild;
+    const range = document.createRange(); range.setStart(text, text.length - 1); range.setEnd(text, text.length);
+    const last = range.getBoundingClientRect(), shown = box.getBoundingClientRect();
+    return {overflows: box.scrollHeight > box.clientHeight + 1, visible: last.top >= shown.top - 1 && last.bottom <= shown.bottom + 1,
+            text: text.textContent}; }"""
+
+
 def test_train_tab_draws_the_loss_curve_and_makes_the_adapter_active(page, home, tiny_base):
     tab(page, "Train")
+    assert "the curve appears here when training starts" in page.locator("#loss_curve").inner_text()
     page.locator("#base_model input, #base_model textarea").first.fill(tiny_base)
-    page.locator("#epochs input").fill("0.5")
+    page.locator("#epochs input").fill("1.5")  # 15 steps: more log lines than the box shows at once
     page.click("#train")
     page.wait_for_function("document.querySelector('#train_note').innerText.includes('Training done')", timeout=300_000)
-    assert "step" in page.locator("#train_log textarea").input_value()
+    assert "appears here" not in page.locator("#loss_curve").inner_text()
+    log = page.evaluate(LAST_LOG_LINE)
+    assert log["text"].splitlines()[-1].startswith("step 15/15") and log["overflows"] and log["visible"], log  # the newest line in view
     settings = json.loads((home / "settings.json").read_text())
     assert "adapters" in settings["adapter"] and (Path(settings["adapter"]) / "adapter_config.json").is_file()
     shot(page, "4-train")
+    page.get_by_role("button", name="Cancel").click()  # nothing running any more
+    page.wait_for_function("document.querySelector('#cancel_note').innerText.includes('Nothing is running')", timeout=10_000)
+    assert "Training done" in page.locator("#train_note").inner_text()
 
 
 def test_hub_tab_pushes_and_loads_back_through_the_local_hub_folder(page, home):
     tab(page, "Hub")
+    page.get_by_role("button", name="Push the active dataset").click()
+    message = alert_text(page, "#hub_note")
+    assert "type a repository (user/name)" in message and "--repo" not in message  # the page's words, not the CLI's
     page.locator("#ds_repo input, #ds_repo textarea").first.fill("me/recipes")
     page.get_by_role("button", name="Push the active dataset").click()
     page.wait_for_function("document.querySelector('#hub_note').innerText.includes('Pushed')", timeout=60_000)
-    assert "local Hub folder" in page.locator("#hub_note").inner_text()
+    assert "local Hub folder" in page.locator("#hub_note").inner_text() and "hub/datasets/me/recipes" in page.locator("#hub_note").inner_text()
+    success = page.locator("#hub_note .us-card").evaluate("e => getComputedStyle(e).color")
+    normal = page.get_by_text("Push the active dataset or adapter").evaluate("e => getComputedStyle(e).color")
+    assert success == normal, (success, normal)  # a success line in the page's normal text colour, not the faint one
     page.locator("#ad_repo input, #ad_repo textarea").first.fill("me/student")
     page.get_by_role("button", name="Push the active adapter").click()
     page.wait_for_function("document.querySelector('#hub_note').innerText.includes('me/student')", timeout=60_000)
@@ -310,7 +472,7 @@ def test_the_app_pointed_at_tgi_classifies_through_it_and_trains_on_a_hub_job(br
         pg.wait_for_function("document.querySelector('#train_note').innerText.includes('LORA_ADAPTERS=')", timeout=120_000)
         note = pg.locator("#train_note").inner_text()
         assert "alice/recipes-lora" in note and "LORA_ADAPTERS=alice/recipes-lora" in note
-        logged = pg.locator("#train_log textarea").input_value()
+        logged = pg.locator("#train_log").inner_text()
         assert "started on a10g-small" in logged and "adapter pushed" in logged and "step 3/3  loss 0.6667" in logged
         pg.wait_for_selector("#loss_curve canvas, #loss_curve svg", timeout=30_000)  # the Job's losses, drawn
         (job,) = hub.jobs.values()

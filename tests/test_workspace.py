@@ -269,3 +269,42 @@ def test_a_visitor_keeps_their_newest_runs_only(app_ws):
     newest = alice.new_run_dir("eval")
     left = {p.name for p in (alice.root / "eval").iterdir()}
     assert LIMITS.runs_kept == 3 and left == {made[2].name, made[3].name, made[4].name, newest.name}
+
+
+def test_without_a_token_the_apps_pushes_stay_in_its_data_folder(app_ws, tmp_path, monkeypatch):
+    """No HF_TOKEN and no HF_HUB_DIR: a push from the app goes to the local Hub folder under the app's data
+    folder (never the CLI's data/hub), and the page shows where; a missing repository is asked for in the page's words."""
+    monkeypatch.delenv("HF_HUB_DIR", raising=False)
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))  # no token saved by `hf auth login` either
+    monkeypatch.chdir(tmp_path)
+    pushed = app_ws.push_dataset("me/recipes")
+    assert pushed["where"] == "local" and pushed["url"] == "hub/datasets/me/recipes"
+    assert (app_ws.root / "hub" / "datasets" / "me" / "recipes" / "refs" / "main").is_file()
+    assert not (tmp_path / "data").exists()
+    for push, box in ((app_ws.push_dataset, "Dataset repository"), (app_ws.push_adapter, "Adapter repository"),
+                      (app_ws.load_adapter, "Load an adapter by Hub id")):
+        with pytest.raises(UserError) as e:
+            push("  ")
+        assert str(e.value) == f"no repository given: type a repository (user/name) in '{box}'" and "--" not in str(e.value)
+
+
+def test_a_job_without_a_repository_is_asked_for_in_the_pages_words(app_ws):
+    with pytest.raises(UserError, match=r"type a repository \(user/name\) in 'Push the adapter to'"):
+        app_ws.train_on_job("Qwen/Qwen2.5-0.5B-Instruct", 8, 16, 0, 1e-4, 1, "t4-small", "")
+
+
+def test_the_labeled_rows_preview_shows_id_text_and_labels(app_ws):
+    assert app_ws.labeled_preview() == []
+    app_ws.sample(60)
+    rows = app_ws.labeled_preview()
+    task = app_ws.task()
+    assert len(rows) == 50 and list(rows[0]) == app_ws.preview_headers() == ["id", task.input, *task.field_names]
+    assert all(len(r[task.input]) <= 70 and isinstance(r[task.field_names[0]], bool) for r in rows)
+
+
+def test_evaluation_leaves_out_what_the_student_trained_on(app_ws):
+    """The Evaluate tab's report knows the active adapter: evaluate checks its training rows."""
+    report = app_ws.evaluate()
+    assert report["trained_on"] and report["trained_on"] in app_ws.adapter()
+    assert isinstance(report["warnings"], list)
