@@ -728,9 +728,13 @@ def main() -> None:
         parser.exit(2, f"error: {e}\n")
     if WS.server.remote:
         print(f"The student: {WS.server.describe()}", flush=True)
-    elif not WS.ready() and not args.no_build:
-        print("No student yet: building the offline demo student in the background (about 5 minutes); the page works meanwhile.", flush=True)
-        WS.start_demo_build()
+    else:
+        WS.prepare_shipped_dataset()  # the shipped student's own test split, unless the app has a dataset of its own
+        if WS.ready():
+            print(f"The student: {WS.student_name()}", flush=True)
+        elif not args.no_build:
+            print("No student yet: building the offline demo student in the background (about 5 minutes); the page works meanwhile.", flush=True)
+            WS.start_demo_build()
     if args.public:
         process.no_implicit_hub_token()
         who = ", ".join(sorted(owners())) or "nobody (set SPACE_AUTHOR_NAME or UNDERSTUDY_OWNERS)"

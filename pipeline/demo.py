@@ -4,17 +4,26 @@ sample → base → prepare → train → classify → evaluate, each stage the 
 calls. Leaves DIR/report.json, DIR/report.md and the adapter in DIR/adapter. The training settings
 here suit the tiny offline base model (a high learning rate, few epochs); the train stage's own
 defaults are the original study's settings for real models.
+
+`demo --release` builds the student that ships in the repository (pipeline/demo_student: its base
+model and adapter, so the app has a student the moment it starts): the same stages with the RELEASE
+settings (a larger base, longer pretraining, more data and steps: built once, not on a user's clock),
+then only the files worth shipping are kept (safetensors, tokenizer, cards, the report; no pickles).
+Its recipes come from another seed than the bundled sample's, so no recipe of the sample is in its
+training data.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import base, classify, evaluate, prepare, sample, train
+from pipeline.models import SHIPPED_DIR
 
 
 @dataclass
@@ -29,6 +38,22 @@ class DemoConfig:
     lora_alpha: int = field(default=32, metadata={"help": "LoRA alpha"})
     batch_size: int = field(default=16, metadata={"help": "training batch size"})
     rebuild_base: bool = field(default=False, metadata={"help": "rebuild the base model even if DIR/base exists"})
+    base_hidden: int = field(default=64, metadata={"help": "width of the tiny base model"})
+    base_layers: int = field(default=3, metadata={"help": "transformer layers of the tiny base model"})
+    base_heads: int = field(default=2, metadata={"help": "attention heads of the tiny base model"})
+    release: bool = field(default=False, metadata={"help": "build the student shipped in the repository (pipeline/demo_student) with the release settings; other flags are ignored"})
+
+
+# The shipped student's settings: what `demo --release` runs (about 20 minutes on 2 CPU cores, once).
+RELEASE = dict(n=12000, seed=1, base_steps=2000, base_hidden=96, base_layers=4, base_heads=4, epochs=3.0)
+# what is shipped of each folder; everything else (pickled training arguments, checkpoints) stays behind
+SHIPPED_FILES = {
+    "base": ("config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+             "chat_template.jinja", "README.md", "pretraining.json"),
+    "adapter": ("adapter_config.json", "adapter_model.safetensors", "tokenizer.json", "tokenizer_config.json",
+                "chat_template.jinja", "task.json", "training.json", "training_rows.json", "README.md"),
+    ".": ("report.json", "report.md", "timings.json"),
+}
 
 
 # share of the whole run each stage takes (measured on a 2-core CPU), for one progress bar over all six
@@ -54,7 +79,10 @@ class _Progress:
 
 
 def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None) -> dict:
-    """Every stage in turn; `progress(fraction, message)` follows the whole run (the app's bar)."""
+    """Every stage in turn; `progress(fraction, message)` follows the whole run (the app's bar).
+    With `release`, the shipped student instead (see `release`)."""
+    if config.release:
+        return release()
     out = Path(config.out)
     timings = {}
     p = _Progress(progress)
@@ -66,7 +94,8 @@ def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None
 
     t = _stage("base: the tiny offline base model", 2)
     if config.rebuild_base or not (out / "base" / "config.json").exists():
-        built = base.run(base.BaseConfig(out=str(out / "base"), steps=config.base_steps),
+        built = base.run(base.BaseConfig(out=str(out / "base"), steps=config.base_steps,
+                                         hidden_size=config.base_hidden, layers=config.base_layers, heads=config.base_heads),
                          on_step=lambda done, total: p.within(done / total))
         print(f"built {built['parameters'] / 1e6:.1f}M parameters in {built['seconds']} s, final loss {built['final_loss']}")
     else:
@@ -108,3 +137,59 @@ def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None
     print(f"\nseconds per stage: {timings} (total {sum(timings.values()):.0f} s)")
     print(f"report: {out / 'report.json'}  adapter: {out / 'adapter'}")
     return {"report": str(out / "report.json"), "adapter": str(out / "adapter"), "mean_agreement": report["mean_agreement"], "timings": timings}
+
+
+def release(dest: str | Path = SHIPPED_DIR, work: str = "demo-release") -> dict:
+    """Build the shipped student: the demo with the RELEASE settings in `work`, then copy only the files
+    worth shipping into `dest` (base/, adapter/, report.json, report.md). Deterministic: the same settings
+    give the same figures."""
+    result = run(DemoConfig(out=work, **RELEASE))
+    return ship(work, dest, result["mean_agreement"])
+
+
+def ship(work: str | Path, dest: str | Path, mean_agreement: float) -> dict:
+    """Copy the files worth shipping of a finished demo folder into `dest`, with the cards' release note."""
+    dest, work = Path(dest), Path(work)
+    for folder, names in SHIPPED_FILES.items():
+        target = dest / folder
+        if folder != ".":
+            shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if (work / folder / name).is_file():
+                shutil.copyfile(work / folder / name, target / name)
+    config = json.loads((dest / "adapter" / "adapter_config.json").read_text())
+    config["base_model_name_or_path"] = "understudy-tiny-base"  # found as ../base next to the adapter (models.resolve_base)
+    (dest / "adapter" / "adapter_config.json").write_text(json.dumps(config, indent=2))
+    (dest / "release.json").write_text(json.dumps({"command": "python -m pipeline demo --release", **RELEASE}, indent=1))
+    parameters = json.loads((dest / "base" / "pretraining.json").read_text())["parameters"]
+    note = release_note(mean_agreement, json.loads((dest / "report.json").read_text()), parameters)
+    for card in (dest / "adapter" / "README.md", dest / "base" / "README.md"):
+        card.write_text(card.read_text().rstrip() + "\n\n" + note)
+    size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file())
+    print(f"shipped student: {dest} ({size / 1e6:.1f} MB), mean agreement {mean_agreement}")
+    return {"mean_agreement": mean_agreement, "shipped": str(dest), "megabytes": round(size / 1e6, 2)}
+
+
+def release_dataset(out: str | Path) -> dict:
+    """The shipped student's own recipes, split as it was trained and tested (the same generator, seed and
+    split, so the same rows): the app's default dataset, whose test split the shipped student never saw."""
+    out = Path(out)
+    sampled = sample.run(sample.SampleConfig(out=str(out / "sample"), n=RELEASE["n"], seed=RELEASE["seed"]))
+    return prepare.run(prepare.PrepareConfig(input=sampled["labeled"], out=str(out / "prepared"), seed=RELEASE["seed"]))
+
+
+def release_note(mean: float, report: dict, parameters: int) -> str:
+    """The section both shipped cards end with: how to rebuild the files and what they measured."""
+    fields = ", ".join(f"{k} {v:.3f}" for k, v in report.get("per_field", {}).items())
+    settings = ", ".join(f"{k}={v}" for k, v in RELEASE.items())
+    return (
+        "## The shipped demo student\n\n"
+        "Shipped in the Understudy repository (pipeline/demo_student) so the app has a student the moment it starts. "
+        "Rebuild it, deterministically, with `python -m pipeline demo --release` "
+        f"({settings}; about 20 minutes on 2 CPU cores).\n\n"
+        f"Agreement with the generator's labels on its {report.get('n', 0)} held-out recipes (seed {RELEASE['seed']}, none of them in "
+        f"training, nor any recipe of the bundled sample, which is seed 0): mean {mean:.3f} ({fields}); "
+        f"invalid outputs {report.get('invalid_rate', 0):.3f}. It is a toy of {parameters / 1e6:.1f}M parameters trained on generated recipes: "
+        "expect less on real ones, and use a real base model for real work.\n"
+    )

@@ -53,7 +53,7 @@ from pipeline import (
 from pipeline.data import SUFFIXES, read_rows, stream_jsonl
 from pipeline.errors import UserError
 from pipeline.label import Fatal, LabelConfig, Teacher, api_key, is_openai, teacher_host
-from pipeline.models import resolve_base
+from pipeline.models import SHIPPED_ADAPTER, SHIPPED_BASE, SHIPPED_DIR, resolve_base
 from pipeline.repo_ids import check_repo_id
 from pipeline.serve import APIError
 from pipeline.space import gpu
@@ -222,7 +222,7 @@ class Workspace:
         app = self.app
         if app.root.resolve() / "visitors" in resolved.parents:
             return False  # another visitor's folder
-        if resolved.is_relative_to(app.root.resolve()):
+        if resolved.is_relative_to(app.root.resolve()) or resolved.is_relative_to(SHIPPED_DIR.resolve()):
             return True
         defaults = [app.settings().get(k) for k in ("adapter", "dataset", "report")]
         return any(d and (resolved == Path(d).resolve() or resolved.is_relative_to(Path(d).resolve().parent)) for d in defaults)
@@ -258,8 +258,23 @@ class Workspace:
             return chosen
         if not self.is_app:
             return self.app.active(setting, marker, demo_name)
-        demo = self.demo_dir / demo_name
-        return str(demo) if (demo / marker).is_file() else None
+        for candidate in (self.demo_dir / demo_name, self.shipped(demo_name)):
+            if (candidate / marker).is_file():
+                return str(candidate)
+        return None
+
+    def shipped(self, demo_name: str) -> Path:
+        """The shipped demo student's adapter (pipeline/demo_student), or its recipes prepared in the data folder."""
+        return SHIPPED_ADAPTER if demo_name == "adapter" else self.app.root / "shipped" / demo_name
+
+    def prepare_shipped_dataset(self) -> None:
+        """The shipped student's own train/test split (regenerated: a few seconds), the default dataset when
+        the app has no other; its test split holds no recipe the student was trained on."""
+        app = self.app
+        if not SHIPPED_ADAPTER.is_dir() or app.dataset():  # none shipped, or a dataset of the app's own (or made already)
+            return
+        with app._lock:
+            demo.release_dataset(app.root / "shipped")
 
     @property
     def build(self) -> "Build":
@@ -285,6 +300,8 @@ class Workspace:
         for base in (self.root.resolve(), self.app.root.resolve()):
             if resolved.is_relative_to(base):
                 return str(resolved.relative_to(base)) or "."
+        if resolved.is_relative_to(SHIPPED_DIR.parent.resolve()):  # the shipped demo student, as the repository names it
+            return "pipeline/" + str(resolved.relative_to(SHIPPED_DIR.parent.resolve()))
         return resolved.name
 
     def student(self):
@@ -310,10 +327,15 @@ class Workspace:
             return
         base = resolve_base(Path(adapter), "")
         if Path(base).exists():
-            if not Path(base).resolve().is_relative_to(self.demo_dir.resolve()):
+            if not any(Path(base).resolve().is_relative_to(d.resolve()) for d in (self.demo_dir, SHIPPED_DIR)):
                 raise UserError("this adapter's base model is a folder on this server; only Hub models and the app's own base are allowed")
         else:
             check_repo_id(base, "the adapter's base model")
+
+    def default_base(self) -> str:
+        """The base model a blank 'Base model' means: the from-scratch demo's tiny base, else the shipped one."""
+        built = self.demo_dir / "base"
+        return str(built if (built / "config.json").is_file() else SHIPPED_BASE)
 
     def _remote_student(self):
         """The client of the server the app is pointed at, with the active adapter's folder (for its
@@ -343,7 +365,7 @@ class Workspace:
         if not self.visitor.owner:
             raise UserError("only the app's owner builds the demo student")
         with app._lock:
-            if app.build.running or app.ready():
+            if app.build.running or (app.demo_dir / "adapter" / "adapter_config.json").is_file():
                 return app.build
             app.build = Build(running=True, message="starting", started=time.time())
             b = app.build
@@ -608,7 +630,7 @@ class Workspace:
             raise UserError("the base model must be a Hub model id (user/name), or blank for the tiny local one")
         lora = check_lora(lora_r, lora_alpha, lora_dropout, learning_rate, epochs)
         out = self.new_run_dir("adapters")
-        config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), out=str(out), base_model=base_model or str(self.demo_dir / "base"),
+        config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), out=str(out), base_model=base_model or self.default_base(),
                                    batch_size=int(batch_size), **lora)
         with self.acting():
             result = train_adapter(config, on_log, stop)
@@ -714,7 +736,7 @@ class Workspace:
         path = self._own_setting("report")
         if not path and not self.is_app:
             return self.app.last_report()
-        path = path or str(self.demo_dir / "report.json")
+        path = path or next((str(p) for p in (self.demo_dir / "report.json", SHIPPED_DIR / "report.json") if p.is_file()), "")
         if path and Path(path).is_file():
             return json.loads(Path(path).read_text()), Path(path).parent
         return None

@@ -24,6 +24,8 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
 KEY = "sk-test-DO-NOT-LEAK-4242424242"
 ON_JOBS_LABEL = "Hugging Face Jobs (GPU)"
+RECIPE = ("Skillet Chicken Thighs\n\nIngredients:\n- 6 chicken thighs\n- 2 tbsp olive oil\n- 1 cup chicken broth\n\n"
+          "Directions:\n1. Brown the thighs in the oil in a skillet, 8 minutes a side.\n2. Add the broth, cover and simmer 35 minutes.")
 
 
 def free_port() -> int:
@@ -408,26 +410,37 @@ def test_hub_tab_pushes_and_loads_back_through_the_local_hub_folder(page, home):
     shot(page, "7-hub")
 
 
-def test_a_fresh_app_offers_to_build_the_demo_student(browser, tmp_path, adapter):
+def test_a_fresh_app_is_ready_at_once_with_the_shipped_student(browser, tmp_path, adapter):
+    """A fresh data folder: the shipped demo student answers from the first page, its own test split is the
+    active dataset, and the Evaluate tab shows the figures its report claims; a student made meanwhile shows."""
+    from pipeline.models import SHIPPED_DIR
+
     (tmp_path / "empty").mkdir()
-    proc, url, _ = start_app(tmp_path / "empty", "--no-build")
+    proc, url, log = start_app(tmp_path / "empty")
     try:
         pg = browser.new_page(viewport={"width": 1280, "height": 700})
         pg.goto(url)
         pg.wait_for_selector("#status", timeout=60_000)
-        assert "No student yet" in pg.locator("#status").inner_text()
-        assert pg.locator("#build").is_visible()
-        pg.locator("#recipe textarea").fill("Toast\n\nIngredients:\n- bread")
+        status = pg.locator("#status").inner_text()
+        assert "Student ready" in status and "demo_student" in status, status
+        assert "building the offline demo student" not in log.read_text()
+        pg.locator("#recipe textarea").fill(RECIPE)
         pg.click("#classify")
-        assert "No student yet" in alert_text(pg, "#labels")
+        pg.wait_for_function("document.querySelector('#labels').innerText.includes('has_non_fish_meat')", timeout=60_000)
+        assert "doesn't look like a recipe" not in pg.locator("#labels").inner_text()
         shot(pg, "0-fresh-start")
+        claimed = json.loads((SHIPPED_DIR / "report.json").read_text())
+        tab(pg, "Evaluate")
+        pg.wait_for_function(f"document.body.innerText.includes('{claimed['mean_agreement']:.3f}')", timeout=30_000)
         pg.close()
-        # a student made meanwhile: a page opened now says so at once, not at the banner's next 2 s poll
+        test_split = tmp_path / "empty" / "shipped" / "prepared" / "test.jsonl"
+        assert len(test_split.read_text().splitlines()) == claimed["n"]  # the split the report was measured on
+        # a student made meanwhile: a page opened now names it
         (tmp_path / "empty" / "settings.json").write_text(json.dumps({"adapter": adapter}))
         pg = browser.new_page(viewport={"width": 1280, "height": 700})
         pg.goto(url)
-        pg.wait_for_function("document.querySelector('#status') && document.querySelector('#status').innerText.includes('Student ready')",
-                             timeout=1_500)
+        pg.wait_for_function("document.querySelector('#status') && document.querySelector('#status').innerText.includes('Student ready')"
+                             " && !document.querySelector('#status').innerText.includes('demo_student')", timeout=10_000)
         pg.close()
     finally:
         proc.terminate()
