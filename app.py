@@ -1,8 +1,9 @@
 """Understudy's app: every stage in the browser, and the student beside GPT-4.
 
 `python app.py` serves the page, the Gradio API (gradio_client can call /classify) and the student's
-OpenAI-compatible /v1/chat/completions from one process. On first start with nothing built it builds
-the offline demo student in the background, with a progress bar on the page. Callbacks only call
+OpenAI-compatible /v1/chat/completions from one process. On first start it uses the demo student shipped
+in pipeline/demo_student (ready with the page); only without it does it build one in the background, with a
+progress bar on the page. Callbacks only call
 pipeline.workspace (the stages) and pipeline.views (HTML); a bad input shows one readable line.
 """
 
@@ -694,7 +695,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Understudy's app (the page, the Gradio API and /v1/chat/completions)")
     parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", os.environ.get("PORT", "7860"))))
-    parser.add_argument("--no-build", action="store_true", help="do not build the demo student on first start")
+    parser.add_argument("--no-build", action="store_true", help="do not build the demo student on first start when none is shipped")
     parser.add_argument("--public", action="store_true", default=is_public(),
                         help="a public app: visitors sign in with Hugging Face and each works in a folder of their own; the owner's "
                              "keys serve SPACE_AUTHOR_NAME and UNDERSTUDY_OWNERS alone (on by itself on a Space; env UNDERSTUDY_PUBLIC=1)")

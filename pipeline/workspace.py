@@ -1,7 +1,7 @@
 """The app's data folders and what its tabs do, as plain functions over the stages.
 
 app.py only wires widgets to these. Everything the app writes lives under one folder (UNDERSTUDY_HOME,
-default data/app): the demo student it builds on first start (demo/), and the owner's uploads, labeled
+default data/app): the shipped demo student's split (shipped/), a demo student built from scratch (demo/), and the owner's uploads, labeled
 data, trained adapters, evaluations and settings.json (the active adapter and dataset, which are the
 app's default student and dataset). A key typed in the page is passed through to the call that needs
 it and never stored.
