@@ -143,11 +143,11 @@ def release(dest: str | Path = SHIPPED_DIR, work: str = "demo-release") -> dict:
     """Build the shipped student: the demo with the RELEASE settings in `work`, then copy only the files
     worth shipping into `dest` (base/, adapter/, report.json, report.md). Deterministic: the same settings
     give the same figures."""
-    result = run(DemoConfig(out=work, **RELEASE))
-    return ship(work, dest, result["mean_agreement"])
+    run(DemoConfig(out=work, **RELEASE))
+    return ship(work, dest)
 
 
-def ship(work: str | Path, dest: str | Path, mean_agreement: float) -> dict:
+def ship(work: str | Path, dest: str | Path) -> dict:
     """Copy the files worth shipping of a finished demo folder into `dest`, with the cards' release note."""
     dest, work = Path(dest), Path(work)
     for folder, names in SHIPPED_FILES.items():
@@ -163,12 +163,13 @@ def ship(work: str | Path, dest: str | Path, mean_agreement: float) -> dict:
     (dest / "adapter" / "adapter_config.json").write_text(json.dumps(config, indent=2))
     (dest / "release.json").write_text(json.dumps({"command": "python -m pipeline demo --release", **RELEASE}, indent=1))
     parameters = json.loads((dest / "base" / "pretraining.json").read_text())["parameters"]
-    note = release_note(mean_agreement, json.loads((dest / "report.json").read_text()), parameters)
+    report = json.loads((dest / "report.json").read_text())
+    note = release_note(report, parameters)
     for card in (dest / "adapter" / "README.md", dest / "base" / "README.md"):
         card.write_text(card.read_text().rstrip() + "\n\n" + note)
     size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file())
-    print(f"shipped student: {dest} ({size / 1e6:.1f} MB), mean agreement {mean_agreement}")
-    return {"mean_agreement": mean_agreement, "shipped": str(dest), "megabytes": round(size / 1e6, 2)}
+    print(f"shipped student: {dest} ({size / 1e6:.1f} MB), mean agreement {report['mean_agreement']}")
+    return {"mean_agreement": report["mean_agreement"], "shipped": str(dest), "megabytes": round(size / 1e6, 2)}
 
 
 def release_dataset(out: str | Path) -> dict:
@@ -179,7 +180,7 @@ def release_dataset(out: str | Path) -> dict:
     return prepare.run(prepare.PrepareConfig(input=sampled["labeled"], out=str(out / "prepared"), seed=RELEASE["seed"]))
 
 
-def release_note(mean: float, report: dict, parameters: int) -> str:
+def release_note(report: dict, parameters: int) -> str:
     """The section both shipped cards end with: how to rebuild the files and what they measured."""
     fields = ", ".join(f"{k} {v:.3f}" for k, v in report.get("per_field", {}).items())
     settings = ", ".join(f"{k}={v}" for k, v in RELEASE.items())
@@ -189,7 +190,7 @@ def release_note(mean: float, report: dict, parameters: int) -> str:
         "Rebuild it, deterministically, with `python -m pipeline demo --release` "
         f"({settings}; about 20 minutes on 2 CPU cores).\n\n"
         f"Agreement with the generator's labels on its {report.get('n', 0)} held-out recipes (seed {RELEASE['seed']}, none of them in "
-        f"training, nor any recipe of the bundled sample, which is seed 0): mean {mean:.3f} ({fields}); "
+        f"training, nor any recipe of the bundled sample, which is seed 0): mean {report['mean_agreement']:.3f} ({fields}); "
         f"invalid outputs {report.get('invalid_rate', 0):.3f}. It is a toy of {parameters / 1e6:.1f}M parameters trained on generated recipes: "
         "expect less on real ones, and use a real base model for real work.\n"
     )
