@@ -28,14 +28,12 @@ CLI_ADAPTER = Path("data/adapter")  # the CLI's own default (train's --out, clas
 SHIPPED_DIR = Path(__file__).parent / "demo_student"  # the demo student that ships with the package
 SHIPPED_ADAPTER = SHIPPED_DIR / "adapter"
 SHIPPED_BASE = SHIPPED_DIR / "base"
-APP_DEMO_ADAPTER = Path("data/app/demo/adapter")  # the demo student the app builds, in its data folder (UNDERSTUDY_HOME moves it)
 
 
-def app_demo_adapter() -> Path:
-    """Where the app keeps the demo student it builds: demo/adapter in its data folder, which is
-    UNDERSTUDY_HOME when set (the rule of workspace.default_root), else data/app."""
-    home = os.environ.get("UNDERSTUDY_HOME")
-    return APP_DEMO_ADAPTER if home is None else Path(home) / "demo" / "adapter"
+def app_home() -> Path:
+    """The app's data folder: UNDERSTUDY_HOME when set, else data/app (the app's workspace root, and where the
+    CLI finds the demo student the app built)."""
+    return Path(os.environ.get("UNDERSTUDY_HOME", "data/app"))
 
 
 def shown_path(path: Path) -> str:
@@ -54,7 +52,7 @@ def default_student_adapter() -> tuple[str, str] | None:
     None when there is none."""
     candidates = (
         (CLI_ADAPTER, "the CLI's default adapter"),
-        (app_demo_adapter(), "the demo student the app built"),
+        (app_home() / "demo" / "adapter", "the demo student the app built"),
         (SHIPPED_ADAPTER, "the shipped demo student"),
     )
     for path, why in candidates:

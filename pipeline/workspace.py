@@ -53,7 +53,7 @@ from pipeline import (
 from pipeline.data import SUFFIXES, read_rows, stream_jsonl
 from pipeline.errors import UserError
 from pipeline.label import Fatal, LabelConfig, Teacher, api_key, is_openai, teacher_host
-from pipeline.models import SHIPPED_ADAPTER, SHIPPED_BASE, SHIPPED_DIR, resolve_base
+from pipeline.models import SHIPPED_ADAPTER, SHIPPED_BASE, SHIPPED_DIR, app_home, resolve_base
 from pipeline.repo_ids import check_repo_id
 from pipeline.serve import APIError
 from pipeline.space import gpu
@@ -76,7 +76,7 @@ MAX_RECIPE_CHARS = 20_000  # a recipe is 3 to 30 lines; anything far longer is a
 
 
 def default_root() -> Path:
-    return Path(os.environ.get("UNDERSTUDY_HOME", "data/app"))
+    return app_home()
 
 
 def spec_from_env() -> StudentSpec:
