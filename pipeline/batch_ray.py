@@ -44,8 +44,7 @@ from pipeline.batch import (
 )
 from pipeline.data import stream_rows
 from pipeline.errors import UserError
-from pipeline.hub import adapter_folder
-from pipeline.models import adapter_task, resolve_base
+from pipeline.student import resolve_local
 
 try:  # an extra: the module imports without it, and --engine ray says how to install it
     import ray
@@ -82,16 +81,7 @@ def task_and_identity(config: BatchConfig):
     if config.backend != "local":
         student = config.load()
         return student.task, model_identity(student)
-    adapter = adapter_folder(config.adapter)
-    base_model = config.base_model
-    if adapter:
-        if not (Path(adapter) / "adapter_config.json").is_file():
-            raise UserError(f"adapter folder not found or incomplete: {adapter} (no adapter_config.json); train one with "
-                            "`python -m pipeline train` or pass --adapter")
-        base_model = resolve_base(Path(adapter), base_model)
-    if not base_model:
-        raise UserError("no base model: pass --base-model or an --adapter folder")
-    task = adapter_task(adapter, config.task or None)
+    adapter, base_model, task = resolve_local(config.adapter, config.base_model, config.task or None)
     return task, model_identity(Described({"backend": "local", "base_model": base_model, "adapter": adapter}))
 
 

@@ -193,20 +193,26 @@ class _Row:
 # ----------------------------------------------------------------------------------------------------
 
 
+def resolve_local(adapter: str = "", base_model: str = "", task: Task | str | None = None) -> tuple[str, str, Task]:
+    """(adapter folder, base model, task) of a local student, without loading it: a Hub id becomes its snapshot
+    folder, the base model comes from the adapter when not given, the task from the adapter's task.json."""
+    adapter = adapter_folder(adapter)  # a Hub id (user/name[@revision]) → its snapshot folder
+    if adapter:
+        path = Path(adapter)
+        if not (path / "adapter_config.json").is_file():
+            raise UserError(f"adapter folder not found or incomplete: {adapter} (no adapter_config.json); train one with `python -m pipeline train` or pass --adapter")
+        base_model = resolve_base(path, base_model)
+    if not base_model:
+        raise UserError("no base model: pass --base-model or an --adapter folder")
+    return adapter, base_model, adapter_task(adapter, task)
+
+
 class LocalStudent:
     """A base model (plus LoRA adapter, merged for speed) in this process, decoding under the task."""
 
     def __init__(self, adapter: str = "", base_model: str = "", task: Task | str | None = None, max_input_tokens: int = 0):
-        self.adapter = adapter = adapter_folder(adapter)  # a Hub id (user/name[@revision]) → its snapshot folder
-        if adapter:
-            path = Path(adapter)
-            if not (path / "adapter_config.json").is_file():
-                raise UserError(f"adapter folder not found or incomplete: {adapter} (no adapter_config.json); train one with `python -m pipeline train` or pass --adapter")
-            base_model = resolve_base(path, base_model)
-        if not base_model:
-            raise UserError("no base model: pass --base-model or an --adapter folder")
-        self.task = adapter_task(adapter, task)
-        self.base_model = base_model
+        adapter, base_model, self.task = resolve_local(adapter, base_model, task)
+        self.adapter, self.base_model = adapter, base_model
         self.tokenizer = load_tokenizer(tokenizer_source(adapter, base_model))
         model = load_model(base_model)
         if adapter:
