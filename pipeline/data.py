@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -191,3 +193,69 @@ def count_rows(path: Path, split: str) -> int | None:
         except Exception:  # noqa: BLE001 - reported properly when streamed
             return None
     return None
+
+
+# Sampling: N rows drawn uniformly from a corpus that is never held whole (label --sample)
+
+
+def iter_rows(path: str | Path, split: str = "train") -> Iterator[dict]:
+    """Every row of a JSONL/CSV/parquet file or a saved dataset (one split), one at a time, in input order."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"input not found: {path}")
+    for _, row in stream_rows(path, lambda index: True, split):
+        yield row
+
+
+@dataclass
+class Sample:
+    """A uniform random sample of a corpus: its rows in input order (each with its id, or its index as id), and the corpus's size."""
+
+    rows: list[dict]
+    corpus_rows: int
+    seed: int
+
+
+class Reservoir:
+    """Algorithm R over row indices: `offer(index)` says whether that row enters the reservoir (so only rows that
+    do are parsed at all), `put(index, row)` stores it in the slot it won. Seeded, so the same corpus, size and
+    seed always give the same rows."""
+
+    def __init__(self, size: int, seed: int):
+        self.size, self.rng = size, random.Random(seed)
+        self.slots: list[tuple[int, dict] | None] = []
+        self.seen = 0
+        self.won: dict[int, int] = {}  # index -> slot, for rows offered and not yet put
+
+    def offer(self, index: int) -> bool:
+        self.seen = index + 1
+        if index < self.size:
+            self.won[index] = index
+            self.slots.append(None)
+            return True
+        slot = self.rng.randrange(index + 1)
+        if slot < self.size:
+            self.won[index] = slot
+            return True
+        return False
+
+    def put(self, index: int, row: dict) -> None:
+        self.slots[self.won.pop(index)] = (index, row)
+
+    def in_input_order(self) -> list[tuple[int, dict]]:
+        return sorted((kept for kept in self.slots if kept is not None), key=lambda kept: kept[0])
+
+
+def sample_rows(source: str | Path, n: int, seed: int = 0, split: str = "train") -> Sample:
+    """`n` rows drawn uniformly at random (reservoir sampling, `random.Random(seed)`) from a file or dataset folder
+    streamed row by row: memory holds the sample, never the corpus. All rows when the corpus has `n` or fewer."""
+    if n < 1:
+        raise UserError(f"--sample must be at least 1, got {n}")
+    path = Path(source)
+    if not path.exists():
+        raise UserError(f"input not found: {path}")
+    reservoir = Reservoir(n, seed)
+    for index, row in stream_rows(path, reservoir.offer, split):
+        reservoir.put(index, row)
+    rows = [row if row.get("id") is not None else {**row, "id": str(index)} for index, row in reservoir.in_input_order()]
+    return Sample(rows, reservoir.seen, seed)

@@ -5,6 +5,11 @@ so the output is deterministic and ``generate(10, s)`` is a prefix of ``generate
 ``run(SampleConfig(out=..., n=..., seed=...))`` writes ``OUT/labeled.jsonl`` (id, recipe, labels,
 source) and ``OUT/unlabeled.jsonl`` (id, recipe).
 
+``generate(n, seed, families=(...))`` (``--families soup,salad``, or ``--exclude-families soup,salad``)
+builds only from those dish families (``BUILDERS``' names): train on all but some families and test on
+those, and the test set is shifted away from what the student learned. With no families named the output
+is byte for byte what it always was.
+
 Text format (exact)::
 
     Title
@@ -91,8 +96,9 @@ Over 2,000 recipes each label is true for roughly 30-60% of recipes (requires_ov
 rarest, about a third; cook_time_over_30_mins the most common, about 60%).
 
 Besides the API above, ``generate_recipe_meta(rng)`` returns ``(text, labels, meta)`` where
-meta is ``{"kind": one of KINDS, "appliances": sorted subset of APPLIANCES, "minutes": total}``
-(the same draw as ``generate_recipe(rng)``); it is what the tests use to check coverage.
+meta is ``{"kind": one of KINDS, "appliances": sorted subset of APPLIANCES, "minutes": total,
+"family": the BUILDERS name that made it}`` (the same draw as ``generate_recipe(rng)``); it is what the
+tests use to check coverage.
 
 How it is built
 ---------------
@@ -108,7 +114,8 @@ from __future__ import annotations
 import json
 import random
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import UserError
@@ -139,6 +146,8 @@ class SampleConfig:
     out: str = "data/sample"  # folder; run() writes OUT/labeled.jsonl and OUT/unlabeled.jsonl
     n: int = 2000  # number of recipes
     seed: int = 0
+    families: str = field(default="", metadata={"help": "build only these dish families, comma-separated (e.g. soup,salad: a shifted test set)"})
+    exclude_families: str = field(default="", metadata={"help": "build every dish family but these, comma-separated (e.g. soup,salad: the training set)"})
 
 
 _NOT_FRESH = re.compile(r"powder|\bcans?\b|soup|juice|sauce|pkg|jar|dried|frozen|salt|seasoning|mix\b|canned|mashed|pie filling|dressing|flakes|seeds?\b", re.I)
@@ -189,14 +198,48 @@ def _render(b: Recipe) -> str:
     return "\n".join(lines)
 
 
-def _build(rng: random.Random) -> Recipe:
-    """Draw builders until one makes a recipe of the right size whose total time is clearly short or long."""
+def families_from(only: str = "", exclude: str = "") -> tuple[str, ...] | None:
+    """The families `--families`/`--exclude-families` name, in BUILDERS order; None (all, as always) when neither does."""
+    if only.strip() and exclude.strip():
+        raise UserError("--families and --exclude-families cannot be given together; pick one")
+    named = {name.strip() for name in (only or exclude).split(",") if name.strip()}
+    if not named:
+        return None
+    check_families(named)
+    chosen = tuple(name for name in BUILDERS if (name in named) == bool(only.strip()))
+    if not chosen:
+        raise UserError("--exclude-families leaves no dish family to build; exclude fewer")
+    return chosen
+
+
+def check_families(names: Iterable[str]) -> None:
+    """A UserError naming the unknown ones and listing the valid ones, unless every name is a BUILDERS family."""
+    names = set(names)
+    unknown = sorted(names - set(BUILDERS))
+    if unknown or not names:
+        what = f"unknown dish famil{'y' if len(unknown) == 1 else 'ies'} {', '.join(unknown)}" if unknown else "no dish family named"
+        raise UserError(f"{what}; choose from {', '.join(BUILDERS)}")
+
+
+def _builder_weights(families: Iterable[str] | None) -> dict[str, float]:
+    """common.yaml's builder weights, all of them (families None) or those of the named families."""
     weights = COMMON.families.weights.builders
-    builders = [BUILDERS[name] for name in weights]
+    if families is None:
+        return dict(weights)
+    chosen = set(families)
+    check_families(chosen)
+    return {name: w for name, w in weights.items() if name in chosen}
+
+
+def _build(rng: random.Random, families: Iterable[str] | None = None) -> tuple[Recipe, str]:
+    """Draw builders (of `families`, or all) until one makes a recipe of the right size whose total time is
+    clearly short or long; the recipe and the family that built it."""
+    weights = _builder_weights(families)
+    names = list(weights)
     for _ in range(200):
         b = Recipe(rng)
-        builder = rng.choices(builders, weights=list(weights.values()))[0]
-        builder(b)
+        family = rng.choices(names, weights=list(weights.values()))[0]
+        BUILDERS[family](b)
         _enrich(b)
         if not b.appliances:
             b.appliances.add("none")
@@ -205,7 +248,7 @@ def _build(rng: random.Random) -> Recipe:
             continue
         if SHORT_MAX < b.minutes < LONG_MIN:
             continue
-        return b
+        return b, family
     raise RuntimeError("recipe generator failed to produce a recipe")  # pragma: no cover
 
 
@@ -214,27 +257,29 @@ def _labels(b: Recipe) -> dict[str, bool]:
     return {field: LABEL_RULES[field](b) for field in FIELDS}
 
 
-def generate_recipe_meta(rng: random.Random) -> tuple[str, dict[str, bool], dict]:
-    """Like generate_recipe, plus {"kind", "appliances", "minutes"} describing how the recipe was built."""
-    b = _build(rng)
-    meta = {"kind": b.kind, "appliances": sorted(b.appliances), "minutes": b.minutes}
+def generate_recipe_meta(rng: random.Random, families: Iterable[str] | None = None) -> tuple[str, dict[str, bool], dict]:
+    """Like generate_recipe, plus {"kind", "appliances", "minutes", "family"} describing how the recipe was built."""
+    b, family = _build(rng, families)
+    meta = {"kind": b.kind, "appliances": sorted(b.appliances), "minutes": b.minutes, "family": family}
     return _render(b), _labels(b), meta
 
 
-def generate_recipe(rng: random.Random) -> tuple[str, dict[str, bool]]:
-    """One recipe text and its exact labels (dict over FIELDS, in FIELDS order)."""
-    text, labels, _ = generate_recipe_meta(rng)
+def generate_recipe(rng: random.Random, families: Iterable[str] | None = None) -> tuple[str, dict[str, bool]]:
+    """One recipe text and its exact labels (dict over FIELDS, in FIELDS order), from `families` (None: all)."""
+    text, labels, _ = generate_recipe_meta(rng, families)
     return text, labels
 
 
-def generate(n: int, seed: int = 0) -> list[dict]:
-    """Rows {"id": f"r{seed}-{i:06d}", "recipe": text, "labels": {...}, "source": "generator"}.
+def generate(n: int, seed: int = 0, families: Iterable[str] | None = None) -> list[dict]:
+    """Rows {"id": f"r{seed}-{i:06d}", "recipe": text, "labels": {...}, "source": "generator"}, built from
+    `families` (BUILDERS names; None: every family, the output it always had).
 
     Recipe i uses its own random.Random(f"{seed}:{i}") so generate(10, s) is a prefix of generate(100, s).
     """
+    families = tuple(families) if families is not None else None
     rows = []
     for i in range(n):
-        text, labels = generate_recipe(random.Random(f"{seed}:{i}"))
+        text, labels = generate_recipe(random.Random(f"{seed}:{i}"), families)
         rows.append({"id": f"r{seed}-{i:06d}", "recipe": text, "labels": labels, "source": "generator"})
     return rows
 
@@ -243,6 +288,7 @@ def run(config: SampleConfig) -> dict:
     """Write OUT/labeled.jsonl and OUT/unlabeled.jsonl; return paths, n and the per-field positive rate."""
     if config.n < 1:
         raise UserError(f"--n must be at least 1, got {config.n}")
+    families = families_from(config.families, config.exclude_families)
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     labeled, unlabeled = out / "labeled.jsonl", out / "unlabeled.jsonl"
@@ -256,11 +302,12 @@ def run(config: SampleConfig) -> dict:
     counts = dict.fromkeys(FIELDS, 0)
     with open(labeled, "w", encoding="utf-8") as fl, open(unlabeled, "w", encoding="utf-8") as fu:
         for i in indices:
-            text, labels = generate_recipe(random.Random(f"{config.seed}:{i}"))
+            text, labels = generate_recipe(random.Random(f"{config.seed}:{i}"), families)
             rid = f"r{config.seed}-{i:06d}"
             fl.write(json.dumps({"id": rid, "recipe": text, "labels": labels, "source": "generator"}, ensure_ascii=False) + "\n")
             fu.write(json.dumps({"id": rid, "recipe": text}, ensure_ascii=False) + "\n")
             for f in FIELDS:
                 counts[f] += bool(labels[f])
     balance = {f: (counts[f] / config.n if config.n else 0.0) for f in FIELDS}
-    return {"labeled": str(labeled), "unlabeled": str(unlabeled), "n": config.n, "balance": balance}
+    result = {"labeled": str(labeled), "unlabeled": str(unlabeled), "n": config.n, "balance": balance}
+    return result if families is None else {**result, "families": list(families)}

@@ -16,8 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import cli, error_line
+from pipeline.errors import UserError
 from pipeline.sample import (
     APPLIANCES,
+    BUILDERS,
     FIELDS,
     KINDS,
     SampleConfig,
@@ -406,3 +409,73 @@ def test_every_data_reference_in_the_builders_exists():
                     assert group in section and entry in section[group], f"{path.name}: {fn.name} names data.{group}.{entry}"
                     checked += 1
     assert checked > 1500
+
+
+# --- dish families: a shifted test set ----------------------------------------------------------------------
+
+# taken before families existed: with no families named, the generator and `sample` write what they always did
+# (the bundled sample and the shipped demo student's split depend on it)
+DIGEST_SEED0_N400 = "27fa08bacf1284cac2035b4fe611ba59ee2a9ef04e1086f26fec9115e1eb6f0c"
+RUN_SEED7_N300 = {"labeled.jsonl": "9e406d6552a3b88f9d47ea461e24377c0c5f94fc6e40019cde4f966a7922d1f0",
+                  "unlabeled.jsonl": "36c383419aa69bd3591ea75110cdd0a910f289a716452e9faf03460204eb7a93"}
+
+
+def test_no_families_named_leaves_the_output_byte_identical(tmp_path):
+    rows = generate(400, seed=0)
+    assert hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode()).hexdigest() == DIGEST_SEED0_N400
+    result = run(SampleConfig(out=str(tmp_path), n=300, seed=7))
+    assert "families" not in result
+    for name, digest in RUN_SEED7_N300.items():
+        assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == digest, name
+
+
+def built_by(rows: list[dict], seed: int, families) -> list[str]:
+    """The family that built each row of `sample --seed SEED` (its recipe redrawn with the meta, and checked equal)."""
+    out = []
+    for i, row in enumerate(rows):
+        text, labels, meta = generate_recipe_meta(random.Random(f"{seed}:{i}"), families)
+        assert (text, labels) == (row["recipe"], row["labels"])
+        out.append(meta["family"])
+    return out
+
+
+def read_labeled(folder: Path) -> list[dict]:
+    return [json.loads(line) for line in (folder / "labeled.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_families_builds_only_those(tmp_path):
+    result = run(SampleConfig(out=str(tmp_path), n=150, seed=2, families="soup, salad"))
+    assert result["families"] == ["soup", "salad"]
+    rows = read_labeled(tmp_path)
+    assert rows == generate(150, seed=2, families=("soup", "salad"))
+    assert [r["id"] for r in rows] == [f"r2-{i:06d}" for i in range(150)]
+    assert set(built_by(rows, 2, result["families"])) == {"soup", "salad"}
+    only_soup = [generate_recipe_meta(random.Random(f"5:{i}"), ("soup",))[2] for i in range(60)]
+    assert {(m["family"], m["kind"]) for m in only_soup} == {("soup", "soup")}
+
+
+def test_exclude_families_builds_all_the_others(tmp_path):
+    train = run(SampleConfig(out=str(tmp_path / "train"), n=400, seed=2, exclude_families="soup,salad"))
+    test = run(SampleConfig(out=str(tmp_path / "test"), n=100, seed=3, families="soup,salad"))
+    assert train["families"] == [f for f in BUILDERS if f not in ("soup", "salad")]
+    families = Counter(built_by(read_labeled(tmp_path / "train"), 2, train["families"]))
+    assert not {"soup", "salad"} & set(families) and len(families) >= 15
+    assert set(built_by(read_labeled(tmp_path / "test"), 3, test["families"])) == {"soup", "salad"}
+    assert not {r["recipe"] for r in read_labeled(tmp_path / "train")} & {r["recipe"] for r in read_labeled(tmp_path / "test")}
+
+
+def test_bad_family_settings():
+    with pytest.raises(UserError, match=r"^unknown dish family nope; choose from entree, lasagna, .*, preserve$"):
+        run(SampleConfig(out="unused", n=5, families="soup,nope"))
+    with pytest.raises(UserError, match="--families and --exclude-families cannot be given together"):
+        run(SampleConfig(out="unused", n=5, families="soup", exclude_families="salad"))
+    with pytest.raises(UserError, match="leaves no dish family"):
+        run(SampleConfig(out="unused", n=5, exclude_families=",".join(BUILDERS)))
+    with pytest.raises(UserError, match="no dish family named"):
+        generate(3, seed=0, families=[])
+
+
+def test_cli_unknown_family_is_one_error_line(tmp_path):
+    result = cli("sample", "--families", "nope", "--n", "5", "--out", str(tmp_path / "s"))
+    assert error_line(result).startswith("error: unknown dish family nope; choose from entree, lasagna,")
+    assert not (tmp_path / "s").exists()
