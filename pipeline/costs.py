@@ -6,9 +6,14 @@ throughput × $/h. The throughput is measured (classify the sample with `--adapt
 (`--student-rate`); without either, it is the original study's (vLLM on one L40: 2,147,248 recipes in
 16.5 h, 36.15 recipes/s).
 
-`run` computes the whole table (rows, headline, caution, footnote) and `table_rows` formats it; the CLI
-(`python -m pipeline costs`) and the app's Costs tab both show exactly these, so for the same inputs they
-show the same figures.
+A cascade (the student on every recipe, then a share of them to the teacher) costs the student's time plus
+that share of the teacher's price (`--teacher-share`, `--cascade-teacher`). `study_table` sets the original
+study's figures beside ours, row by row (labeling, training, the corpus, the cascade, GPT-4 and GPT-3.5 on
+every recipe), each study figure computed from the study's own inputs (`--study`).
+
+`run` computes the whole table (rows, headline, caution, footnote, and with `study` the study's table) and
+`table_rows` formats it; the CLI (`python -m pipeline costs`) and the app's Costs tab both show exactly
+these, so for the same inputs they show the same figures.
 """
 
 from __future__ import annotations
@@ -31,7 +36,11 @@ STUDY_MACHINE = "l40"
 STUDY_RATE = round(STUDY_CORPUS / (STUDY_HOURS * 3600), 2)  # 36.15 recipes/s, the figure the app's field shows
 STUDY_TOKENS = (276.0, 42.0)  # input, output tokens per recipe on average
 STUDY_PRICES_2023 = {"GPT-4": (30.0, 60.0), "GPT-3.5": (1.5, 1.6)}  # $ per 1M tokens in/out, as the study computed them
+STUDY_MODELS = {"GPT-4": "gpt-4", "GPT-3.5": "gpt-3.5-turbo"}  # the study's teachers as the price table names them
+STUDY_LABEL_ROWS = 5_000  # recipes the study labeled with GPT-4 to train its student
+STUDY_LABEL_STATED = "about $40"  # what the study says labeling them cost (a round figure; see labeling_row)
 HEADLINE_TEACHER = "gpt-4"  # the teacher the headline compares the student with
+STUDY_COLUMNS = ("item", "the study (2023)", "ours (these inputs)", "how computed")
 
 
 @dataclass
@@ -46,6 +55,14 @@ class CostsConfig:
     dollars_per_hour: float = field(default=-1.0, metadata={"help": "the student's $/h (overrides --hardware)"})
     measure_n: int = field(default=256, metadata={"help": "recipes to classify when measuring throughput"})
     prices: str = field(default="", metadata={"help": "YAML/JSON file of teacher prices overriding the table"})
+    teacher_share: float = field(default=0.0, metadata={
+        "help": "share of recipes (0 to 1) the cascade sends on to --cascade-teacher; above 0 adds a 'student + cascade' row"})
+    cascade_teacher: str = field(default=HEADLINE_TEACHER, metadata={
+        "help": "the teacher the cascade sends its share to (and, with --study, the one that labels the training rows)"})
+    study: bool = field(default=False, metadata={"help": "also show the original study's figures beside ours, row by row"})
+    label_rows: int = field(default=STUDY_LABEL_ROWS, metadata={"help": "with --study: rows the teacher labels to train the student"})
+    train_hours: float = field(default=0.0, metadata={"help": "with --study: hours the student's training took (0: not given, as in the study)"})
+    train_hardware: str = field(default="", metadata={"help": "with --study: the training machine, for its $/h (default: the student's)"})
     out: str = field(default="", metadata={"help": "write costs.json here (a folder)"})
 
 
@@ -116,11 +133,22 @@ def toy_size(adapter: str | Path | None) -> str:
     return f"{record.get('parameters', 0) / 1e6:.2f}M-parameter"
 
 
-def teacher_row(model: str, config: CostsConfig, overrides: dict | None = None) -> dict:
+def teacher_price(model: str, config: CostsConfig, overrides: dict | None = None) -> prices.Price:
+    """The teacher's price: the page's edited prices, else --prices, else the dated table; a UserError when unknown."""
     found = prices.lookup(model, overrides or config.prices or None)
     if found is None:
         raise UserError(f"no price known for teacher {model!r}; add it to a price file and pass --prices FILE")
-    per_recipe = (config.input_tokens * found.input + config.output_tokens * found.output) / 1_000_000
+    return found
+
+
+def per_recipe_dollars(input_tokens: float, output_tokens: float, price_in: float, price_out: float) -> float:
+    """One recipe's teacher cost: its tokens at $ per 1M tokens in and out."""
+    return (input_tokens * price_in + output_tokens * price_out) / 1_000_000
+
+
+def teacher_row(model: str, config: CostsConfig, overrides: dict | None = None) -> dict:
+    found = teacher_price(model, config, overrides)
+    per_recipe = per_recipe_dollars(config.input_tokens, config.output_tokens, found.input, found.output)
     return {
         "model": model, "kind": "teacher", "dollars_per_recipe": per_recipe, "corpus_dollars": per_recipe * config.corpus,
         "hours": None, "basis": f"${found.input:g} / ${found.output:g} per 1M tokens in/out", "source": found.source,
@@ -133,6 +161,25 @@ def student_row(throughput: Throughput, config: CostsConfig) -> dict:
     return {"model": "student", "kind": "student", "dollars_per_recipe": per_recipe, "corpus_dollars": per_recipe * config.corpus,
             "hours": config.corpus / throughput.rate / 3600, "basis": f"{rate_text(throughput.rate)} recipes/s ({throughput.describe()}); {machine}",
             "source": dph_source, "recipes_per_second": throughput.rate}
+
+
+def cascade_name(config: CostsConfig) -> str:
+    return f"student + cascade (share {share_text(config.teacher_share)} to {config.cascade_teacher})"
+
+
+def cascade_row(student: dict, config: CostsConfig, overrides: dict | None = None) -> dict:
+    """The student on every recipe, then config.teacher_share of them to the cascade's teacher."""
+    teacher = teacher_row(config.cascade_teacher, config, overrides)
+    per_recipe = student["dollars_per_recipe"] + config.teacher_share * teacher["dollars_per_recipe"]
+    return {"model": cascade_name(config), "kind": "cascade", "dollars_per_recipe": per_recipe, "corpus_dollars": per_recipe * config.corpus,
+            "hours": student["hours"], "source": teacher["source"],
+            "basis": (f"the student on every recipe, then {share_text(config.teacher_share)} of them to {config.cascade_teacher} "
+                      f"at {dollars_per_recipe(teacher['dollars_per_recipe'])} each")}
+
+
+def share_text(share: float) -> str:
+    """A share as a percentage without trailing zeros: 0.1 → 10%, 0.037 → 3.7%."""
+    return f"{share * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def machine_price(config: CostsConfig) -> tuple[float, str, str]:
@@ -166,6 +213,10 @@ def check(config: CostsConfig) -> None:
         raise UserError("token counts per recipe cannot be negative")
     if config.student_rate < 0:
         raise UserError(f"student rate must be positive recipes/s, got {config.student_rate}")
+    if not 0 <= config.teacher_share <= 1:
+        raise UserError(f"--teacher-share must be from 0 to 1 (the share of recipes the cascade sends to the teacher), got {config.teacher_share:g}")
+    if config.label_rows < 0 or config.train_hours < 0:
+        raise UserError("--label-rows and --train-hours cannot be negative")
 
 
 def run(config: CostsConfig, overrides: dict | None = None, measured: Throughput | None = None) -> dict:
@@ -175,12 +226,15 @@ def run(config: CostsConfig, overrides: dict | None = None, measured: Throughput
     check(config)
     throughput = throughput_of(config, measured)
     student = student_row(throughput, config)
-    rows = [student] + [teacher_row(m, config, overrides) for m in config.teachers]
+    cascade = [cascade_row(student, config, overrides)] if config.teacher_share > 0 else []
+    rows = [student] + cascade + [teacher_row(m, config, overrides) for m in config.teachers]
     for row in rows:
         row["times_student"] = (row["corpus_dollars"] / student["corpus_dollars"]) if student["corpus_dollars"] else None
     result = {"corpus": config.corpus, "input_tokens": config.input_tokens, "output_tokens": config.output_tokens,
               "rows": rows, "throughput": asdict(throughput), "headline": headline(rows, config.corpus),
               "caution": caution(throughput), "footnote": study_footnote()}
+    if config.study:
+        result["study"], result["study_heading"] = study_table(config, overrides, throughput), study_heading(config)
     if config.out:
         out = Path(config.out)
         out.mkdir(parents=True, exist_ok=True)
@@ -190,18 +244,20 @@ def run(config: CostsConfig, overrides: dict | None = None, measured: Throughput
 
 
 def headline(rows: list[dict], corpus: int) -> str:
-    """One line: what the student costs for the corpus, against GPT-4 (or the first teacher priced)."""
-    student, teachers = rows[0], rows[1:]
+    """One line: what the student costs for the corpus, against GPT-4 (or the first teacher priced), and the
+    cascade's cost when there is one."""
+    student, teachers = rows[0], [r for r in rows if r["kind"] == "teacher"]
     line = f"The student: {dollars(student['corpus_dollars'])} for {corpus:,} recipes ({student['hours']:,.1f} h)"
+    cascade = "".join(f" {r['model'][0].upper()}{r['model'][1:]}: {dollars(r['corpus_dollars'])}." for r in rows if r["kind"] == "cascade")
     if not teachers:
-        return line + "."
+        return line + "." + cascade
     ref = next((r for r in teachers if r["model"] == HEADLINE_TEACHER), teachers[0])
     times = ref["times_student"]
     if times is None:
-        return line + f", against {dollars(ref['corpus_dollars'])} with {ref['model']}."
+        return line + f", against {dollars(ref['corpus_dollars'])} with {ref['model']}." + cascade
     if times >= 1:
-        return line + f", {times_text(times)}× cheaper than {ref['model']} ({dollars(ref['corpus_dollars'])})."
-    return line + f", {times_text(1 / times)}× dearer than {ref['model']} ({dollars(ref['corpus_dollars'])})."
+        return line + f", {times_text(times)}× cheaper than {ref['model']} ({dollars(ref['corpus_dollars'])})." + cascade
+    return line + f", {times_text(1 / times)}× dearer than {ref['model']} ({dollars(ref['corpus_dollars'])})." + cascade
 
 
 def caution(throughput: Throughput) -> str:
@@ -223,6 +279,103 @@ def study_footnote() -> str:
     return (f"The original study (2023): {corpus:,} recipes, {tin:g} input and {tout:g} output tokens per recipe on average. "
             f"{teachers} at 2023 prices; the fine-tuned Llama-2-7B ran on vLLM on one L40 (${dph:g}/h) "
             f"in {STUDY_HOURS:g} h, {STUDY_RATE} recipes/s, {dollars(student)} in all.")
+
+
+def study_table(config: CostsConfig, overrides: dict | None = None, throughput: Throughput | None = None) -> list[dict]:
+    """The original study's figures beside ours, row by row (dicts of text keyed by STUDY_COLUMNS): labeling the
+    training rows, training, the student on the corpus, the cascade, and GPT-4 and GPT-3.5 on every recipe.
+    The study's figures are computed from its own inputs (the study* constants); ours from `config` (and the
+    page's edited prices, `overrides`), so with the defaults ours equals the study's wherever the inputs are the
+    study's. The CLI (`costs --study`) and the app's Costs tab show exactly these rows."""
+    student = student_row(throughput or throughput_of(config), config)
+    return [labeling_row(config, overrides), training_row(config), corpus_row(student, config),
+            cascade_study_row(student, config, overrides), *(baseline_row(name, config, overrides) for name in STUDY_PRICES_2023)]
+
+
+def study_row(item: str, study: str, ours: str, how: str) -> dict:
+    return dict(zip(STUDY_COLUMNS, (item, study, ours, how)))
+
+
+def study_teacher_dollars(recipes: int, name: str = "GPT-4", tokens: tuple[float, float] = STUDY_TOKENS) -> float:
+    """What `recipes` cost with the study's teacher `name` at its 2023 prices and the study's average tokens."""
+    return recipes * per_recipe_dollars(*tokens, *STUDY_PRICES_2023[name])
+
+
+def labeling_row(config: CostsConfig, overrides: dict | None) -> dict:
+    """Labeling the training rows with the teacher. The study says "about $40" for 5,000 recipes with GPT-4,
+    which its own averages do not give: 5,000 × (276 × $0.03 + 42 × $0.06) / 1K = $54.00. Only its input
+    tokens (5,000 × 276 × $0.03 / 1K = $41.40) come near it, and the answers were not free, so the $40 is a
+    round figure, not its arithmetic."""
+    price = teacher_price(config.cascade_teacher, config, overrides)
+    ours = config.label_rows * per_recipe_dollars(config.input_tokens, config.output_tokens, price.input, price.output)
+    (tin, tout), (pin, pout) = STUDY_TOKENS, STUDY_PRICES_2023["GPT-4"]
+    by_averages = study_teacher_dollars(STUDY_LABEL_ROWS)
+    input_only = study_teacher_dollars(STUDY_LABEL_ROWS, tokens=(tin, 0.0))
+    return study_row(f"labeling with {config.cascade_teacher}", f"{STUDY_LABEL_STATED} ({STUDY_LABEL_ROWS:,} rows)",
+                     f"{dollars(ours)} ({config.label_rows:,} rows)",
+                     f"rows × tokens × price. The study's \"{STUDY_LABEL_STATED}\" does not follow from its own averages: "
+                     f"{STUDY_LABEL_ROWS:,} × ({tin:g} × ${pin / 1000:g} + {tout:g} × ${pout / 1000:g}) / 1K = {dollars(by_averages)} "
+                     f"(its input tokens alone: {dollars(input_only)})")
+
+
+def training_machine(config: CostsConfig) -> tuple[float, str]:
+    """(the training machine's $/h, the machine in words): --train-hardware, else the student's machine."""
+    if config.train_hardware:
+        hw = prices.hourly(config.train_hardware)
+        return hw.dollars, f"{config.train_hardware.strip().lower()} at ${hw.dollars:g}/h"
+    dph, _, machine = machine_price(config)
+    return dph, machine
+
+
+def training_row(config: CostsConfig) -> dict:
+    """Training the student: hours × the training machine's $/h. The study gives no training time."""
+    dph, machine = training_machine(config)
+    ours = f"{dollars(config.train_hours * dph)} ({config.train_hours:g} h, {machine})" if config.train_hours else "not given"
+    return study_row("training the student", "not given", ours,
+                     "--train-hours × the training machine's $/h; the study reports no training time")
+
+
+def corpus_row(student: dict, config: CostsConfig) -> dict:
+    """The student classifying the corpus: the study's 16.5 h on one L40, ours from the throughput and $/h."""
+    dph = prices.hourly(STUDY_MACHINE).dollars
+    _, _, machine = machine_price(config)
+    return study_row("the student on the corpus", f"{dollars(STUDY_HOURS * dph)} ({STUDY_HOURS:g} h, one L40 at ${dph:g}/h)",
+                     f"{dollars(student['corpus_dollars'])} ({student['hours']:,.1f} h, {machine})",
+                     f"recipes ÷ {rate_text(student['recipes_per_second'])} recipes/s ÷ 3600 × $/h, to the cent as the study "
+                     f"(its {STUDY_RATE} recipes/s = {STUDY_CORPUS:,} recipes in {STUDY_HOURS:g} h)")
+
+
+def cascade_study_row(student: dict, config: CostsConfig, overrides: dict | None) -> dict:
+    """The cascade at the chosen share: the student's corpus cost plus that share of the corpus at the teacher's price."""
+    cascade = cascade_row(student, config, overrides)
+    teacher = teacher_row(config.cascade_teacher, config, overrides)
+    return study_row(cascade["model"], "no cascade", dollars(cascade["corpus_dollars"]),
+                     f"the student's {dollars(student['corpus_dollars'])} + {share_text(config.teacher_share)} × recipes × "
+                     f"{dollars_per_recipe(teacher['dollars_per_recipe'])} ({config.cascade_teacher} per recipe)")
+
+
+def baseline_row(name: str, config: CostsConfig, overrides: dict | None) -> dict:
+    """A teacher on every recipe: the study's 2023 price and averages, against ours at today's (or the page's) price."""
+    model = STUDY_MODELS[name]
+    price = teacher_price(model, config, overrides)
+    ours = config.corpus * per_recipe_dollars(config.input_tokens, config.output_tokens, price.input, price.output)
+    (tin, tout), (pin, pout) = STUDY_TOKENS, STUDY_PRICES_2023[name]
+    return study_row(f"{name} on every recipe", dollars(study_teacher_dollars(STUDY_CORPUS, name)), f"{dollars(ours)} ({model})",
+                     f"{STUDY_CORPUS:,} × ({tin:g} × ${pin / 1000:g} + {tout:g} × ${pout / 1000:g}) / 1K at 2023 prices, "
+                     f"the study rounds to the dollar; ours at ${price.input:g}/${price.output:g} per 1M")
+
+
+def study_heading(config: CostsConfig) -> str:
+    """The line above the study's table: the inputs of each side."""
+    return (f"The original study (2023) beside ours: {STUDY_CORPUS:,} recipes, {STUDY_TOKENS[0]:g} in and {STUDY_TOKENS[1]:g} out tokens "
+            f"per recipe; ours: {config.corpus:,} recipes, {config.input_tokens:g} in and {config.output_tokens:g} out, at the prices in use.")
+
+
+def format_study(heading: str, rows: list[dict]) -> str:
+    """The CLI's study table: item | the study | ours | how computed, the last column unaligned."""
+    widths = [max(len(n), *(len(r[n]) for r in rows)) for n in STUDY_COLUMNS[:-1]]
+    lines = [aligned(list(values), widths, right=False) for values in [STUDY_COLUMNS] + [[r[n] for n in STUDY_COLUMNS] for r in rows]]
+    return "\n".join([heading, *lines])
 
 
 def dollars(x: float | None) -> str:
@@ -264,10 +417,11 @@ def table_rows(result: dict) -> list[dict]:
              "basis": r["basis"]} for r in result["rows"]]
 
 
-def aligned(values: list[str], widths: list[int]) -> str:
-    """One line of the CLI's table: the first column left-aligned, the figures right-aligned, the basis last."""
+def aligned(values: list[str], widths: list[int], right: bool = True) -> str:
+    """One line of the CLI's table: the first column left-aligned, the figures right-aligned (or left with
+    right=False), the basis last."""
     *figures, basis = values
-    return "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(figures, widths))) + "  " + basis
+    return "  ".join(v.ljust(w) if i == 0 or not right else v.rjust(w) for i, (v, w) in enumerate(zip(figures, widths))) + "  " + basis
 
 
 def format_table(result: dict) -> str:
@@ -278,5 +432,5 @@ def format_table(result: dict) -> str:
     lines = [result["headline"]] + ([result["caution"]] if result["caution"] else []) + [""]
     lines += [aligned(values, widths) for values in [names] + [[r[n] for n in names] for r in rows]]
     lines.append(f"\nstudent: {result['rows'][0]['hours']:,.1f} h for the corpus")
-    lines.append(result["footnote"])
+    lines.append("\n" + format_study(result["study_heading"], result["study"]) if result.get("study") else result["footnote"])
     return "\n".join(lines)

@@ -723,13 +723,14 @@ class Workspace:
             return costs.Throughput(rate, "measured", "", n, "")
         return costs.Throughput(rate, "measured", this_machine(), n, costs.toy_size(self.adapter()))
 
-    def measure_costs(self, corpus, input_tokens, output_tokens, hardware: str, price_rows) -> dict:
+    def measure_costs(self, corpus, input_tokens, output_tokens, hardware: str, price_rows, teacher_share=0.0) -> dict:
         """Measure the active student, then the Costs tab's table priced at once on the machine it ran on (the
         page's hardware when that is unknown): {"measured", "machine", "dollars_per_hour", "table"}."""
         measured = self.measure_throughput()
         machine = measured.machine or hardware
         dollars_per_hour = prices.hourly(machine).dollars
-        table = cost_table(corpus, input_tokens, output_tokens, measured.rate, machine, dollars_per_hour, price_rows, asdict(measured))
+        table = cost_table(corpus, input_tokens, output_tokens, measured.rate, machine, dollars_per_hour, price_rows, asdict(measured),
+                           teacher_share)
         return {"measured": measured, "machine": machine, "dollars_per_hour": dollars_per_hour, "table": table}
 
     def last_report(self) -> tuple[dict, Path] | None:
@@ -966,17 +967,19 @@ def disagreements(report_dir: str | Path, limit: int = 200) -> list[dict]:
 
 
 def cost_table(corpus, input_tokens, output_tokens, student_rate, hardware: str, dollars_per_hour, price_rows,
-               measured: dict | None = None) -> dict:
-    """The Costs tab's table: costs.run (the CLI's function) with the page's numbers, its edited teacher prices
-    (rows of model, input $/1M, output $/1M) and the last measurement (a costs.Throughput as a dict, which
-    counts while the rate field still holds its rate)."""
+               measured: dict | None = None, teacher_share=0.0) -> dict:
+    """The Costs tab's table: costs.run (the CLI's function, with the study's table as `costs --study` gives it)
+    with the page's numbers, its edited teacher prices (rows of model, input $/1M, output $/1M), the last
+    measurement (a costs.Throughput as a dict, which counts while the rate field still holds its rate) and the
+    share of recipes the cascade sends to the teacher."""
     if dollars_per_hour is None or float(dollars_per_hour) < 0:
         raise UserError("the student's $/h must be zero or more")
     if not student_rate or float(student_rate) <= 0:
         raise UserError("the student's throughput must be more than 0 recipes/s")
     teacher_prices = page_prices(price_rows)
     config = costs.CostsConfig(corpus=int(corpus or 0), input_tokens=float(input_tokens or 0), output_tokens=float(output_tokens or 0),
-                               student_rate=float(student_rate), hardware=hardware or "", dollars_per_hour=float(dollars_per_hour))
+                               student_rate=float(student_rate), hardware=hardware or "", dollars_per_hour=float(dollars_per_hour),
+                               teacher_share=float(teacher_share or 0), study=True)
     if teacher_prices:
         config.teachers = list(teacher_prices)
     return costs.run(config, teacher_prices, costs.Throughput.of(measured))

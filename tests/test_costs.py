@@ -1,10 +1,12 @@
 """The cost report: the study's own figures come out of the price table, the CLI and the app show the same
-table for the same inputs, a measured toy throughput is labelled and cautioned, and bad numbers are refused."""
+table for the same inputs, a measured toy throughput is labelled and cautioned, and bad numbers are refused.
+`costs --study` sets the study's published figures, recomputed from its published inputs, beside ours, and
+the cascade's share to the teacher is priced."""
 
 import re
 from html import unescape
 
-from conftest import cli
+from conftest import cli, error_line
 from pipeline import costs, prices
 
 
@@ -64,7 +66,7 @@ def app_figures(corpus, rate, hardware, dollars_per_hour):
     """What the app's Costs tab shows for these inputs, through the function its Update button calls."""
     import app
 
-    headline, chart, table, _ = app.cost_table(corpus, 276, 42, rate, hardware, dollars_per_hour, app.pd.DataFrame(app.workspace.default_prices()))
+    headline, chart, table, _, _ = app.cost_table(corpus, 276, 42, rate, hardware, dollars_per_hour, app.pd.DataFrame(app.workspace.default_prices()))
     rows = {r["model"]: [r["$ per recipe"], r["$ for the corpus"], r["× the student"]] for r in table.to_dict("records")}
     return unescape(re.sub(r"<[^>]+>", " ", headline)), rows
 
@@ -90,3 +92,80 @@ def test_cli_table_and_errors(adapter):
     assert bad.returncode == 2 and bad.stderr.strip().startswith("error: unknown hardware 'quantum'")
     bad = cli("costs", "--teachers", "my-own-model")
     assert bad.returncode == 2 and "no price known for teacher 'my-own-model'" in bad.stderr
+
+
+# The study's published inputs and figures (2023), as the study states them
+CORPUS, TOKENS_IN, TOKENS_OUT = 2_147_248, 276, 42
+GPT4_PER_1K, GPT35_PER_1K = (0.03, 0.06), (0.0015, 0.0016)
+L40_PER_HOUR, HOURS, LABELED = 1.14, 16.5, 5000
+PUBLISHED = {"GPT-4": "$23,190", "GPT-3.5": "$1,033", "student": "$18.81", "labeling": "about $40"}
+
+
+def cli_study_rows(stdout: str) -> dict[str, list[str]]:
+    """The CLI's study table by item: [the study, ours, how computed]."""
+    lines = stdout.split("The original study (2023) beside ours:", 1)[1].splitlines()[2:]
+    return {cells[0]: cells[1:] for cells in (re.split(r"\s{2,}", line.strip()) for line in lines) if len(cells) == 4}
+
+
+def corpus_cost(recipes, per_1k):
+    return recipes * (TOKENS_IN * per_1k[0] + TOKENS_OUT * per_1k[1]) / 1000
+
+
+def test_costs_study_sets_the_studys_figures_beside_ours():
+    out = cli("costs", "--study")
+    assert out.returncode == 0, out.stderr
+    rows = cli_study_rows(out.stdout)
+    gpt4, gpt35 = rows["GPT-4 on every recipe"], rows["GPT-3.5 on every recipe"]
+    # the study's column, recomputed from its inputs, is its published figure (teachers to the dollar, the student to the cent)
+    assert gpt4[0] == f"${round(corpus_cost(CORPUS, GPT4_PER_1K)):,}" == PUBLISHED["GPT-4"]
+    assert gpt35[0] == f"${round(corpus_cost(CORPUS, GPT35_PER_1K)):,}" == PUBLISHED["GPT-3.5"]
+    assert "the study rounds to the dollar" in gpt4[2]
+    student = rows["the student on the corpus"]
+    assert student[0].startswith(f"${HOURS * L40_PER_HOUR:.2f} ") and student[0].startswith(PUBLISHED["student"])
+    # ours, with the defaults, equals the study's wherever the inputs are the study's: GPT-4's price is unchanged,
+    # GPT-3.5-turbo's is today's
+    assert gpt4[1] == f"{PUBLISHED['GPT-4']} (gpt-4)" and student[1].startswith(PUBLISHED["student"])
+    assert gpt35[1] == f"${corpus_cost(CORPUS, (prices.PRICES['gpt-3.5-turbo'].input / 1000, prices.PRICES['gpt-3.5-turbo'].output / 1000)):,.0f} (gpt-3.5-turbo)"
+    # labeling: the study's "about $40" is said not to follow from its own averages, which give $54.00
+    labeling = rows["labeling with gpt-4"]
+    by_averages = f"${corpus_cost(LABELED, GPT4_PER_1K):.2f}"
+    assert labeling[0].startswith(PUBLISHED["labeling"]) and labeling[1] == f"{by_averages} (5,000 rows)"
+    assert "does not follow from its own averages" in labeling[2] and f"= {by_averages}" in labeling[2]
+    assert rows["training the student"][:2] == ["not given", "not given"]
+    assert rows["student + cascade (share 0% to gpt-4)"][:2] == ["no cascade", PUBLISHED["student"]]
+
+
+def test_the_cascade_share_goes_to_the_teacher():
+    config = costs.CostsConfig(teacher_share=0.25)
+    result = costs.run(config)
+    by_model = {r["model"]: r for r in result["rows"]}
+    cascade = by_model["student + cascade (share 25% to gpt-4)"]
+    expected = by_model["student"]["corpus_dollars"] + 0.25 * CORPUS * (TOKENS_IN * 30 + TOKENS_OUT * 60) / 1e6
+    assert abs(cascade["corpus_dollars"] - expected) < 1e-6
+    assert costs.dollars(expected) in result["headline"]
+    assert not any(r["kind"] == "cascade" for r in costs.run(costs.CostsConfig())["rows"])  # no share, no cascade row
+    out = cli("costs", "--teacher-share", "0.25")
+    assert out.returncode == 0, out.stderr
+    assert cli_rows(out.stdout)["student + cascade (share 25% to gpt-4)"][1] == costs.dollars(expected)
+    line = error_line(cli("costs", "--teacher-share", "1.5"))
+    assert "--teacher-share" in line and "from 0 to 1" in line and "1.5" in line
+
+
+def test_the_app_shows_the_study_table_the_cli_prints():
+    """For the same inputs (a cascade share, another corpus), the app's Costs tab and `costs --study` give the same rows."""
+    import app
+
+    out = cli("costs", "--study", "--teacher-share", "0.1", "--corpus", "1000000", "--student-rate", "50", "--hardware", "a10g-small",
+              "--train-hours", "2")
+    assert out.returncode == 0, out.stderr
+    rows = cli_study_rows(out.stdout)
+    assert rows["training the student"][1] == f"${2 * prices.hourly('a10g-small').dollars:.2f} (2 h, a10g-small at $1/h)"
+    *_, study = app.cost_table(1_000_000, 276, 42, 50, "a10g-small", prices.hourly("a10g-small").dollars,
+                               app.pd.DataFrame(app.workspace.default_prices()), None, 0.1)
+    shown = {r["item"]: [r["the study (2023)"], r["ours (these inputs)"], r["how computed"]] for r in study["value"].to_dict("records")}
+    shown["training the student"] = rows["training the student"]  # the page has no training hours: its row says "not given"
+    assert shown == rows and "student + cascade (share 10% to gpt-4)" in shown
+    assert "1,000,000 recipes" in study["label"]
+    headline, *_ = app.cost_table(costs.STUDY_CORPUS, 276, 42, costs.STUDY_RATE, "l40", 1.14, app.pd.DataFrame(app.workspace.default_prices()),
+                                  None, 2)
+    assert "--teacher-share must be from 0 to 1" in unescape(headline)
