@@ -401,26 +401,27 @@ def friendly(n_outputs: int = 1):
     return wrap
 
 
-@friendly(4)
-def cost_table(corpus, input_tokens, output_tokens, rate, hardware, dollars_per_hour, price_rows, measured=None):
-    result = workspace.cost_table(corpus, input_tokens, output_tokens, rate, hardware, dollars_per_hour, price_rows, measured)
-    headline, chart, table, label = cost_outputs(result)
-    return headline, chart, table, gr.update(label=label)
+@friendly(5)
+def cost_table(corpus, input_tokens, output_tokens, rate, hardware, dollars_per_hour, price_rows, measured=None, teacher_share=0.0):
+    result = workspace.cost_table(corpus, input_tokens, output_tokens, rate, hardware, dollars_per_hour, price_rows, measured, teacher_share)
+    headline, chart, table, label, study = cost_outputs(result)
+    return headline, chart, table, gr.update(label=label), study
 
 
 def cost_outputs(result: dict) -> tuple:
-    """The headline (with its caution), the chart, the table, and the throughput field's label."""
+    """The headline (with its caution), the chart, the table, the throughput field's label and the study's table."""
     label = costs.rate_label(costs.Throughput(**result["throughput"]))
-    return views.cost_headline(result), views.cost_chart(result), pd.DataFrame(costs.table_rows(result)), label
+    return (views.cost_headline(result), views.cost_chart(result), pd.DataFrame(costs.table_rows(result)), label,
+            gr.update(value=pd.DataFrame(result["study"]), label=result["study_heading"]))
 
 
-@in_workspace(7)
-def measure(ws, corpus, input_tokens, output_tokens, hardware, price_rows):
+@in_workspace(8)
+def measure(ws, corpus, input_tokens, output_tokens, hardware, price_rows, teacher_share):
     """Measure the active student, then price it at once on the machine it ran on."""
-    r = ws.measure_costs(corpus, input_tokens, output_tokens, hardware, price_rows)
-    headline, chart, table, label = cost_outputs(r["table"])
+    r = ws.measure_costs(corpus, input_tokens, output_tokens, hardware, price_rows, teacher_share)
+    headline, chart, table, label, study = cost_outputs(r["table"])
     return (headline, chart, table, gr.update(value=r["measured"].rate, label=label), r["machine"], r["dollars_per_hour"],
-            asdict(r["measured"]))
+            asdict(r["measured"]), study)
 
 
 def _pushed(result: dict) -> str:
@@ -606,6 +607,8 @@ def page(public: bool = False) -> gr.Blocks:
                         measure_btn = gr.Button("Measure the active student on this machine", size="sm", elem_id="measure")
                     hw = gr.Dropdown(label="Student hardware", choices=list(prices.HARDWARE), value=costs.STUDY_MACHINE, elem_id="hardware_costs")
                     dph = gr.Number(label="its $/h (edit for your own)", value=prices.hourly(costs.STUDY_MACHINE).dollars, elem_id="dph")
+                    share = gr.Number(label="Share of recipes the cascade sends to the teacher (0 to 1)", value=0, step=0.01,
+                                      elem_id="teacher_share")
                 measured = gr.State(None)  # the last measurement; it counts while the rate field holds its rate
                 price_table = gr.Dataframe(value=pd.DataFrame(workspace.default_prices()), label=f"Teacher prices ({prices.SOURCE}; edit to update)",
                                            interactive=True)
@@ -614,13 +617,16 @@ def page(public: bool = False) -> gr.Blocks:
                 chart = gr.HTML(elem_id="cost_chart")
                 costs_out = gr.Dataframe(label="Cost per recipe and for the corpus", interactive=False, wrap=True, elem_id="cost_table")
                 gr.HTML(views.footnote(costs.study_footnote()), elem_id="cost_footnote")
-                inputs = [corpus, in_tok, out_tok, rate, hw, dph, price_table, measured]
-                outputs = [cost_headline, chart, costs_out, rate]
+                study_out = gr.Dataframe(label="The original study (2023) beside ours", interactive=False, wrap=True, elem_id="study_table",
+                                         column_widths=["18%", "20%", "20%", "42%"])
+                inputs = [corpus, in_tok, out_tok, rate, hw, dph, price_table, measured, share]
+                outputs = [cost_headline, chart, costs_out, rate, study_out]
                 hw.change(friendly()(lambda h: prices.hourly(h).dollars), hw, dph, api_visibility="private").then(
                     cost_table, inputs, outputs, api_visibility="private")
+                share.change(cost_table, inputs, outputs, api_visibility="private")
                 cost_btn.click(cost_table, inputs, outputs, api_name="costs")
-                measure_btn.click(measure, [corpus, in_tok, out_tok, hw, price_table], [cost_headline, chart, costs_out, rate, hw, dph, measured],
-                                  api_visibility="private")
+                measure_btn.click(measure, [corpus, in_tok, out_tok, hw, price_table, share],
+                                  [cost_headline, chart, costs_out, rate, hw, dph, measured, study_out], api_visibility="private")
                 demo.load(cost_table, inputs, outputs, api_visibility="private")
 
             with gr.Tab("Hub", id="hub"):

@@ -35,6 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.calibration import DriftWatch
+from pipeline.cascade import Cascade, CascadeSpec
 from pipeline.data import count_rows, stream_rows
 from pipeline.errors import UserError
 from pipeline.student import StudentSpec
@@ -49,7 +51,7 @@ ENGINES = ("local", "ray")
 
 
 @dataclass
-class BatchConfig(StudentSpec):
+class BatchConfig(CascadeSpec, StudentSpec):
     input: str = field(default="", metadata={"help": "JSONL, CSV or parquet file, or a dataset folder, streamed row by row"})
     out: str = field(default="data/batch", metadata={"help": "output folder: _manifest.json and part-NNNNN.parquet files"})
     text_column: str = field(default="", metadata={"help": "input column (default: the task's input, e.g. recipe)"})
@@ -111,35 +113,34 @@ def input_fingerprint(path: Path) -> dict:
 # ----------------------------------------------------------------------------------------------------
 
 
-def schema(task):
+def schema(task, cascade: bool = False):
+    """The parts' columns; a cascade adds who answered and the student's own labels."""
     import pyarrow as pa
 
     value = {"boolean": pa.bool_(), "enum": pa.string()}
-    return pa.schema([
+    labels = pa.struct([(f.name, value[f.type]) for f in task.fields])
+    columns = [
         ("id", pa.string()),
         ("row", pa.int64()),
-        ("labels", pa.struct([(f.name, value[f.type]) for f in task.fields])),
+        ("labels", labels),
         ("confidence", pa.struct([(f.name, pa.float64()) for f in task.fields])),
         ("error", pa.string()),
         ("warning", pa.string()),
         ("prompt_tokens", pa.int64()),
-    ])
+    ]
+    if cascade:
+        columns += [("answered_by", pa.string()), ("student_labels", labels)]
+    return pa.schema(columns)
 
 
-def write_part(out: Path, number: int, ids: list[str], rows: list[int], results: list[dict], task) -> Path:
+def write_part(out: Path, number: int, ids: list[str], rows: list[int], results: list[dict], task, cascade: bool = False) -> Path:
     """One finished chunk, written under a hidden temporary name and renamed: complete or absent."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    columns = {
-        "id": ids, "row": rows,
-        "labels": [r.get("labels") for r in results],
-        "confidence": [r.get("confidence") for r in results],
-        "error": [r.get("error") for r in results],
-        "warning": [r.get("warning") for r in results],
-        "prompt_tokens": [r.get("prompt_tokens") for r in results],
-    }
-    table = pa.Table.from_pydict(columns, schema=schema(task))
+    names = schema(task, cascade).names
+    columns = {"id": ids, "row": rows, **{name: [r.get(name) for r in results] for name in names[2:]}}
+    table = pa.Table.from_pydict(columns, schema=schema(task, cascade))
     final = out / PART.format(number)
     tmp = out / ("." + final.name + ".tmp")
     with tmp.open("wb") as f:
@@ -265,7 +266,7 @@ def check_settings(config: BatchConfig) -> tuple[tuple[int, int], Path, Path, di
     return shard, source, out, check_out_folder(out)
 
 
-def plan(config: BatchConfig, settings: tuple, task, identity: dict) -> Plan:
+def plan(config: BatchConfig, settings: tuple, task, identity: dict, cascade: dict | None = None) -> Plan:
     """The manifest of this run, checked against the folder's, and how far the folder already got."""
     (shard_i, shard_n), source, out, old = settings
     column = config.text_column or task.input
@@ -280,6 +281,8 @@ def plan(config: BatchConfig, settings: tuple, task, identity: dict) -> Plan:
         "shard": f"{shard_i}/{shard_n}",
         "chunk_size": config.chunk_size,
     }
+    if cascade:  # the teacher and threshold: a folder is never finished with other cascade settings
+        manifest["cascade"] = cascade
     if old is not None:
         _differences(old, manifest, out)
         manifest = {**old, **{k: v for k, v in manifest.items() if k not in old}}
@@ -358,6 +361,7 @@ class PartWriter:
 
     def __init__(self, p: Plan, chunk_size: int, task):
         self.out, self.chunk_size, self.task = p.out, chunk_size, task
+        self.cascade = bool(p.manifest.get("cascade"))
         self.part, self.new_rows = p.done_parts, 0
         self.ids: list[str] = []
         self.rows: list[int] = []
@@ -377,7 +381,7 @@ class PartWriter:
             self._write(len(self.rows))
 
     def _write(self, n: int) -> None:
-        write_part(self.out, self.part, self.ids[:n], self.rows[:n], self.results[:n], self.task)
+        write_part(self.out, self.part, self.ids[:n], self.rows[:n], self.results[:n], self.task, self.cascade)
         del self.ids[:n], self.rows[:n], self.results[:n]
         self.part, self.new_rows = self.part + 1, self.new_rows + n
 
@@ -403,20 +407,41 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
     if config.engine != "local":
         raise UserError(f"--engine {config.engine} runs through pipeline.batch_ray.run, not batch.run")
     student = student or config.load()
-    p = plan(config, settings, student.task, model_identity(student))
+    cascade = Cascade(config, student) if config.cascade_teacher else None  # its threshold is checked before any work
+    p = plan(config, settings, student.task, model_identity(student), cascade.identity() if cascade else None)
     if (done := already_complete(p)) is not None:
         return done
     rows = rows_to_classify(config, p)
     lock = begin_writing(p)  # noqa: F841 - held until this function returns (or the process dies)
     writer = PartWriter(p, config.chunk_size, student.task)
+    drift = DriftWatch(getattr(student, "calibration", None))
     start = time.perf_counter()
     with progress_bar(config, p, progress) as bar:
         for chunk in chunks(rows, config.chunk_size):
             pairs = [text_and_id(index, row, p.column, config.id_column) for index, row in chunk]
-            results = student.classify([text for text, _ in pairs], config.batch_size, progress=bar)
+            texts = [text for text, _ in pairs]
+            results = student.classify(texts, config.batch_size, progress=bar)
+            if (line := drift.add(results)):
+                log.warning("%s", line)
+            if cascade:
+                results = cascade.answer(texts, results)  # before the part is written: a killed run asks the cache again
             writer.add([rid for _, rid in pairs], [index for index, _ in chunk], results)
     writer.close()
-    return finish(p, writer, time.perf_counter() - start)
+    if (line := drift.test()):
+        log.warning("%s", line)
+    return with_trust(finish(p, writer, time.perf_counter() - start), drift, cascade)
+
+
+def with_trust(summary: dict, drift: DriftWatch, cascade: Cascade | None) -> dict:
+    """The summary, with the drift test's result and the cascade's counts when there are any."""
+    if drift.result:
+        summary["drift"] = drift.result
+    if cascade:
+        summary["cascade"] = cascade.summary(summary["new_rows"])
+        if (line := cascade.failure_line()):
+            log.warning("%s", line)
+            summary["cascade"]["warning"] = line
+    return summary
 
 
 def chunks(items, size: int):

@@ -231,6 +231,8 @@ def run(config: BatchConfig, make_student=None, progress=None) -> dict:
     """Classify this shard of the input on a Ray cluster into OUT's parts, resuming after the last
     finished one. `make_student()` builds the student in each actor (default: the config's own)."""
     settings = check_settings(config)
+    if config.cascade_teacher:
+        raise UserError("--cascade-teacher runs with --engine local for now; classify on Ray without it, or drop --engine ray")
     require_ray()
     task, identity = task_and_identity(config)
     p = plan(config, settings, task, identity)

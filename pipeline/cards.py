@@ -16,6 +16,7 @@ from pipeline.repo_ids import shareable_name
 from pipeline.task import Task, task_of_folder
 
 TRAINING_ROWS_FILE = "training_rows.json"  # what an adapter was trained on, as short digests of the input texts
+CALIBRATION_FILE = "calibration.json"  # the student's per-field calibration and the cascade's calibration rows (pipeline.calibrate)
 ROW_HASH = "sha256"
 ROW_NORMALISE = "strip"  # what is done to a text before hashing: leading and trailing whitespace removed
 ROW_DIGEST_CHARS = 16  # hex characters kept of each digest: small, and a chance collision is ~1e-19 per pair
@@ -95,7 +96,37 @@ System prompt: "{task.system_prompt}"
 
 {evaluation}
 """
+    kept = card_section(out, "Calibration")  # written by `calibrate`; a card rewritten after it keeps it
     ModelCard(content).save(out / "README.md")
+    if kept:
+        put_card_section(out, "Calibration", kept)
+
+
+def _section_span(text: str, title: str) -> tuple[int, int] | None:
+    head = f"\n## {title}\n"
+    start = text.find(head)
+    if start < 0:
+        return None
+    end = text.find("\n## ", start + len(head))
+    return start, (len(text) if end < 0 else end)
+
+
+def card_section(adapter_dir: str | Path, title: str) -> str:
+    """The body of the card's `## title` section ('' when it has none)."""
+    path = Path(adapter_dir) / "README.md"
+    text = path.read_text() if path.is_file() else ""
+    span = _section_span(text, title)
+    return text[span[0]:span[1]].split("\n", 2)[2].strip("\n") + "\n" if span else ""
+
+
+def put_card_section(adapter_dir: str | Path, title: str, body: str) -> None:
+    """Write `## title` with this body into the adapter's card, replacing the section of that name if any."""
+    path = Path(adapter_dir) / "README.md"
+    text = path.read_text()
+    section = f"\n## {title}\n\n{body.strip()}\n"
+    span = _section_span(text, title)
+    text = text[:span[0]] + section + text[span[1]:] if span else text.rstrip("\n") + "\n" + section
+    path.write_text(text)
 
 
 def training_rows_note(adapter_dir: Path) -> str:

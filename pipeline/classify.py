@@ -1,5 +1,7 @@
 """classify: label texts with a student (pipeline.student: local, or behind a TGI or OpenAI-compatible
-server), in batches, always validly; the labels, per-field confidence and prompt tokens per row."""
+server), in batches, always validly; the labels, per-field confidence (calibrated when the adapter has a
+calibration) and prompt tokens per row. With --cascade-teacher, the rows the student is unsure of go to the
+teacher (pipeline.cascade) and every row says who answered."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from pipeline.cascade import Cascade, CascadeSpec
 from pipeline.data import texts_of, write_jsonl
 from pipeline.errors import UserError
 from pipeline.hub import read_rows
@@ -16,7 +19,7 @@ log = logging.getLogger("understudy.classify")
 
 
 @dataclass
-class ClassifyConfig(StudentSpec):
+class ClassifyConfig(CascadeSpec, StudentSpec):
     input: str = field(default="", metadata={"help": "JSONL/CSV/parquet file or dataset folder to classify"})
     text: str | None = field(default=None, metadata={"help": "classify this one text instead of a file"})
     out: str = field(default="data/predictions.jsonl", metadata={"help": "output JSONL: id, labels, confidence"})
@@ -44,10 +47,15 @@ def run(config: ClassifyConfig, student: LocalStudent | None = None) -> dict:
     if config.text is not None and not config.text.strip():
         raise UserError("the text is empty; give a recipe to classify")
     student = student or config.load()
+    cascade = Cascade(config, student) if config.cascade_teacher else None  # its threshold is checked before any work
+    if cascade:
+        log.info("%s", cascade.describe())
     ids, texts = read_inputs(config, student.task.input)
     start = time.perf_counter()
     with tqdm(total=len(texts), desc="classifying", unit="text", disable=len(texts) < 2) as bar:
         results = student.classify(texts, config.batch_size, progress=bar)
+    if cascade:
+        results = cascade.answer(texts, results)
     seconds = time.perf_counter() - start
     rows = [{"id": i, **r} for i, r in zip(ids, results)]
     write_jsonl(config.out, rows)
@@ -55,7 +63,14 @@ def run(config: ClassifyConfig, student: LocalStudent | None = None) -> dict:
     warned = sum(1 for r in rows if r.get("warning"))
     if warned and len(rows) > 1:
         log.warning("%d of %d rows carry a warning (e.g. text that doesn't look like the task's input); see their 'warning'", warned, len(rows))
+    extra = {}
+    if cascade:
+        extra["cascade"] = cascade.summary(len(rows))
+        if (line := cascade.failure_line()):
+            log.warning("%s", line)
+            extra["cascade"]["warning"] = line
     return {
+        **extra,
         "out": config.out,
         "n": len(rows),
         "errors": errors,

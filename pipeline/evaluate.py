@@ -10,6 +10,13 @@ Given the student's adapter (--adapter, or --trained-on to leave its card alone)
 trained on (its training_rows.json lists their digests) are left out of the headline figures, for every
 model alike, and the report says how many there were (`seen_in_training`, `warnings`); the figures over
 all rows stay under `including_seen_rows`. A test split the student saw entirely is refused.
+
+When the first model's predictions carry confidences, the report adds the cascade curve (`cascade`): for
+thresholds on the least confident field, the share of rows that would go to the teacher, the combined
+output's agreement (a row sent to the teacher agrees with it) and the corpus's cost at the study's prices,
+with the smallest share that reaches each of a few targets on these rows. Given --adapter with a
+calibration, it also shows what the calibrated thresholds (the guarantee's) send on these rows. Labels
+that did not come from a teacher call (the sample's generator) are marked as stored.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import calibration as cal
+from pipeline import costs
 from pipeline.cards import (
     TRAINING_ROWS_FILE,
     add_evaluation_to_card,
@@ -44,6 +53,11 @@ class EvaluateConfig:
                                                        "and the test rows it was trained on are left out of the headline figures"})
     trained_on: str = field(default="", metadata={"help": "adapter folder whose training rows to leave out of the headline figures, "
                                                           "without touching its card (default: --adapter)"})
+    cascade_teacher: str = field(default="gpt-4", metadata={"help": "the teacher whose price the cascade curve counts"})
+    failure_probability: float = field(default=0.05, metadata={"help": "the calibrated thresholds' failure probability (with --adapter)"})
+
+
+TARGETS = (0.95, 0.97, 0.98, 0.99, 0.995)
 
 
 HEADLINE = ("mean_agreement", "per_field", "exact_match", "invalid_rate", "n")
@@ -163,6 +177,60 @@ def score_without_seen(name: str, refs: dict[str, dict], preds: dict[str, dict],
     return report, [{**d, "seen_in_training": True} if d["id"] in marked else d for d in disagreements]
 
 
+def score_and_loss(refs: dict[str, dict], preds: dict[str, dict], task: Task, leave_out: set[str]) -> list[tuple[float, float]] | None:
+    """(least confidence, share of fields wrong) per reference row; None when the predictions carry no confidence."""
+    rows = []
+    for rid, ref in refs.items():
+        if rid in leave_out:
+            continue
+        labels, _ = prediction_labels(preds.get(rid), task)
+        confidence = (preds.get(rid) or {}).get("confidence")
+        if labels is not None and not confidence:
+            return None
+        rows.append((cal.row_score(confidence, labels), cal.row_loss(labels, ref, task.field_names)))
+    return rows
+
+
+def stored_labels(ref_rows: list[dict]) -> str:
+    """Who made the reference labels, when not a teacher call: '' for a teacher, else the source (e.g. generator)."""
+    sources = {str(r.get("source") or "") for r in ref_rows if not r.get("teacher_model")}
+    return ", ".join(sorted(s or "unknown" for s in sources))
+
+
+def cascade_curve(rows: list[tuple[float, float]], config: EvaluateConfig, stored: str) -> dict:
+    """The curve (threshold → teacher share, agreement, corpus dollars) and the cheapest point per target."""
+    prices = costs.CostsConfig()
+    student = costs.student_row(costs.study_throughput(), prices)["corpus_dollars"]
+    teacher = costs.teacher_row(config.cascade_teacher, prices)["corpus_dollars"]
+    dollars = lambda share: round(student + share * teacher, 2)  # noqa: E731
+    points = [{**p, "corpus_dollars": dollars(p["teacher_share"])} for p in cal.curve(rows)]
+    targets = []
+    for target in TARGETS:
+        reached = [p for p in points if p["agreement"] >= target]
+        best = min(reached, key=lambda p: p["teacher_share"])
+        targets.append({"target": target, **best})
+    return {"rows": len(rows), "score": "least confident field", "teacher": config.cascade_teacher, "corpus": prices.corpus,
+            "prices": f"the study's corpus of {prices.corpus:,} recipes; the student at the study's throughput, {config.cascade_teacher} at today's table price",
+            "student_corpus_dollars": round(student, 2), "teacher_corpus_dollars": round(teacher, 2),
+            "stored_labels": stored, "points": points, "targets": targets}
+
+
+def certified_points(rows: list[tuple[float, float]], adapter: str, task: Task, failure_probability: float) -> list[dict]:
+    """For each target, the threshold the adapter's calibration certifies and what it does on these rows."""
+    folder = adapter_folder(adapter) if adapter else ""
+    calibration = cal.find(folder, task) if folder and Path(folder).is_dir() else None
+    if calibration is None:
+        return []
+    out = []
+    for target in TARGETS:
+        choice = cal.choose_threshold(calibration.score_rows(), target, failure_probability)
+        here = cal.at_threshold(rows, choice.threshold)
+        out.append({"target": target, "threshold": choice.threshold, "calibration_rows": choice.rows,
+                     "predicted_teacher_share": round(choice.teacher_share, 4), "teacher_share": round(here.teacher_share, 4),
+                     "agreement": round(here.agreement, 4)})
+    return out
+
+
 def parse_prediction_arg(arg: str) -> tuple[str, str]:
     if "=" in arg and not Path(arg).exists():
         name, path = arg.split("=", 1)
@@ -193,7 +261,12 @@ def run(config: EvaluateConfig) -> dict:
         if report["invalid_rate"]:
             print(f"{name}: {report['invalid_rate']:.1%} of predictions invalid: {report['invalid_reasons']}")
     first = next(iter(models.values()))
+    first_preds = {str(r.get("id", i)): r for i, r in enumerate(read_rows(parse_prediction_arg(config.predictions[0])[1]))}
+    trust = score_and_loss(refs, first_preds, task, set(seen.ids))
     result = {k: first[k] for k in HEADLINE}
+    if trust:
+        result["cascade"] = cascade_curve(trust, config, stored_labels(ref_rows))
+        result["cascade"]["certified"] = certified_points(trust, config.trained_on or config.adapter, task, config.failure_probability)
     result.update(seen_in_training=len(seen.ids) if seen.checked else None, seen_in_training_ids=seen.ids, trained_on=seen.adapter,
                   warnings=seen.warnings)
     if seen.ids:
@@ -218,7 +291,31 @@ def markdown(result: dict, task: Task) -> str:
         everything = {name: report["including_seen_rows"] for name, report in result["models"].items()}
         text += (f"\n## All {result['including_seen_rows']['n']} test rows, including the {result['seen_in_training']} seen in training "
                  "(not a fair test)\n\n" + agreement_table(everything))
+    if result.get("cascade"):
+        text += cascade_markdown(result["cascade"])
     return text
+
+
+def cascade_markdown(c: dict) -> str:
+    stored = f" The reference labels are stored ones ({c['stored_labels']}), standing in for the teacher." if c["stored_labels"] else ""
+    rows = "\n".join(f"| {t['target']:.3f} | {threshold_text(t['threshold'])} | {t['teacher_share']:.1%} | {t['agreement']:.4f} | "
+                     f"${t['corpus_dollars']:,.2f} |" for t in c["targets"])
+    text = (f"\n## The cascade: the uncertain rows to {c['teacher']}\n\nA row goes to the teacher when its least confident field is "
+            f"below the threshold; on these {c['rows']} rows, the cheapest threshold that reaches each agreement (measured here, "
+            f"not a guarantee).{stored} Cost: {c['prices']}; all-student ${c['student_corpus_dollars']:,.2f}, all-teacher "
+            f"${c['teacher_corpus_dollars']:,.2f}.\n\n| target | threshold | to the teacher | agreement | corpus cost |\n"
+            f"| --- | --- | --- | --- | --- |\n{rows}\n")
+    if c.get("certified"):
+        rows = "\n".join(f"| {t['target']:.3f} | {threshold_text(t['threshold'])} | {t['predicted_teacher_share']:.1%} | "
+                         f"{t['teacher_share']:.1%} | {t['agreement']:.4f} |" for t in c["certified"])
+        text += ("\nThe thresholds the adapter's calibration certifies (`classify --cascade-teacher --target-agreement`), and what "
+                 "they do on these rows:\n\n| target | threshold | to the teacher, predicted | to the teacher, here | agreement here |\n"
+                 f"| --- | --- | --- | --- | --- |\n{rows}\n")
+    return text
+
+
+def threshold_text(t: float) -> str:
+    return "all rows" if t == float("inf") else f"{t:.4f}"
 
 
 def format_table(result: dict) -> str:

@@ -50,6 +50,7 @@ from pathlib import Path
 from pipeline import data as files
 from pipeline import redact
 from pipeline.cards import (
+    CALIBRATION_FILE,
     TRAINING_ROWS_FILE,
     cost_section,
     dataset_card,
@@ -653,7 +654,8 @@ def dataset_folder(id_or_path: str, revision: str = "", hub_dir_flag: str = "", 
 ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors", "adapter_model.bin", "README.md", "training.json", "task.json",
                  "losses.jsonl", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja",
                  "tokenizer.model", "vocab.json", "merges.txt", "added_tokens.json", "generation_config.json", "report.json",
-                 TRAINING_ROWS_FILE)  # the training rows' digests, so evaluating a pulled adapter can leave them out
+                 TRAINING_ROWS_FILE,  # the training rows' digests, so evaluating a pulled adapter can leave them out
+                 CALIBRATION_FILE)  # the calibration fitted on teacher-labeled rows, so a pulled adapter reports calibrated confidence
 PULLED_FILES = tuple(f for f in ADAPTER_FILES if not f.endswith(".bin"))  # never a pickle from someone else's repository
 
 
@@ -739,3 +741,14 @@ def pull_adapter(config: PullAdapterConfig) -> dict:
                 shutil.copyfile(folder / name, out / name)
         folder = out
     return {"repo": repo, "adapter": str(folder), "revision": revision or "main"}
+
+
+def sample_rows(source: str | Path, n: int, seed: int = 0, split: str = "train") -> files.Sample:
+    """data.sample_rows (a uniform sample, streamed), where `source` may also be a Hub dataset id (user/name[@rev]), fetched first."""
+    path = Path(source)
+    if not path.exists() and looks_like_repo_id(str(source)):
+        try:
+            path = Path(dataset_folder(str(source)))
+        except UserError as e:
+            raise UserError(f"input not found: {e}") from None
+    return files.sample_rows(path, n, seed, split)

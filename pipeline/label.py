@@ -8,7 +8,12 @@ keyed by (model, base_url, style, system prompt, schema, text), so a run that is
 finished call when started again, and a re-run costs nothing. Transient failures (429, 5xx, timeouts,
 dropped connections) are retried with exponential backoff and full jitter, honouring Retry-After.
 
-The output has one row per input row, in input order: id, the text, `labels` (or null), `error` (or
+`--sample N --seed S` labels an audit sample instead: N rows drawn uniformly at random from the corpus,
+streamed (reservoir sampling), so the corpus is never held in memory; the rows keep their input order and
+their ids (or their index as id), so the same file, N and seed give the same rows. This is the set that
+`calibrate` and the cascade's guarantee are fitted on.
+
+The output has one row per input (or sampled) row, in input order: id, the text, `labels` (or null), `error` (or
 null), `source` (the teacher model) and provenance (teacher_model, teacher_host, labeled_at), ready for
 `prepare`. The API key comes from OPENAI_API_KEY or a `.env` file, and is never printed or stored.
 """
@@ -33,7 +38,7 @@ from urllib.parse import urlparse
 from pipeline import prices
 from pipeline.data import texts_of, write_jsonl
 from pipeline.errors import UserError
-from pipeline.hub import read_rows
+from pipeline.hub import read_rows, sample_rows
 from pipeline.redact import Scrubber
 from pipeline.retry import backoff, retry_after, transient
 from pipeline.task import Task, load_task
@@ -61,6 +66,8 @@ class LabelConfig:
     cache: str = field(default="data/teacher_cache.sqlite", metadata={"help": "SQLite cache of answers ('' = no cache)"})
     retry_invalid: bool = field(default=False, metadata={"help": "ask again for answers recorded as invalid, truncated or refused"})
     limit: int = field(default=0, metadata={"help": "label only the first N rows (0 = all)"})
+    sample: int = field(default=0, metadata={"help": "label a uniform random sample of N rows of the input (an audit sample for `calibrate`; 0 = all rows)"})
+    seed: int = field(default=0, metadata={"help": "seed of --sample's draw (the same input, N and seed give the same rows)"})
     text_column: str = field(default="", metadata={"help": "column holding the text (default: the task's input column)"})
     backoff_base: float = field(default=1.0, metadata={"help": "first retry waits up to this many seconds (doubling, full jitter)"})
     backoff_max: float = field(default=60.0, metadata={"help": "longest wait between retries, in seconds"})
@@ -277,6 +284,28 @@ class Teacher:
             attempt += 1
 
 
+def ask_all(teacher: Teacher, cache: Cache, todo: dict[str, str], on_answer: Callable[[str, dict], None]) -> None:
+    """Ask the teacher about each text (cache key → text), `concurrency` at a time. Each answer is committed to
+    the cache as it comes, so a killed run asks no finished call again, then handed to on_answer(key, answer)
+    (in this thread). A refused key or an unknown model stops the lot with one line."""
+    with ThreadPoolExecutor(max_workers=teacher.config.concurrency) as pool:
+        futures = {pool.submit(teacher.ask, text): k for k, text in todo.items()}
+        try:
+            for future in as_completed(futures):
+                k = futures[future]
+                try:
+                    answer = future.result()
+                except Fatal as e:
+                    raise UserError(str(e)) from None
+                if "error" not in answer:
+                    cache.put(k, teacher.config.model, answer)
+                on_answer(k, answer)
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+
+
 def describe(error) -> str:
     status = getattr(error, "status_code", None)
     message = getattr(error, "message", None) or str(error) or type(error).__name__
@@ -298,17 +327,38 @@ def check(config: LabelConfig) -> None:
     for name in ("concurrency",):
         if getattr(config, name) < 1:
             raise UserError(f"--{name} must be at least 1, got {getattr(config, name)}")
-    for name in ("max_retries", "rpm", "tpm", "limit"):
+    for name in ("max_retries", "rpm", "tpm", "limit", "sample", "seed"):
         if getattr(config, name) < 0:
             raise UserError(f"--{name.replace('_', '-')} must not be negative, got {getattr(config, name)}")
+    if config.sample and config.limit:
+        raise UserError("--sample and --limit cannot be given together; pick one (--sample N draws N rows at random, --limit N takes the first N)")
     if config.timeout <= 0:
         raise UserError(f"--timeout must be positive, got {config.timeout}")
     if config.base_url and urlparse(config.base_url).scheme not in ("http", "https"):
         raise UserError(f"--base-url must start with http:// or https://, got {config.base_url!r}")
 
 
+def audit_sample_note(rows: int, corpus_rows: int, seed: int) -> str:
+    return f"audit sample of {rows} of {corpus_rows} rows (seed {seed})"
+
+
+def rows_to_label(config: LabelConfig) -> tuple[list[dict], dict]:
+    """The input's rows (the first --limit of them), or its audit sample (--sample) with what the summary says of
+    it ({} for no sample): {"audit_sample": "audit sample of N of M rows (seed S)", "corpus_rows": M, "seed": S}."""
+    split = config.split or "train"
+    if not config.sample:
+        rows = read_rows(config.input, split=split)
+        return (rows[: config.limit] if config.limit else rows), {}
+    drawn = sample_rows(config.input, config.sample, config.seed, split)
+    if drawn.rows and config.sample > drawn.corpus_rows:
+        log.warning("--sample %d is more than the %d rows of %s: labeling all of them", config.sample, drawn.corpus_rows, config.input)
+    note = audit_sample_note(len(drawn.rows), drawn.corpus_rows, drawn.seed)
+    return drawn.rows, {"audit_sample": note, "corpus_rows": drawn.corpus_rows, "seed": drawn.seed}
+
+
 def format_summary(s: dict) -> str:
-    return (f"labeled {s['labeled']} of {s['rows']} rows ({s['from_cache']} from the cache), "
+    sampled = f"{s['audit_sample']}\n" if s.get("audit_sample") else ""
+    return (f"{sampled}labeled {s['labeled']} of {s['rows']} rows ({s['from_cache']} from the cache), "
             f"{s['invalid']} invalid, {s['failed']} failed\n"
             f"tokens: {s['prompt_tokens']:,} prompt + {s['completion_tokens']:,} completion, "
             f"cost ${s['dollars']:.4f}, {s['seconds']:.1f} s\n"
@@ -323,9 +373,7 @@ def run(config: LabelConfig, key: str | None = None, on_progress: Callable[[int,
     task = load_task(config.task)
     key = key or api_key(config.base_url)
     price = prices.price(config.model, config.prices or None)
-    rows = read_rows(config.input, split=config.split or "train")
-    if config.limit:
-        rows = rows[: config.limit]
+    rows, sampled = rows_to_label(config)
     if not rows:
         raise UserError(f"{config.input}: no rows to label")
     column = config.text_column or task.input
@@ -364,42 +412,26 @@ def run(config: LabelConfig, key: str | None = None, on_progress: Callable[[int,
     per_key = {}
     for k in keys:
         per_key[k] = per_key.get(k, 0) + 1
-    fatal = None
     done = sum(1 for k in keys if k in answers)
+
+    def record(k: str, answer: dict) -> None:
+        nonlocal done
+        for name in spent:
+            spent[name] += answer[name]
+        answers[k] = answer
+        done += per_key[k]
+        if on_progress is not None:
+            on_progress(done, len(rows), spent["dollars"])
+        if bar is not None:
+            bar.update(per_key[k])
+            bar.set_postfix_str(f"${spent['dollars']:.4f}")
+
     try:
-        with ThreadPoolExecutor(max_workers=config.concurrency) as pool:
-            futures = {pool.submit(teacher.ask, text_of[k]): k for k in todo}
-            try:
-                for future in as_completed(futures):
-                    k = futures[future]
-                    try:
-                        answer = future.result()
-                    except Fatal as e:
-                        fatal = str(e)
-                        for f in futures:
-                            f.cancel()
-                        break
-                    for name in spent:
-                        spent[name] += answer[name]
-                    if "error" not in answer:
-                        cache.put(k, config.model, answer)  # committed now: a killed run repeats no finished call
-                    answers[k] = answer
-                    done += per_key[k]
-                    if on_progress is not None:
-                        on_progress(done, len(rows), spent["dollars"])
-                    if bar is not None:
-                        bar.update(per_key[k])
-                        bar.set_postfix_str(f"${spent['dollars']:.4f}")
-            except BaseException:
-                for f in futures:
-                    f.cancel()
-                raise
+        ask_all(teacher, cache, {k: text_of[k] for k in todo}, record)
     finally:
         if bar is not None:
             bar.close()
         cache.close()
-    if fatal:
-        raise UserError(fatal)
 
     host = teacher_host(config.base_url)
     stamp = now()
@@ -428,5 +460,6 @@ def run(config: LabelConfig, key: str | None = None, on_progress: Callable[[int,
     summary = {"rows": len(rows), **counts, "prompt_tokens": spent["prompt_tokens"], "completion_tokens": spent["completion_tokens"],
                "dollars": round(spent["dollars"], 6), "calls": teacher.calls, "retries": teacher.retries,
                "seconds": round(time.monotonic() - start, 2), "out": str(config.out), "cache": config.cache}
+    summary.update(sampled)
     print(format_summary(summary), file=sys.stderr, flush=True)
     return summary

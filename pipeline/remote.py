@@ -164,6 +164,7 @@ class RemoteStudent:
         self.adapter, self.base_model, self.max_input_tokens = adapter, base_model, max_input_tokens
         self.concurrency, self.api_key, self.max_retries = concurrency, api_key, max_retries
         self.model = ""  # what the server calls its model, set by connect()
+        self.calibration = None  # a calibration.Calibration to apply to the server's confidences (StudentSpec.load sets it)
         self.retries = 0
         self.lock = threading.Lock()
         self.connect()
@@ -171,8 +172,9 @@ class RemoteStudent:
     def describe(self) -> dict:
         return {"backend": self.backend, "url": self.url, "model": self.model, "adapter_id": self.adapter_id}
 
-    def classify(self, texts: list[str], batch_size: int = 32, progress=None) -> list[dict]:
-        """One result per text, as LocalStudent.classify; `batch_size` is unused (the server batches)."""
+    def classify(self, texts: list[str], batch_size: int = 32, progress=None, calibrated: bool = True) -> list[dict]:
+        """One result per text, as LocalStudent.classify; `batch_size` is unused (the server batches). A server
+        gives the model's own confidences; the calibration, when there is one, is applied here."""
         def one(text):
             try:
                 if not isinstance(text, str) or not text.strip():
@@ -184,7 +186,10 @@ class RemoteStudent:
                         progress.update(1)
 
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            return self.task.add_input_warnings(texts, list(pool.map(one, texts)))
+            results = list(pool.map(one, texts))
+        if calibrated and self.calibration:
+            self.calibration.apply(results)
+        return self.task.add_input_warnings(texts, results)
 
     def with_retries(self, text: str) -> dict:
 

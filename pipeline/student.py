@@ -25,7 +25,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import remote
+from pipeline import calibration, remote
 from pipeline.errors import UserError
 from pipeline.hub import adapter_folder
 from pipeline.models import (
@@ -61,6 +61,7 @@ class StudentSpec:
     adapter_id: str = field(default="", metadata={"help": "LoRA adapter name on the server (TGI's adapter_id, vLLM's --lora-modules name)"})
     api_key_env: str = field(default="", metadata={"help": "environment variable holding the server's API key, sent as Bearer token (remote backends; '' = none)"})
     concurrency: int = field(default=16, metadata={"help": "requests in flight at once (remote backends)"})
+    calibration: str = field(default="", metadata={"help": "calibration.json to apply to the confidences (default: the adapter folder's own, when `calibrate` wrote one)"})
 
     @property
     def remote(self) -> bool:
@@ -83,7 +84,7 @@ class StudentSpec:
         """The student: a LocalStudent, or a TGIStudent / OpenAIStudent connected to its server. Every
         student has .task, .classify(texts, batch_size, progress) and .describe()."""
         if check_backend(self.backend or "local") == "local":
-            return LocalStudent(self.adapter, self.base_model, self.task or None, self.max_input_tokens)
+            return LocalStudent(self.adapter, self.base_model, self.task or None, self.max_input_tokens, self.calibration)
         if self.concurrency < 1:
             raise UserError(f"--concurrency must be at least 1, got {self.concurrency}")
         key = ""
@@ -93,9 +94,12 @@ class StudentSpec:
                 raise UserError(f"--api-key-env {self.api_key_env}: that environment variable is empty; set it to the server's key")
         url = remote.check_server_url(self.backend, (self.url or "").strip())
         cls = remote.TGIStudent if self.backend == "tgi" else remote.OpenAIStudent
-        return cls(url.rstrip("/"), self.adapter_id or "", adapter_task(self.adapter if self.adapter and Path(self.adapter).is_dir() else None, self.task or None),
-                   adapter=self.adapter or "", base_model=self.base_model or "", max_input_tokens=self.max_input_tokens or 0,
-                   concurrency=self.concurrency, api_key=key)
+        folder = self.adapter if self.adapter and Path(self.adapter).is_dir() else None
+        task = adapter_task(folder, self.task or None)
+        student = cls(url.rstrip("/"), self.adapter_id or "", task, adapter=self.adapter or "", base_model=self.base_model or "",
+                      max_input_tokens=self.max_input_tokens or 0, concurrency=self.concurrency, api_key=key)
+        student.calibration = calibration.find(folder, task, self.calibration or None)
+        return student
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -210,9 +214,11 @@ def resolve_local(adapter: str = "", base_model: str = "", task: Task | str | No
 class LocalStudent:
     """A base model (plus LoRA adapter, merged for speed) in this process, decoding under the task."""
 
-    def __init__(self, adapter: str = "", base_model: str = "", task: Task | str | None = None, max_input_tokens: int = 0):
+    def __init__(self, adapter: str = "", base_model: str = "", task: Task | str | None = None, max_input_tokens: int = 0,
+                 calibration_file: str = ""):
         adapter, base_model, self.task = resolve_local(adapter, base_model, task)
         self.adapter, self.base_model = adapter, base_model
+        self.calibration = calibration.find(adapter, self.task, calibration_file or None)  # None: confidences as the model gives them
         self.tokenizer = load_tokenizer(tokenizer_source(adapter, base_model))
         model = load_model(base_model)
         if adapter:
@@ -249,9 +255,10 @@ class LocalStudent:
             text = self.tokenizer.decode(ids[: self.max_text_tokens])
         return self.encode(self.render(text)), warning
 
-    def classify(self, texts: list[str], batch_size: int = 32, progress=None) -> list[dict]:
+    def classify(self, texts: list[str], batch_size: int = 32, progress=None, calibrated: bool = True) -> list[dict]:
         """One result per text: {labels, confidence, prompt_tokens} or {error}; a bad row never costs
-        the others. prompt_tokens counts the chat prompt the model read (after any cut)."""
+        the others. prompt_tokens counts the chat prompt the model read (after any cut). With a calibration
+        (and `calibrated`), confidence is calibrated and raw_confidence is the model's own."""
         results: list[dict | None] = [None] * len(texts)
         prompts = {}
         usable = []
@@ -276,6 +283,8 @@ class LocalStudent:
             results[i] = {**outcome, **(results[i] or {})}
         if progress is not None:
             progress.update(len(texts) - len(prompts))
+        if calibrated and self.calibration:
+            self.calibration.apply(results)
         return self.task.add_input_warnings(texts, results)
 
     def classify_prompts(self, prompts: list[str], batch_size: int = 32) -> list[dict]:

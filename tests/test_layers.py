@@ -11,10 +11,10 @@ from conftest import ROOT
 # ../shared/DESIGN.md's layers, lowest first; a module imports only from its own layer and those below
 LAYERS = {
     1: {"errors", "task", "config", "prices", "repo_ids", "redact", "retry", "process"},  # core
-    2: {"data", "hub", "cards"},  # io
+    2: {"data", "hub", "cards", "calibration"},  # io
     3: {"models"},  # loading tokenizers and models
     4: {"student", "remote"},  # the students
-    5: {"sample", "recipes", "base", "label", "prepare", "train", "classify", "batch", "batch_ray", "evaluate", "costs", "serve", "serve_openai",
+    5: {"sample", "recipes", "base", "label", "prepare", "train", "calibrate", "cascade", "classify", "batch", "batch_ray", "evaluate", "costs", "serve", "serve_openai",
         "serve_tgi", "batcher", "merge", "space", "jobs", "demo"},  # stages, one per CLI verb (and their parts)
     6: {"workspace", "visitors", "views", "cli", "__main__", "app"},  # the app and the entry points
 }

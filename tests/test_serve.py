@@ -240,7 +240,7 @@ def test_model_failure_is_an_error_reply_not_a_crash(student):
         encode = staticmethod(lambda text: text.split())
         render = staticmethod(lambda text: text)
 
-        def classify(self, texts, batch_size=32):
+        def classify(self, texts, batch_size=32, calibrated=True):
             return [{"labels": None, "confidence": None, "error": "RuntimeError: out of memory"}]
 
     with TestClient(create_app(Broken())) as c:

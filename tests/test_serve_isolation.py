@@ -142,7 +142,7 @@ class Fragile:
     def __init__(self, task):
         self.task, self.calls = task, []
 
-    def classify(self, texts, batch_size=32):
+    def classify(self, texts, batch_size=32, calibrated=True):
         self.calls.append(list(texts))
         time.sleep(0.02)  # requests arriving meanwhile share the next batch
         if any("poison" in t for t in texts):
@@ -257,7 +257,7 @@ def test_a_student_that_cannot_read_prompts_answers_generate_with_an_error(stude
     class Remote:  # like a student behind another server: no tokenizer here, no classify_prompts
         task, adapter, base_model, max_text_tokens = student.task, "remote", "", 100
 
-        def classify(self, texts, batch_size=32):
+        def classify(self, texts, batch_size=32, calibrated=True):
             return [{"labels": None, "confidence": None, "error": "unused"} for _ in texts]
 
     with TestClient(create_app(Proxy(Remote()), "understudy"), raise_server_exceptions=False) as c:
