@@ -9,14 +9,13 @@ into the adapter folder, beside the weights it belongs to: every backend then re
 confidences, and the cascade (`classify --cascade-teacher`) picks its threshold from the rows it keeps.
 Rows the adapter was trained on (its training_rows.json) are left out: on them it is overconfident.
 
-OUT/calibration.json repeats the figures: per field, the expected calibration error and Brier score before
+OUT/calibration.json is a copy with the figures: per field, the expected calibration error and Brier score before
 and after (after: two-fold cross-fitted, each half scored with the temperature fitted on the other), and
 OUT/reliability.png draws them.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 from dataclasses import dataclass, field
@@ -194,7 +193,7 @@ def run(config: CalibrateConfig, student=None) -> dict:
         results = student.classify(texts, config.batch_size, progress=bar, calibrated=False)
     temperatures, metrics, bins = fit(results, labels, task, config.seed)
     calibration = cal.Calibration(task=task.name, fields=task.field_names, temperatures=temperatures, adapter=shareable_name(adapter),
-                                  weights=cal.weights_digest(adapter), metrics=metrics, reference=reference,
+                                  weights=cal.weights_digest(adapter), metrics=metrics, bins=bins, reference=reference,
                                   source=shareable_name(config.input))
     calibration.rows = score_rows(results, labels, calibration, task)
     saved = calibration.save(adapter)
@@ -203,7 +202,6 @@ def run(config: CalibrateConfig, student=None) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     calibration.save(out)
     png = reliability_png(bins, out / "reliability.png")
-    (out / "bins.json").write_text(json.dumps(bins) + "\n")
     if (Path(adapter) / "README.md").is_file():
         put_card_section(adapter, "Calibration", calibration_card_section(calibration))
     target, problem = target_line(calibration, config)

@@ -308,6 +308,7 @@ class Calibration:
     weights: str = ""  # weights_digest of that adapter
     rows: list[list[float]] = field(default_factory=list)  # per calibration row: [calibrated min confidence, loss]
     metrics: dict = field(default_factory=dict)  # per field: ece/brier before and after
+    bins: dict = field(default_factory=dict)  # per field, before/after: the reliability diagram's bins
     reference: str = ""  # who labeled the calibration rows
     source: str = ""  # which file
     method: str = "temperature"
