@@ -101,6 +101,11 @@ def cross_fitted(probs: list[float], correct: list[bool], seed: int) -> list[flo
     return out
 
 
+def fit_temperatures(results: list[dict], labels: list[dict], task: Task) -> dict[str, float]:
+    """The temperature of each field, fitted on these rows."""
+    return {f: cal.fit_temperature(probs, correct) for f, (probs, correct) in per_field(results, labels, task).items()}
+
+
 def fit(results: list[dict], labels: list[dict], task: Task, seed: int = 0) -> tuple[dict, dict, dict]:
     """(temperatures, metrics per field before/after, reliability bins per field before/after)."""
     temperatures, metrics, bins = {}, {}, {}
