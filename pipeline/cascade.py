@@ -37,6 +37,7 @@ class CascadeSpec:
     teacher_base_url: str = field(default="", metadata={"help": "the cascade teacher's OpenAI-compatible base URL ('' = OpenAI's own)"})
     teacher_style: str = field(default="tools", metadata={"help": "the cascade teacher's answer style: tools or json_schema (as `label --style`)"})
     teacher_concurrency: int = field(default=16, metadata={"help": "the cascade: teacher requests in flight at once"})
+    teacher_max_retries: int = field(default=6, metadata={"help": "the cascade: retries of a teacher call after 429, 5xx, timeouts or dropped connections"})
     teacher_cache: str = field(default="data/teacher_cache.sqlite", metadata={"help": "the cascade: SQLite cache of teacher answers (shared with `label`)"})
     prices: str = field(default="", metadata={"help": "YAML/JSON price file overriding the built-in table"})
 
@@ -68,6 +69,7 @@ class Cascade:
         self.choice = decide_threshold(spec, getattr(student, "calibration", None))
         self.config = label.LabelConfig(model=spec.cascade_teacher, base_url=spec.teacher_base_url, style=spec.teacher_style,
                                         concurrency=spec.teacher_concurrency, cache=spec.teacher_cache, prices=spec.prices,
+                                        max_retries=spec.teacher_max_retries,
                                         task=self.task.name, progress=False)
         label.check(self.config)
         if spec.teacher_concurrency < 1:
