@@ -1,7 +1,9 @@
 """demo: the whole pipeline offline on a CPU, in one command.
 
-sample → base → prepare → train → classify → evaluate, each stage the same `run(config)` the CLI
-calls. Leaves DIR/report.json, DIR/report.md and the adapter in DIR/adapter. The training settings
+sample → base → prepare → train → calibrate → classify → evaluate, each stage the same `run(config)` the
+CLI calls. The calibration rows are generated recipes of another seed (an audit sample whose stored labels,
+the generator's, stand in for the teacher's), so the report has the cascade curve and its certified
+thresholds without any key. Leaves DIR/report.json, DIR/report.md and the adapter in DIR/adapter. The training settings
 here suit the tiny offline base model (a high learning rate, few epochs); the train stage's own
 defaults are the original study's settings for real models.
 
@@ -22,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import base, classify, evaluate, prepare, sample, train
+from pipeline import base, calibrate, classify, evaluate, prepare, sample, train
+from pipeline.cards import put_card_section
 from pipeline.models import SHIPPED_DIR
 
 
@@ -41,6 +44,7 @@ class DemoConfig:
     base_hidden: int = field(default=64, metadata={"help": "width of the tiny base model"})
     base_layers: int = field(default=3, metadata={"help": "transformer layers of the tiny base model"})
     base_heads: int = field(default=2, metadata={"help": "attention heads of the tiny base model"})
+    calibration_rows: int = field(default=600, metadata={"help": "generated recipes (another seed) to calibrate the student on"})
     release: bool = field(default=False, metadata={"help": "build the student shipped in the repository (pipeline/demo_student) with the release settings; other flags are ignored"})
 
 
@@ -51,13 +55,15 @@ SHIPPED_FILES = {
     "base": ("config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
              "chat_template.jinja", "README.md", "pretraining.json"),
     "adapter": ("adapter_config.json", "adapter_model.safetensors", "tokenizer.json", "tokenizer_config.json",
-                "chat_template.jinja", "task.json", "training.json", "training_rows.json", "README.md"),
+                "chat_template.jinja", "task.json", "training.json", "training_rows.json", "calibration.json", "README.md"),
     ".": ("report.json", "report.md", "timings.json"),
 }
 
 
-# share of the whole run each stage takes (measured on a 2-core CPU), for one progress bar over all six
-WEIGHTS = {1: 0.005, 2: 0.24, 3: 0.01, 4: 0.70, 5: 0.03, 6: 0.015}
+# share of the whole run each stage takes (measured on a 2-core CPU), for one progress bar over all seven
+WEIGHTS = {1: 0.005, 2: 0.24, 3: 0.01, 4: 0.68, 5: 0.025, 6: 0.025, 7: 0.015}
+STAGES = len(WEIGHTS)
+AUDIT_SEED = 1000  # the calibration rows' seed is the demo's plus this: recipes neither trained on nor tested
 
 
 class _Progress:
@@ -67,7 +73,7 @@ class _Progress:
         self.report, self.number, self.name = report, 0, ""
 
     def stage(self, name: str, number: int) -> float:
-        print(f"\n[{number}/6] {name}", flush=True)
+        print(f"\n[{number}/{STAGES}] {name}", flush=True)
         self.number, self.name = number, name
         self.within(0.0)
         return time.perf_counter()
@@ -75,7 +81,7 @@ class _Progress:
     def within(self, fraction: float) -> None:
         if self.report:
             done = sum(w for n, w in WEIGHTS.items() if n < self.number) + WEIGHTS[self.number] * min(fraction, 1.0)
-            self.report(min(done, 1.0), f"[{self.number}/6] {self.name}")
+            self.report(min(done, 1.0), f"[{self.number}/{STAGES}] {self.name}")
 
 
 def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None) -> dict:
@@ -116,19 +122,7 @@ def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None
     print(f"{trained['steps']} steps in {trained['seconds']} s, final loss {trained['final_loss']}")
     timings["train"] = time.perf_counter() - t
 
-    t = _stage("classify: the held-out split with the student", 5)
-    predicted = classify.run(classify.ClassifyConfig(
-        input=str(out / "prepared" / "test.jsonl"), adapter=str(out / "adapter"), out=str(out / "predictions.jsonl"),
-    ))
-    print(f"{predicted['n']} recipes at {predicted['texts_per_second']} recipes/s")
-    timings["classify"] = time.perf_counter() - t
-
-    t = _stage("evaluate: agreement with the labels", 6)
-    report = evaluate.run(evaluate.EvaluateConfig(
-        predictions=[f"student={out / 'predictions.jsonl'}"], reference=str(out / "prepared" / "test.jsonl"),
-        out=str(out), adapter=str(out / "adapter"),
-    ))
-    timings["evaluate"] = time.perf_counter() - t
+    report = calibrate_and_evaluate(out, config.seed, config.calibration_rows, _stage, timings)
     timings = {k: round(v, 1) for k, v in timings.items()}
     if progress:
         progress(1.0, "done")
@@ -137,6 +131,32 @@ def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None
     print(f"\nseconds per stage: {timings} (total {sum(timings.values()):.0f} s)")
     print(f"report: {out / 'report.json'}  adapter: {out / 'adapter'}")
     return {"report": str(out / "report.json"), "adapter": str(out / "adapter"), "mean_agreement": report["mean_agreement"], "timings": timings}
+
+
+def calibrate_and_evaluate(out: Path, seed: int, calibration_rows: int, stage, timings: dict) -> dict:
+    """Stages 5 to 7 on a demo folder (out/adapter, out/prepared): calibrate on generated recipes of another
+    seed, classify the held-out split (calibrated confidences), evaluate with the cascade curve."""
+    t = stage("calibrate: the student's confidence on recipes it never saw", 5)
+    audit = sample.run(sample.SampleConfig(out=str(out / "audit"), n=calibration_rows, seed=seed + AUDIT_SEED))
+    calibrated = calibrate.run(calibrate.CalibrateConfig(adapter=str(out / "adapter"), input=audit["labeled"], out=str(out / "calibration")))
+    print("calibration error before → after: " + ", ".join(f"{f} {m['ece_before']:.3f} → {m['ece_after']:.3f}"
+                                                        for f, m in calibrated["metrics"].items()))
+    timings["calibrate"] = time.perf_counter() - t
+
+    t = stage("classify: the held-out split with the student", 6)
+    predicted = classify.run(classify.ClassifyConfig(
+        input=str(out / "prepared" / "test.jsonl"), adapter=str(out / "adapter"), out=str(out / "predictions.jsonl"),
+    ))
+    print(f"{predicted['n']} recipes at {predicted['texts_per_second']} recipes/s")
+    timings["classify"] = time.perf_counter() - t
+
+    t = stage("evaluate: agreement with the labels, and the cascade", 7)
+    report = evaluate.run(evaluate.EvaluateConfig(
+        predictions=[f"student={out / 'predictions.jsonl'}"], reference=str(out / "prepared" / "test.jsonl"),
+        out=str(out), adapter=str(out / "adapter"),
+    ))
+    timings["evaluate"] = time.perf_counter() - t
+    return report
 
 
 def release(dest: str | Path = SHIPPED_DIR, work: str = "demo-release") -> dict:
@@ -164,9 +184,9 @@ def ship(work: str | Path, dest: str | Path) -> dict:
     (dest / "release.json").write_text(json.dumps({"command": "python -m pipeline demo --release", **RELEASE}, indent=1))
     parameters = json.loads((dest / "base" / "pretraining.json").read_text())["parameters"]
     report = json.loads((dest / "report.json").read_text())
-    note = release_note(report, parameters)
-    for card in (dest / "adapter" / "README.md", dest / "base" / "README.md"):
-        card.write_text(card.read_text().rstrip() + "\n\n" + note)
+    title, body = release_note(report, parameters).split("\n", 1)
+    for folder in (dest / "adapter", dest / "base"):
+        put_card_section(folder, title.removeprefix("## "), body)
     size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file())
     print(f"shipped student: {dest} ({size / 1e6:.1f} MB), mean agreement {report['mean_agreement']}")
     return {"mean_agreement": report["mean_agreement"], "shipped": str(dest), "megabytes": round(size / 1e6, 2)}

@@ -203,7 +203,7 @@ def cascade_curve(rows: list[tuple[float, float]], config: EvaluateConfig, store
     student = costs.student_row(costs.study_throughput(), prices)["corpus_dollars"]
     teacher = costs.teacher_row(config.cascade_teacher, prices)["corpus_dollars"]
     dollars = lambda share: round(student + share * teacher, 2)  # noqa: E731
-    points = [{**p, "corpus_dollars": dollars(p["teacher_share"])} for p in cal.curve(rows)]
+    points = [{**p, "threshold": finite(p["threshold"]), "corpus_dollars": dollars(p["teacher_share"])} for p in cal.curve(rows)]
     targets = []
     for target in TARGETS:
         reached = [p for p in points if p["agreement"] >= target]
@@ -225,7 +225,7 @@ def certified_points(rows: list[tuple[float, float]], adapter: str, task: Task, 
     for target in TARGETS:
         choice = cal.choose_threshold(calibration.score_rows(), target, failure_probability)
         here = cal.at_threshold(rows, choice.threshold)
-        out.append({"target": target, "threshold": choice.threshold, "calibration_rows": choice.rows,
+        out.append({"target": target, "threshold": finite(choice.threshold), "calibration_rows": choice.rows,
                      "predicted_teacher_share": round(choice.teacher_share, 4), "teacher_share": round(here.teacher_share, 4),
                      "agreement": round(here.agreement, 4)})
     return out
@@ -314,8 +314,13 @@ def cascade_markdown(c: dict) -> str:
     return text
 
 
-def threshold_text(t: float) -> str:
-    return "all rows" if t == float("inf") else f"{t:.4f}"
+def finite(t: float) -> float | None:
+    """A threshold for JSON: None for "every row goes to the teacher" (infinity)."""
+    return None if t == float("inf") else t
+
+
+def threshold_text(t: float | None) -> str:
+    return "every row" if t is None or t == float("inf") else f"{t:.4f}"
 
 
 def format_table(result: dict) -> str:

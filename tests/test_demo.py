@@ -14,6 +14,14 @@ def test_demo_then_classify_and_evaluate_another_file(tmp_path):
     assert set(report) >= {"mean_agreement", "per_field", "exact_match", "invalid_rate", "n"}
     assert report["n"] == 24 and report["invalid_rate"] == 0.0
     assert (out / "report.md").exists() and (out / "adapter" / "adapter_model.safetensors").exists()
+    # calibrated on generated recipes of another seed, with the cascade curve in the report: no key needed
+    calibration = json.loads((out / "adapter" / "calibration.json").read_text())
+    assert len(calibration["rows"]) == 600 and "## Calibration" in (out / "adapter" / "README.md").read_text()
+    cascade = report["cascade"]
+    assert cascade["stored_labels"] == "generator" and cascade["rows"] == 24
+    assert cascade["points"][0]["agreement"] == report["mean_agreement"] and cascade["points"][-1]["teacher_share"] == 1.0
+    assert [t["target"] for t in cascade["certified"]] == [0.95, 0.97, 0.98, 0.99, 0.995]
+    assert "## The cascade: the uncertain rows to gpt-4" in (out / "report.md").read_text()
 
     # any other JSONL whose rows hold `recipe` and `labels`
     other = tmp_path / "mine.jsonl"
