@@ -128,25 +128,29 @@ def score_rows(results: list[dict], labels: list[dict], calibration: cal.Calibra
     return rows
 
 
-def reliability_png(bins: dict, path: Path) -> Path:
-    """One reliability diagram per field: accuracy against confidence, before and after, with the diagonal."""
+def reliability_png(bins: dict, path: Path, metrics: dict | None = None) -> Path:
+    """One reliability diagram per field: agreement against confidence per bin, before and after, with the
+    diagonal; a point's area is its bin's rows (most rows sit near 1.0, and a bin of three rows is noise)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fields = list(bins)
-    fig, axes = plt.subplots(1, len(fields), figsize=(3.2 * len(fields), 3.4), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(1, len(fields), figsize=(3.2 * len(fields), 3.5), squeeze=False, sharey=True)
     for ax, f in zip(axes[0], fields):
         ax.plot([0, 1], [0, 1], color="#999", linestyle="--", linewidth=1, label="perfectly calibrated")
         for when, color in (("before", "#d62728"), ("after", "#1f77b4")):
             b = bins[f][when]
-            ax.plot([x["confidence"] for x in b], [x["accuracy"] for x in b], marker="o", color=color, label=when,
-                    markersize=3 + 0 * len(b))
-        ax.set_title(f, fontsize=9)
+            total = sum(x["rows"] for x in b) or 1
+            ax.plot([x["confidence"] for x in b], [x["accuracy"] for x in b], color=color, linewidth=0.8, alpha=0.5)
+            ax.scatter([x["confidence"] for x in b], [x["accuracy"] for x in b], s=[8 + 400 * x["rows"] / total for x in b],
+                       color=color, alpha=0.6, label=when)
+        m = (metrics or {}).get(f)
+        ax.set_title(f + (f"\nECE {m['before']['ece']:.3f} → {m['after']['ece']:.3f}" if m else ""), fontsize=9)
         ax.set_xlabel("confidence")
-        ax.set_xlim(0.45, 1.0)
-        ax.set_ylim(0.0, 1.02)
+        ax.set_xlim(0.45, 1.02)
+        ax.set_ylim(-0.02, 1.05)
     axes[0][0].set_ylabel("agreement with the teacher")
     axes[0][0].legend(fontsize=7, loc="lower right")
     fig.tight_layout()
@@ -206,7 +210,7 @@ def run(config: CalibrateConfig, student=None) -> dict:
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     calibration.save(out)
-    png = reliability_png(bins, out / "reliability.png")
+    png = reliability_png(bins, out / "reliability.png", metrics)
     if (Path(adapter) / "README.md").is_file():
         put_card_section(adapter, "Calibration", calibration_card_section(calibration))
     target, problem = target_line(calibration, config)
