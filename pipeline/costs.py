@@ -21,12 +21,12 @@ from __future__ import annotations
 import json
 import math
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from pipeline import prices, sample
+from pipeline import calibration, prices, sample
 from pipeline.errors import UserError
-from pipeline.models import resolve_base
+from pipeline.models import adapter_task, resolve_base
 from pipeline.student import LocalStudent
 
 TEACHERS = ["gpt-4", "gpt-4-turbo", "gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
@@ -59,6 +59,9 @@ class CostsConfig:
         "help": "share of recipes (0 to 1) the cascade sends on to --cascade-teacher; above 0 adds a 'student + cascade' row"})
     cascade_teacher: str = field(default=HEADLINE_TEACHER, metadata={
         "help": "the teacher the cascade sends its share to (and, with --study, the one that labels the training rows)"})
+    target_agreement: float = field(default=0.0, metadata={
+        "help": "take the cascade's share from --adapter's calibration at this agreement with the teacher (instead of --teacher-share)"})
+    failure_probability: float = field(default=0.05, metadata={"help": "with --target-agreement: the guarantee's failure probability"})
     study: bool = field(default=False, metadata={"help": "also show the original study's figures beside ours, row by row"})
     label_rows: int = field(default=STUDY_LABEL_ROWS, metadata={"help": "with --study: rows the teacher labels to train the student"})
     train_hours: float = field(default=0.0, metadata={"help": "with --study: hours the student's training took (0: not given, as in the study)"})
@@ -219,10 +222,26 @@ def check(config: CostsConfig) -> None:
         raise UserError("--label-rows and --train-hours cannot be negative")
 
 
+def share_at_target(config: CostsConfig) -> float:
+    """The share of recipes the cascade sends to the teacher at --target-agreement, from --adapter's calibration."""
+    if not config.adapter:
+        raise UserError("--target-agreement needs --adapter: the calibrated student whose calibration rows give the share")
+    found = calibration.find(config.adapter, adapter_task(config.adapter))
+    if found is None:
+        raise UserError(f"{config.adapter} has no calibration.json; run `python -m pipeline calibrate --adapter {config.adapter} "
+                        "--input AUDIT` or pass --teacher-share")
+    choice = calibration.choose_threshold(found.score_rows(), config.target_agreement, config.failure_probability)
+    if choice.teacher_share >= 1:
+        raise UserError(calibration.cannot_meet(found.score_rows(), config.target_agreement, config.failure_probability, found.source))
+    return round(choice.teacher_share, 4)
+
+
 def run(config: CostsConfig, overrides: dict | None = None, measured: Throughput | None = None) -> dict:
     """The cost table: rows (the student first), headline, caution and footnote. `overrides` maps model →
     (input, output) $ per 1M tokens (the app's edited prices); `measured` is a throughput measured before
     (the app's Measure button), used when config.student_rate is its rate."""
+    if config.target_agreement:
+        config = replace(config, teacher_share=share_at_target(config))
     check(config)
     throughput = throughput_of(config, measured)
     student = student_row(throughput, config)

@@ -45,6 +45,7 @@ class DemoConfig:
     base_layers: int = field(default=3, metadata={"help": "transformer layers of the tiny base model"})
     base_heads: int = field(default=2, metadata={"help": "attention heads of the tiny base model"})
     calibration_rows: int = field(default=600, metadata={"help": "generated recipes (another seed) to calibrate the student on"})
+    exclude_families: str = field(default="", metadata={"help": "dish families left out of every set (e.g. soup,salad: then `sample --families soup,salad` is a shifted test set)"})
     release: bool = field(default=False, metadata={"help": "build the student shipped in the repository (pipeline/demo_student) with the release settings; other flags are ignored"})
 
 
@@ -95,7 +96,7 @@ def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None
     _stage = p.stage
 
     t = _stage("sample: generating labeled recipes", 1)
-    sampled = sample.run(sample.SampleConfig(out=str(out / "sample"), n=config.n, seed=config.seed))
+    sampled = sample.run(sample.SampleConfig(out=str(out / "sample"), n=config.n, seed=config.seed, exclude_families=config.exclude_families))
     timings["sample"] = time.perf_counter() - t
 
     t = _stage("base: the tiny offline base model", 2)
@@ -122,7 +123,7 @@ def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None
     print(f"{trained['steps']} steps in {trained['seconds']} s, final loss {trained['final_loss']}")
     timings["train"] = time.perf_counter() - t
 
-    report = calibrate_and_evaluate(out, config.seed, config.calibration_rows, _stage, timings)
+    report = calibrate_and_evaluate(out, config.seed, config.calibration_rows, _stage, timings, config.exclude_families)
     timings = {k: round(v, 1) for k, v in timings.items()}
     if progress:
         progress(1.0, "done")
@@ -133,11 +134,11 @@ def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None
     return {"report": str(out / "report.json"), "adapter": str(out / "adapter"), "mean_agreement": report["mean_agreement"], "timings": timings}
 
 
-def calibrate_and_evaluate(out: Path, seed: int, calibration_rows: int, stage, timings: dict) -> dict:
+def calibrate_and_evaluate(out: Path, seed: int, calibration_rows: int, stage, timings: dict, exclude_families: str = "") -> dict:
     """Stages 5 to 7 on a demo folder (out/adapter, out/prepared): calibrate on generated recipes of another
     seed, classify the held-out split (calibrated confidences), evaluate with the cascade curve."""
     t = stage("calibrate: the student's confidence on recipes it never saw", 5)
-    audit = sample.run(sample.SampleConfig(out=str(out / "audit"), n=calibration_rows, seed=seed + AUDIT_SEED))
+    audit = sample.run(sample.SampleConfig(out=str(out / "audit"), n=calibration_rows, seed=seed + AUDIT_SEED, exclude_families=exclude_families))
     calibrated = calibrate.run(calibrate.CalibrateConfig(adapter=str(out / "adapter"), input=audit["labeled"], out=str(out / "calibration")))
     print("calibration error before → after: " + ", ".join(f"{f} {m['ece_before']:.3f} → {m['ece_after']:.3f}"
                                                         for f, m in calibrated["metrics"].items()))

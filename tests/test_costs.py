@@ -6,7 +6,7 @@ the cascade's share to the teacher is priced."""
 import re
 from html import unescape
 
-from conftest import cli, error_line
+from conftest import ROOT, cli, error_line
 from pipeline import costs, prices
 
 
@@ -169,3 +169,21 @@ def test_the_app_shows_the_study_table_the_cli_prints():
     headline, *_ = app.cost_table(costs.STUDY_CORPUS, 276, 42, costs.STUDY_RATE, "l40", 1.14, app.pd.DataFrame(app.workspace.default_prices()),
                                   None, 2)
     assert "--teacher-share must be from 0 to 1" in unescape(headline)
+
+
+def test_target_agreement_takes_the_share_from_the_calibration():
+    """costs --target-agreement: the cascade's share is what the adapter's calibration rows certify at that target."""
+    from pipeline import calibration
+
+    adapter = ROOT / "pipeline" / "demo_student" / "adapter"
+    saved = calibration.load(adapter / calibration.CALIBRATION_FILE)
+    share = round(calibration.choose_threshold(saved.score_rows(), 0.98, 0.05).teacher_share, 4)  # as costs rounds it
+    result = cli("costs", "--adapter", str(adapter), "--target-agreement", "0.98", "--student-rate", "36.15")
+    assert result.returncode == 0, result.stderr
+    gpt4_corpus = costs.STUDY_CORPUS * (276 * 30 + 42 * 60) / 1e6  # the study's tokens at GPT-4's $30/$60 per 1M
+    expected = costs.STUDY_CORPUS / costs.STUDY_RATE / 3600 * 1.14 + share * gpt4_corpus
+    line = next(x for x in result.stdout.splitlines() if x.startswith("student + cascade"))
+    assert f"{share * 100:.2f}".rstrip("0").rstrip(".") + "%" in line
+    assert f"${expected:,.0f}" in line
+    line = error_line(cli("costs", "--adapter", str(adapter), "--target-agreement", "0.9999", "--student-rate", "36.15"))
+    assert "cannot be certified" in line
