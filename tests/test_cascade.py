@@ -199,3 +199,31 @@ def test_cascade_bad_inputs(calibrated, tmp_path, env):
     line = error_line(cli("batch", "--adapter", str(calibrated), "--input", str(ROOT / "bench" / "realistic_recipes.jsonl"),
                           "--out", str(tmp_path / "o"), "--engine", "ray", "--cascade-teacher", "gpt-4"))
     assert "--engine local" in line
+
+
+@pytest.mark.parametrize("backend", ["openai", "tgi"])
+def test_remote_backends_report_the_same_calibrated_confidence(calibrated, corpus, backend):
+    """The server answers the model's own confidences, as vLLM and TGI do; the client applies the adapter's
+    calibration, so remote and local calibrated confidences agree within 1e-3 on the same rows."""
+    from conftest import run_in_thread
+    from pipeline.classify import ClassifyConfig
+    from pipeline.serve import ServeConfig, make_server
+
+    local = LocalStudent(str(calibrated))
+    srv = make_server(ServeConfig(adapter=str(calibrated), port=0), student=local)
+    thread, port = run_in_thread(srv)
+    try:
+        url = f"http://127.0.0.1:{port}" + ("/v1" if backend == "openai" else "")
+        remote = ClassifyConfig(adapter=str(calibrated), backend=backend, url=url, adapter_id="adapter", concurrency=4).load()
+        assert remote.calibration is not None
+        texts = [json.loads(line)["recipe"] for line in corpus.read_text().splitlines()][:40]
+        want, got = local.classify(texts), remote.classify(texts)
+        assert [g["labels"] for g in got] == [w["labels"] for w in want]
+        for g, w in zip(got, want):
+            for name in local.task.field_names:
+                assert abs(g["confidence"][name] - w["confidence"][name]) <= 1e-3
+                assert abs(g["raw_confidence"][name] - w["raw_confidence"][name]) <= 1e-3
+        assert any(w["confidence"] != w["raw_confidence"] for w in want)  # the calibration changed something
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
