@@ -116,31 +116,41 @@ def test_uncertain_rows_go_to_the_teacher_and_the_rest_stay(calibrated, corpus, 
     assert KEY not in r.stdout + r.stderr + out.read_text()
 
 
-def test_a_target_picks_the_certified_threshold(calibrated, corpus, teacher, env, tmp_path):
+@pytest.fixture
+def in_process(env, monkeypatch):
+    """The environment `env` gives a subprocess, for a stage run in this process."""
+    for name in ("OPENAI_API_KEY", prices.ENV):
+        monkeypatch.setenv(name, env[name])
+
+
+def test_a_target_picks_the_certified_threshold(calibrated, corpus, teacher, in_process, tmp_path):
+    from pipeline import classify
+
     saved = calibration.load(calibrated / calibration.CALIBRATION_FILE)
     agreement_all_student = 1 - sum(loss for _, loss in saved.rows) / len(saved.rows)
     target = round((agreement_all_student + 1) / 2 - 0.002, 3)  # above what the student reaches alone
     choice = calibration.choose_threshold(saved.score_rows(), target, 0.05)
     assert 0 < choice.teacher_share < 1
-    r = run(["classify", "--adapter", str(calibrated), "--input", str(corpus), "--out", str(tmp_path / "p.jsonl"),
-             "--cascade-teacher", "adapter", "--teacher-base-url", teacher.url, "--teacher-cache", str(tmp_path / "c.sqlite"),
-             "--target-agreement", str(target)], env)
-    assert r.returncode == 0, r.stderr
-    summary = json.loads(r.stdout)["cascade"]
+    summary = classify.run(classify.ClassifyConfig(
+        adapter=str(calibrated), input=str(corpus), out=str(tmp_path / "p.jsonl"), cascade_teacher="adapter", teacher_base_url=teacher.url,
+        teacher_cache=str(tmp_path / "c.sqlite"), target_agreement=target))["cascade"]
     assert summary["threshold"] == choice.threshold and summary["agreement_bound"] >= target
     assert within_sampling_error(summary["teacher_share"], choice.teacher_share, 240)
 
 
-def test_a_teacher_that_fails_leaves_the_row_unanswered(calibrated, corpus, env, tmp_path):
+def test_a_teacher_that_fails_leaves_the_row_unanswered(calibrated, corpus, in_process, tmp_path, caplog):
     """A teacher that cannot be reached: the rows meant for it have no labels and say why; none gets the student's."""
-    r = run(["classify", "--adapter", str(calibrated), "--input", str(corpus), "--out", str(tmp_path / "p.jsonl"),
-             "--cascade-teacher", "adapter", "--teacher-base-url", "http://127.0.0.1:9/v1", "--teacher-cache", str(tmp_path / "c.sqlite"),
-             "--threshold", str(a_threshold(calibrated)), "--teacher-max-retries", "0"], env)
-    assert r.returncode == 0, r.stderr
+    from pipeline import classify
+
+    summary = classify.run(classify.ClassifyConfig(
+        adapter=str(calibrated), input=str(corpus), out=str(tmp_path / "p.jsonl"), cascade_teacher="adapter",
+        teacher_base_url="http://127.0.0.1:9/v1", teacher_cache=str(tmp_path / "c.sqlite"), threshold=a_threshold(calibrated),
+        teacher_max_retries=0))
     rows = [json.loads(line) for line in (tmp_path / "p.jsonl").read_text().splitlines()]
     failed = [x for x in rows if x["answered_by"] == "teacher"]
     assert failed and all(x["labels"] is None and x["error"].startswith("teacher (adapter):") and x["student_labels"] for x in failed)
-    assert "the teacher failed on" in r.stderr and "run the same command again" in r.stderr
+    assert summary["cascade"]["teacher_failed"] == len(failed)
+    assert "the teacher failed on" in caplog.text and "run the same command again" in caplog.text
 
 
 def test_batch_cascade_killed_half_way_gives_every_row_once(calibrated, corpus, teacher, env, tmp_path):
@@ -174,18 +184,20 @@ def test_batch_cascade_killed_half_way_gives_every_row_once(calibrated, corpus, 
     assert summary["cascade"]["teacher_from_cache"] >= 0 and asked_before_kill > 0
 
 
-def test_drift_warning_on_recipes_unlike_the_calibration_rows(calibrated, tmp_path):
+def test_drift_warning_on_recipes_unlike_the_calibration_rows(calibrated, tmp_path, caplog):
     """The 60 hand-written recipes against calibration rows of generated ones: warned once, in the log and the summary."""
-    r = cli("batch", "--adapter", str(calibrated), "--input", str(ROOT / "bench" / "realistic_recipes.jsonl"), "--out", str(tmp_path / "o"))
-    assert r.returncode == 0, r.stderr
-    summary = json.loads(r.stdout)
-    assert summary["drift"]["drift"] is True and summary["drift"]["rows"] == 60
-    assert r.stderr.count("drift: the student's confidence") == 1
+    from pipeline import batch
 
-    r = cli("batch", "--adapter", str(calibrated), "--input", str(sample.run(sample.SampleConfig(out=str(tmp_path / "s"), n=200, seed=23))["unlabeled"]),
-            "--out", str(tmp_path / "o2"))
-    assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["drift"]["drift"] is False and "drift:" not in r.stderr
+    student = LocalStudent(str(calibrated))
+    summary = batch.run(batch.BatchConfig(adapter=str(calibrated), input=str(ROOT / "bench" / "realistic_recipes.jsonl"), out=str(tmp_path / "o")),
+                        student=student)
+    assert summary["drift"]["drift"] is True and summary["drift"]["rows"] == 60
+    assert caplog.text.count("drift: the student's confidence") == 1 and summary["drift"]["warning"].startswith("drift:")
+    caplog.clear()
+
+    generated = sample.run(sample.SampleConfig(out=str(tmp_path / "s"), n=200, seed=23))["unlabeled"]
+    summary = batch.run(batch.BatchConfig(adapter=str(calibrated), input=generated, out=str(tmp_path / "o2")), student=student)
+    assert summary["drift"]["drift"] is False and "drift:" not in caplog.text
 
 
 def test_cascade_bad_inputs(calibrated, tmp_path, env):
