@@ -175,6 +175,8 @@ def model_identity(student) -> dict:
     weights = Path(str(ident.get("adapter") or "")) / "adapter_model.safetensors"
     if ident.get("adapter") and weights.is_file():
         ident["adapter_weights_sha256"] = _sha256(weights)[:16]
+    if getattr(student, "calibration", None):  # confidences calibrated another way are not mixed into one folder
+        ident["calibration"] = student.calibration.temperatures
     return json.loads(json.dumps(ident, sort_keys=True, default=str))
 
 
