@@ -7,7 +7,9 @@
 2. Measures, per field, the expected calibration error before and after calibration on the demo's
    held-out split (in distribution) and on 600 recipes of the held-out families only (shifted), and what
    the cascade's certified threshold for 0.98 does on each (share sent to the teacher, agreement).
-3. The same for the shipped demo student on the 60 hand-written recipes of bench/realistic_recipes.jsonl
+3. Whether batch's drift test (Kolmogorov–Smirnov on the least confidences) tells each set from the
+   calibration rows.
+4. The same for the shipped demo student on the 60 hand-written recipes of bench/realistic_recipes.jsonl
    (another kind of shift: real writing), with its shipped calibration.
 
 Prints one table per set; the generator's labels stand in for the teacher's.
@@ -45,6 +47,9 @@ def measure(student: LocalStudent, rows: list[dict], name: str) -> dict:
     scored = calibrate.score_rows(raw, labels, c, task)
     choice = cal.choose_threshold(c.score_rows(), TARGET, 0.05)
     here = cal.at_threshold([tuple(r) for r in scored], choice.threshold)
+    drift = cal.DriftWatch(c, rows=len(rows))
+    drift.add(c.apply([dict(r) for r in raw]))
+    out["drift"] = drift.result
     out["cascade"] = {"target": TARGET, "threshold": round(choice.threshold, 4), "predicted_share": round(choice.teacher_share, 3),
                       "share": round(here.teacher_share, 3), "agreement_alone": round(1 - sum(loss for _, loss in scored) / len(scored), 4),
                       "agreement": round(here.agreement, 4)}
@@ -59,6 +64,8 @@ def show(m: dict) -> None:
     c = m["cascade"]
     print(f"cascade at {c['target']}: threshold {c['threshold']}, {c['share']:.1%} to the teacher (predicted {c['predicted_share']:.1%}), "
           f"agreement {c['agreement_alone']:.4f} alone → {c['agreement']:.4f}")
+    d = m["drift"]
+    print(f"drift test against the calibration rows: KS D={d['ks_statistic']}, p={d['p_value']:.2g}, {'warned' if d['drift'] else 'no warning'}")
 
 
 def main() -> None:
