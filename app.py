@@ -184,10 +184,12 @@ def classify(ws, recipe: str) -> str:
     return views.label_bars(r["labels"], r["confidence"], r["seconds"], r.get("warning") or "")
 
 
-@in_workspace()
-def compare(ws, recipe: str, key: str, model: str, base_url: str) -> str:
+@in_workspace(2)
+def compare(ws, recipe: str, key: str, model: str, base_url: str, target: str = ""):
+    """Student and teacher on one recipe, with where the cascade at the picked target would send it; the
+    result is kept (in the browser session's state) so that picking another target redraws the line."""
     result = ws.side_by_side(recipe, key, model, base_url)
-    return views.side_by_side(result, ws.task().field_names)
+    return views.side_by_side(result, ws.task().field_names, ws.route(result["student"], target)), result
 
 
 @in_workspace(2)
@@ -326,6 +328,75 @@ def show_report(ws):
 def run_evaluation(ws):
     ws.evaluate()
     return report_view(ws)
+
+
+EMPTY_SHARES = pd.DataFrame({"teacher_share": pd.Series(dtype=float), "agreement": pd.Series(dtype=float)})
+EMPTY_SPEND = pd.DataFrame({"corpus_dollars": pd.Series(dtype=float), "agreement": pd.Series(dtype=float)})
+# The diagonal alone, with a blank row for each other series: the plot fixes its colours' domain from the
+# series it is first drawn with, so all three must be there from the start
+EMPTY_RELIABILITY = pd.DataFrame([{"confidence": v, "accuracy": v, "series": workspace.PERFECT} for v in (0.5, 1.0)]
+                                 + [{"confidence": None, "accuracy": None, "series": s} for s in workspace.RELIABILITY_SERIES.values()])
+
+
+def plot(points: list[dict], empty: pd.DataFrame, title: str, none_yet: str):
+    return gr.update(value=pd.DataFrame(points)[list(empty.columns)] if points else empty, title=title if points else none_yet)
+
+
+def trust_view(ws: Workspace, target) -> tuple:
+    """The Evaluate tab's cascade note and curves, the target picker, the picked target's line, and the active
+    adapter's calibration with its reliability diagram."""
+    cascade = ws.cascade()
+    shares, spend = workspace.cascade_curves(cascade)
+    teacher = views.teacher_title(cascade["teacher"]) if cascade else "the teacher"
+    calibrated = ws.calibration_view()
+    reliability = (calibrated["calibration"] or {}).get("reliability") or []
+    return (views.cascade_note(cascade),
+            plot(shares, EMPTY_SHARES, f"the cascade: agreement against the share of recipes sent to {teacher}", NO_CASCADE_YET),
+            plot(spend, EMPTY_SPEND, "the cascade: agreement against dollars for the corpus", NO_CASCADE_YET),
+            gr.update(visible=bool(cascade)), views.target_line(still_picked(ws, target)), views.calibration(calibrated),
+            plot(reliability, EMPTY_RELIABILITY, "reliability: share correct against confidence, all fields together", NO_RELIABILITY))
+
+
+def still_picked(ws: Workspace, target) -> dict | None:
+    """The picked target on the last evaluation; None when it has no figures for it (or nothing was picked)."""
+    try:
+        return ws.pick_target(target)
+    except UserError:
+        return None
+
+
+NO_CASCADE_YET = "the cascade curve appears here after an evaluation"
+NO_RELIABILITY = "reliability: the diagram appears here when the active student is calibrated"
+
+
+@in_workspace(7)
+def show_trust(ws, target):
+    return trust_view(ws, target)
+
+
+@in_workspace(8)
+def show_trust_after_evaluation(ws, target):
+    """After a new evaluation: the tab's trust view, and the picked target's share (the new figures') into Costs."""
+    pick = still_picked(ws, target)
+    return (*trust_view(ws, target), pick["teacher_share"] if pick else gr.skip())
+
+
+@in_workspace(3)
+def redraw_plots(ws):
+    """The Evaluate tab's three plots again (see page(): a plot given its points while its tab mounts stays blank)."""
+    _, shares, spend, _, _, _, reliability = trust_view(ws, "")
+    return shares, spend, reliability
+
+
+@in_workspace(4)
+def choose_target(ws, target, last_side):
+    """A target agreement picked: its line, its share into the Costs tab, the pick into this browser
+    session's state, and the last Side by side redrawn with where that recipe would go."""
+    pick = ws.pick_target(target)
+    side = gr.skip()
+    if workspace.is_comparison(last_side):
+        side = views.side_by_side(last_side, ws.task().field_names, workspace.cascade_route(last_side["student"], pick))
+    return views.target_line(pick), pick["teacher_share"] if pick else 0, f"{pick['target']:g}" if pick else "", side
 
 
 def browse_cases(ws: Workspace, index, step):
@@ -470,6 +541,7 @@ def page(public: bool = False) -> gr.Blocks:
         demo.load(status, outputs=[banner, build_btn], api_visibility="private", queue=False)  # not the state at start-up
         build_btn.click(build_demo, outputs=[banner, build_btn], api_visibility="private")
 
+        target_pick = gr.State("")  # this browser session's target agreement (Evaluate), read by Side by side
         with gr.Tabs():
             with gr.Tab("Try it", id="try"):
                 with gr.Row():
@@ -501,9 +573,10 @@ def page(public: bool = False) -> gr.Blocks:
                     with gr.Column(scale=3):
                         side = gr.HTML(views.note("Student and teacher, field by field, with latency and cost per call."), elem_id="side")
                 picked2 = gr.State("")
+                last_side = gr.State(None)  # the last comparison, redrawn when another target is picked
                 pick2.change(pick_recipe, pick2, [recipe2, picked2], api_visibility="private")
                 recipe2.change(unpick_if_edited, [recipe2, picked2], pick2, api_visibility="private", queue=False)
-                go2.click(compare, [recipe2, key, model, base_url], side, api_name="compare",  # a teacher call waits: its own queue
+                go2.click(compare, [recipe2, key, model, base_url, target_pick], [side, last_side], api_name="compare",  # a teacher call waits: its own queue
                           concurrency_limit=4, concurrency_id="teacher")
 
             with gr.Tab("Data & labels", id="data"):
@@ -572,12 +645,30 @@ def page(public: bool = False) -> gr.Blocks:
                                 hardware, [jobs_box, train_btn, job_btn], api_visibility="private", queue=False)
                 cancel_btn.click(cancel_training, everyone, cancel_note, api_visibility="private", queue=False)
 
-            with gr.Tab("Evaluate", id="evaluate"):
+            with gr.Tab("Evaluate", id="evaluate") as evaluate_tab:
                 eval_btn = gr.Button("Evaluate the active student on the test split", variant="primary", elem_id="evaluate")
                 table, matrices, case_html, index = report_view(WS)
                 agreement = gr.HTML(table, elem_id="agreement")
                 with gr.Accordion("Confusion matrices", open=False):
                     confusion = gr.HTML(matrices)
+                gr.Markdown("### The cascade\nSend the recipes the student is least sure of to the teacher: how agreement grows "
+                            "with the share sent, and with the corpus's cost.")
+                cascade_note = gr.HTML(elem_id="cascade_note")
+                with gr.Row():
+                    share_plot = gr.LinePlot(EMPTY_SHARES, x="teacher_share", y="agreement", title=NO_CASCADE_YET, sort="x",
+                                             x_title="share sent to the teacher", y_title="agreement with the teacher",
+                                             x_lim=[0, 1], height=260, elem_id="cascade_share")
+                    spend_plot = gr.LinePlot(EMPTY_SPEND, x="corpus_dollars", y="agreement", title=NO_CASCADE_YET, sort="x",
+                                             x_title="dollars for the corpus", y_title="agreement with the teacher", height=260,
+                                             elem_id="cascade_dollars")
+                target = gr.Radio(workspace.target_choices(), value=workspace.NO_TARGET, visible=False, elem_id="target",
+                                  label="Target agreement (its share goes to the teacher in the Costs tab; Side by side says where a recipe would go)")
+                target_line = gr.HTML(elem_id="target_line")
+                gr.Markdown("### Calibration\nWhat the active student's confidence means: temperature scaling per field, fitted on "
+                            "teacher-labeled rows (`python -m pipeline calibrate`).")
+                calibration_note = gr.HTML(elem_id="calibration")
+                reliability_plot = gr.LinePlot(EMPTY_RELIABILITY, x="confidence", y="accuracy", color="series", title=NO_RELIABILITY,
+                                               x_title="confidence", y_title="share correct", y_lim=[0, 1], height=260, elem_id="reliability")
                 gr.Markdown("### Disagreements\nWhere the student and the teacher differ, say who is right; saved corrections go into the training data.")
                 case = gr.HTML(case_html, elem_id="case")
                 case_index = gr.Number(value=index, visible=False)
@@ -589,7 +680,8 @@ def page(public: bool = False) -> gr.Blocks:
                     student_btn = gr.Button("Student is right", size="sm")
                     save_btn = gr.Button("Save corrections", size="sm", variant="primary")
                 mark_note = gr.HTML()
-                eval_btn.click(run_evaluation, None, [agreement, confusion, case, case_index], api_visibility="private", concurrency_id="long")
+                evaluated = eval_btn.click(run_evaluation, None, [agreement, confusion, case, case_index], api_visibility="private",
+                                           concurrency_id="long")
                 prev_btn.click(previous_case, case_index, [case, case_index], api_visibility="private")
                 next_btn.click(next_case, case_index, [case, case_index], api_visibility="private")
                 teacher_btn.click(mark_teacher, [case_index, verdicts], [mark_note, verdicts], api_visibility="private")
@@ -651,6 +743,14 @@ def page(public: bool = False) -> gr.Blocks:
 
         demo.load(test_choices, None, pick, api_visibility="private").then(test_choices, None, pick2, api_visibility="private")
         demo.load(show_report, None, [agreement, confusion, case, case_index], api_visibility="private")
+        trust_outputs = [cascade_note, share_plot, spend_plot, target, target_line, calibration_note, reliability_plot]
+        plots = [share_plot, spend_plot, reliability_plot]
+        evaluated.then(show_trust_after_evaluation, target_pick, [*trust_outputs, share], api_visibility="private")
+        # the plots are drawn once the tab is in view: Gradio mounts a tab's children when it is first shown, and a
+        # plot given its points while mounting stays blank, so they are sent again after the tab's first update
+        evaluate_tab.select(show_trust, target_pick, trust_outputs, api_visibility="private").then(
+            redraw_plots, None, plots, api_visibility="private")
+        target.input(choose_target, [target, last_side], [target_line, share, target_pick, side], api_visibility="private")
         demo.load(show_labeled_rows, None, preview, api_visibility="private")
         demo.load(access, None, [access_note, label_btn, push_ds, push_ad, load_btn, job_btn], api_visibility="private", queue=False)
     demo.queue(max_size=64, default_concurrency_limit=4)

@@ -225,7 +225,7 @@ def certified_points(rows: list[tuple[float, float]], adapter: str, task: Task, 
     for target in TARGETS:
         choice = cal.choose_threshold(calibration.score_rows(), target, failure_probability)
         here = cal.at_threshold(rows, choice.threshold)
-        out.append({"target": target, "threshold": finite(choice.threshold), "calibration_rows": choice.rows,
+        out.append({"target": target, "threshold": finite(choice.threshold), "calibration_rows": choice.rows, "failure_probability": failure_probability,
                      "predicted_teacher_share": round(choice.teacher_share, 4), "teacher_share": round(here.teacher_share, 4),
                      "agreement": round(here.agreement, 4)})
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from pipeline.costs import dollars, dollars_per_recipe
+from pipeline.costs import dollars, dollars_per_recipe, share_text
 
 CSS = """
 .us-card {border:1px solid var(--border-color-primary); border-radius:12px; padding:14px 16px; background:var(--background-fill-primary);}
@@ -35,6 +35,8 @@ CSS = """
 .us-error {background:#fef2f2; border:1px solid #fecaca; color:#991b1b; border-radius:10px; padding:10px 14px;}
 .us-chart-row {display:grid; grid-template-columns:130px 1fr 110px; gap:10px; align-items:center; margin:6px 0;}
 .us-chart-bar {height:18px; border-radius:4px;}
+.us-route {margin:6px 0 10px; padding:8px 12px; border-radius:10px; border:1px solid var(--border-color-primary);}
+.us-route.teacher {background:#eef2ff; border-color:#c7d2fe;}
 .us-recipe {white-space:pre-wrap; font-family:var(--font-mono); font-size:0.85em; max-height:260px; overflow:auto;
   background:var(--background-fill-secondary); border-radius:8px; padding:10px;}
 """
@@ -90,9 +92,9 @@ def teacher_head(t: dict) -> str:
     return escape(t.get("model") or "teacher")
 
 
-def side_by_side(result: dict, names: list[str]) -> str:
+def side_by_side(result: dict, names: list[str], route: dict | None = None) -> str:
     """Student and teacher field by field; a failed teacher call is one line in the teacher's column, and
-    the student's half stays."""
+    the student's half stays. With a target picked (`route`), a line says where the cascade sends this recipe."""
     s, t, agree = result["student"], result["teacher"], result.get("agree") or {}
     t_labels = t.get("labels") or {}
     rows = []
@@ -113,7 +115,7 @@ def side_by_side(result: dict, names: list[str]) -> str:
     n_agree = sum(agree.values()) if agree else None
     summary = f"<p><b>{n_agree} of {len(agree)} fields agree.</b></p>" if agree else ""
     teacher_error = error(f"{t.get('model') or 'the teacher'}: {t['error']}") if t.get("error") else ""
-    return (f'<div class="us-card">{summary}{teacher_error}<table class="us-table"><tr><th>field</th><th>student</th><th>{teacher_head(t)}</th><th></th></tr>'
+    return (f'<div class="us-card">{summary}{route_line(route)}{teacher_error}<table class="us-table"><tr><th>field</th><th>student</th><th>{teacher_head(t)}</th><th></th></tr>'
             f'{"".join(rows)}<tr><td class="us-muted">latency · cost</td><td class="us-muted">{escape(s_foot)}</td>'
             f'<td class="us-muted">{t_foot}</td><td></td></tr></table>{warning(s.get("warning") or "")}</div>')
 
@@ -206,3 +208,104 @@ def note(html: str) -> str:
 def success(html: str) -> str:
     """A card around trusted HTML saying something worked, in the page's normal text colour."""
     return f'<div class="us-card us-ok" role="status">{html}</div>'
+
+
+def _apart(a: float, b: float) -> tuple[str, str]:
+    """Two numbers with the fewest decimals (2 to 4) that tell them apart."""
+    for places in (2, 3):
+        x, y = f"{a:.{places}f}", f"{b:.{places}f}"
+        if x != y:
+            return x, y
+    return f"{a:.4f}", f"{b:.4f}"
+
+
+def teacher_title(model: str) -> str:
+    """A teacher as people write it: gpt-4 → GPT-4, gpt-4o-mini → GPT-4o-mini."""
+    model = str(model or "the teacher")
+    return "GPT" + model[3:] if model.lower().startswith("gpt") else model
+
+
+def route_line(route: dict | None) -> str:
+    """Where the cascade at the picked target sends this recipe, and why (its least confident field against the threshold)."""
+    if not route:
+        return ""
+    teacher, target = escape(teacher_title(route["teacher"])), f"{route['target']:g}"
+    if route["threshold"] == math.inf:
+        return (f'<div class="us-route teacher" role="status">this recipe would go to {teacher} at target {target} '
+                f'(every recipe would: no lower threshold reaches that target)</div>')
+    if not route["field"]:
+        return (f'<div class="us-route teacher" role="status">this recipe would go to {teacher} at target {target} '
+                f'(the student gave no confidence for it)</div>')
+    score, threshold = _apart(route["score"], route["threshold"])
+    why = f"least confident field: {escape(route['field'])} {score} {'&lt;' if route['to_teacher'] else '≥'} {threshold}"
+    if route["to_teacher"]:
+        return f'<div class="us-route teacher" role="status">this recipe would go to {teacher} at target {target} ({why})</div>'
+    return f'<div class="us-route" role="status">the student would answer this one at target {target} ({why})</div>'
+
+
+def cascade_note(cascade: dict | None) -> str:
+    """What the cascade curve shows, the prices behind its dollars, and, when the reference labels are stored
+    ones (the sample's generator), that they stand in for the teacher."""
+    if not cascade:
+        return note("No cascade curve yet: evaluate the active student (its predictions need per-field confidences).")
+    teacher = escape(teacher_title(cascade.get("teacher")))
+    stored = cascade.get("stored_labels")
+    caution = warning(f"stored labels ({stored}) stand in for {teacher_title(cascade.get('teacher'))}: the agreement is with "
+                      "those labels; no teacher was asked") if stored else ""
+    return (f'{caution}<div class="us-card">A recipe goes to {teacher} when the student\'s least confident field is below a '
+            f"threshold; the others keep the student's answer. Measured on {cascade.get('rows', 0):,} test recipes. For the corpus: "
+            f"the student alone {dollars(cascade['student_corpus_dollars'])}, every recipe on to {teacher} "
+            f"{dollars(cascade['student_corpus_dollars'] + cascade['teacher_corpus_dollars'])}."
+            f'<div class="us-muted">{escape(cascade.get("prices") or "")}</div></div>')
+
+
+def target_line(pick: dict | None) -> str:
+    """The picked target: the share of recipes sent to the teacher and the corpus's dollars, certified by the
+    calibration or measured on the test split."""
+    if not pick:
+        return note("Pick a target agreement: that share of recipes goes to the teacher in the Costs tab, and Side by side "
+                    "says where each recipe would go.")
+    teacher, target = escape(teacher_title(pick["teacher"])), f"{pick['target']:g}"
+    cost = f"{dollars(pick['corpus_dollars'])} for the corpus"
+    everything = pick["threshold"] == math.inf
+    head = f"every recipe goes to {teacher}, {cost}" if everything else f"{share_text(pick['teacher_share'])} of recipes go to {teacher}, {cost}"
+    if pick["certified"] and everything:
+        why = (f"the calibration certifies no lower share with its {pick.get('calibration_rows') or 0:,} rows: label a larger audit "
+               "sample and calibrate again")
+    elif pick["certified"]:
+        why = (f"certified by the calibration: agreement at least {target} with probability {1 - pick['failure_probability']:.2f} "
+               f"on recipes like its {pick.get('calibration_rows') or 0:,} calibration rows, threshold {pick['threshold']:.4f}; on these "
+               f"{pick['rows']:,} test recipes {share_text(pick['here_share'])} went to {teacher}, agreement {pick['agreement']:.3f}")
+    elif everything:
+        why = "measured on the test split, not certified: no lower threshold reached it there"
+    else:
+        why = (f"measured on the test split, not certified: threshold {pick['threshold']:.4f}, agreement {pick['agreement']:.3f} on its "
+               f"{pick['rows']:,} recipes; calibrate the student to certify one")
+    return success(f"<b>target {target}: {head}</b> ({escape(why)})")
+
+
+def calibration(view: dict) -> str:
+    """The active adapter's calibration: per field, the temperature and the expected calibration error and
+    Brier score before → after; or the line that says how to calibrate it."""
+    if view.get("error"):
+        return warning(view["error"])
+    c = view.get("calibration")
+    if not view.get("adapter"):
+        return note("No active student to show the calibration of.")
+    if not c:
+        return note(f"not calibrated: <code>python -m pipeline calibrate --adapter {escape(view['adapter'])} --input audit.jsonl</code> "
+                    "(an audit sample of the corpus, labeled by the teacher: <code>python -m pipeline label --input corpus.jsonl "
+                    "--sample 500 --out audit.jsonl</code>)")
+
+    def change(a, b) -> str:
+        return f"{a:.4f} → {b:.4f}" if a is not None and b is not None else "—"
+
+    rows = "".join(f"<tr><td class='us-name'>{escape(f['field'])}</td><td class='num'>{f['temperature']:g}</td>"
+                   f"<td class='num'>{change(f['ece_before'], f['ece_after'])}</td><td class='num'>{change(f['brier_before'], f['brier_after'])}</td></tr>"
+                   for f in c["fields"])
+    by = f" labeled by {escape(c['reference'])}" if c.get("reference") else ""
+    source = f" ({escape(c['source'])})" if c.get("source") else ""
+    return (f'<div class="us-card"><div>Calibrated on {c["rows"]:,} rows{by}{source}'
+            f'<span class="us-muted"> {escape(c.get("created") or "")}</span></div>'
+            '<table class="us-table"><tr><th>field</th><th class="num">temperature</th><th class="num">expected calibration error, before → after</th>'
+            f'<th class="num">Brier score, before → after</th></tr>{rows}</table></div>')

@@ -28,6 +28,7 @@ import contextlib
 import contextvars
 import itertools
 import json
+import math
 import os
 import re
 import shutil
@@ -37,6 +38,7 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from pipeline import calibration as cal
 from pipeline import (
     classify,
     costs,
@@ -50,6 +52,7 @@ from pipeline import (
     sample,
     train,
 )
+from pipeline.cards import CALIBRATION_FILE
 from pipeline.data import SUFFIXES, read_rows, stream_jsonl
 from pipeline.errors import UserError
 from pipeline.label import Fatal, LabelConfig, Teacher, api_key, is_openai, teacher_host
@@ -312,8 +315,7 @@ class Workspace:
         adapter = self.adapter()
         if adapter is None:
             raise UserError(self.not_ready_message())
-        weights = Path(adapter) / "adapter_model.safetensors"
-        stamp = (adapter, weights.stat().st_mtime if weights.exists() else 0)  # retrained in place: load again
+        stamp = (adapter, *(mtime(Path(adapter) / name) for name in ("adapter_model.safetensors", CALIBRATION_FILE)))  # retrained or calibrated in place: load again
         if self.is_app or not Path(adapter).resolve().is_relative_to(self.root.resolve()):
             return self.app.students.get(stamp, lambda: LocalStudent(adapter))  # the app's own: the owner's choice
         self.check_adapter_base(adapter)
@@ -742,6 +744,39 @@ class Workspace:
             return json.loads(Path(path).read_text()), Path(path).parent
         return None
 
+    # --- Evaluate: the cascade and the calibration -----------------------------------------------
+
+    def cascade(self) -> dict | None:
+        """The last evaluation's cascade curve (None when there is none, or its predictions had no confidences)."""
+        last = self.last_report()
+        return (last[0].get("cascade") or None) if last else None
+
+    def pick_target(self, target) -> dict | None:
+        """What the picked target agreement means for the last evaluation (see target_pick); None for no target."""
+        return target_pick(self.cascade(), target)
+
+    def route(self, student: dict, target) -> dict | None:
+        """Where the cascade at the picked target would send one classified recipe; None with no target
+        (or no cascade curve any more to take the threshold from)."""
+        try:
+            pick = self.pick_target(target)
+        except UserError:
+            return None
+        return cascade_route(student, pick)
+
+    def calibration_view(self) -> dict:
+        """The active adapter's calibration as the Evaluate tab shows it: {"adapter", "calibration" (a
+        calibration_summary, or None when it has none), "error" (why its calibration cannot be used)}."""
+        adapter = self.adapter()
+        if not adapter:
+            return {"adapter": "", "calibration": None, "error": ""}
+        shown = self.display(adapter) if self.visitor.public else command_path(adapter)
+        try:
+            found = cal.find(adapter, self.task())
+        except UserError as e:
+            return {"adapter": shown, "calibration": None, "error": str(e)}
+        return {"adapter": shown, "calibration": calibration_summary(found) if found else None, "error": ""}
+
     def save_corrections(self, corrections: list[dict]) -> dict:
 
         if not corrections:
@@ -1019,3 +1054,122 @@ def corrected_labels(case: dict, teacher_labels: dict, verdict: str) -> dict | N
     if verdict != "student":
         return None
     return {**teacher_labels, **{name: f["student"] for name, f in case["fields"].items()}}
+
+
+def command_path(path: str | Path) -> str:
+    """A path as a command typed here would name it: relative to the working folder when it lies in it."""
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else str(resolved)
+
+
+def mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0
+
+
+# --- the cascade and the calibration, as the Evaluate and Side by side tabs show them ---------------
+
+
+NO_TARGET = "none"
+
+
+def target_choices() -> list[str]:
+    """The target picker's choices: no target, then the targets every evaluation's cascade block has."""
+    return [NO_TARGET, *(f"{t:g}" for t in evaluate.TARGETS)]
+
+
+def cascade_curves(cascade: dict | None) -> tuple[list[dict], list[dict]]:
+    """The cascade curve as two plots' points: agreement against the share sent to the teacher, and
+    against the corpus's dollars (the last point sends every recipe)."""
+    points = (cascade or {}).get("points") or []
+    return ([{"teacher_share": p["teacher_share"], "agreement": p["agreement"]} for p in points],
+            [{"corpus_dollars": p["corpus_dollars"], "agreement": p["agreement"]} for p in points])
+
+
+def target_pick(cascade: dict | None, target) -> dict | None:
+    """The picked target agreement on the last evaluation's cascade: the threshold, the share of recipes
+    sent to the teacher and the corpus's dollars. Certified when the adapter's calibration gives the
+    threshold (the share it predicts for rows like its calibration rows); else the cheapest point that
+    reached the target on the test rows (measured, no guarantee). None for no target."""
+    if target is None or (isinstance(target, str) and target.strip().lower() in ("", NO_TARGET)):
+        return None
+    if not cascade:
+        raise UserError("no cascade curve to pick a target on: evaluate the active student first (Evaluate tab)")
+    try:
+        wanted = float(target)
+    except (TypeError, ValueError):
+        raise UserError(f"the target agreement must be one of {', '.join(target_choices()[1:])}, got {str(target)[:40]!r}") from None
+    measured = next((t for t in cascade.get("targets") or [] if abs(t["target"] - wanted) < 1e-9), None)
+    if measured is None:
+        offered = ", ".join(f"{t['target']:g}" for t in cascade.get("targets") or [])
+        raise UserError(f"the target agreement must be one of {offered}, got {wanted:g}")
+    pick = {"target": measured["target"], "teacher": cascade.get("teacher") or "gpt-4", "rows": cascade.get("rows"),
+            "stored_labels": cascade.get("stored_labels") or "", "certified": False, "threshold": threshold_of(measured["threshold"]),
+            "teacher_share": measured["teacher_share"], "corpus_dollars": measured["corpus_dollars"], "agreement": measured["agreement"]}
+    certified = next((c for c in cascade.get("certified") or [] if abs(c["target"] - wanted) < 1e-9), None)
+    if certified:
+        share = certified["predicted_teacher_share"]
+        pick.update(certified=True, threshold=threshold_of(certified["threshold"]), teacher_share=share,
+                    corpus_dollars=round(cascade["student_corpus_dollars"] + share * cascade["teacher_corpus_dollars"], 2),
+                    calibration_rows=certified.get("calibration_rows"), failure_probability=certified.get(
+                        "failure_probability", evaluate.EvaluateConfig.failure_probability),
+                    here_share=certified["teacher_share"], agreement=certified["agreement"])
+    return pick
+
+
+def threshold_of(value) -> float:
+    """A report's threshold: None (JSON has no infinity) means every recipe goes to the teacher."""
+    return math.inf if value is None else float(value)
+
+
+def cascade_route(student: dict | None, pick: dict | None) -> dict | None:
+    """Where the cascade at `pick` sends one classified recipe: to the teacher when its least confident
+    field (its calibrated confidence, as the cascade reads it) is below the threshold. None without a pick."""
+    if not pick or not isinstance(student, dict):
+        return None
+    confidence = {k: v for k, v in (student.get("confidence") or {}).items() if isinstance(v, (int, float))}
+    score = cal.row_score(confidence, student.get("labels"))
+    field = min(confidence, key=confidence.get) if confidence and student.get("labels") else ""
+    return {"target": pick["target"], "teacher": pick["teacher"], "threshold": pick["threshold"], "certified": pick["certified"],
+            "field": field, "score": score, "to_teacher": score < pick["threshold"]}
+
+
+def is_comparison(value) -> bool:
+    """Whether `value` is a side_by_side result (the page keeps the last one, to redraw it)."""
+    return (isinstance(value, dict) and isinstance(value.get("teacher"), dict) and isinstance(value.get("student"), dict)
+            and isinstance(value["student"].get("labels"), dict))
+
+
+def calibration_summary(calibration: cal.Calibration) -> dict:
+    """A calibration as the Evaluate tab shows it: who labeled its rows, per field the temperature and the
+    expected calibration error and Brier score before and after, and the reliability diagram's points."""
+    fields = []
+    for name in calibration.fields:
+        m = calibration.metrics.get(name) or {}
+        before, after = m.get("before") or {}, m.get("after") or {}
+        fields.append({"field": name, "temperature": calibration.temperatures.get(name, 1.0), "ece_before": before.get("ece"),
+                       "ece_after": after.get("ece"), "brier_before": before.get("brier"), "brier_after": after.get("brier")})
+    return {"rows": len(calibration.rows), "reference": calibration.reference, "source": calibration.source,
+            "created": calibration.created, "fields": fields, "reliability": reliability_points(calibration.bins)}
+
+
+RELIABILITY_SERIES = {"before": "the model's own confidence", "after": "calibrated"}
+PERFECT = "perfectly calibrated"
+
+
+def reliability_points(bins: dict) -> list[dict]:
+    """The reliability diagram of every field together: per confidence bin, the rows-weighted mean
+    confidence and share correct over the fields, before and after calibration, and the diagonal."""
+    points = []
+    for series, name in RELIABILITY_SERIES.items():
+        pooled: dict[float, list[float]] = {}
+        for per_field in (bins or {}).values():
+            for b in (per_field or {}).get(series) or []:
+                rows, conf, right = pooled.setdefault(b["low"], [0, 0.0, 0.0])
+                pooled[b["low"]] = [rows + b["rows"], conf + b["confidence"] * b["rows"], right + b["accuracy"] * b["rows"]]
+        points += [{"confidence": round(conf / rows, 4), "accuracy": round(right / rows, 4), "series": name, "rows": rows}
+                   for _, (rows, conf, right) in sorted(pooled.items()) if rows]
+    if not points:
+        return []
+    low = min(0.5, *(int(p["confidence"] * 10) / 10 for p in points))
+    return points + [{"confidence": low, "accuracy": low, "series": PERFECT, "rows": 0},
+                     {"confidence": 1.0, "accuracy": 1.0, "series": PERFECT, "rows": 0}]

@@ -234,6 +234,117 @@ def test_every_warning_of_the_report_shows_above_the_agreement_table(browser, ap
         (home / "settings.json").write_text(json.dumps({**now, "report": settings["report"]}))
 
 
+def wait_text(pg, selector: str, text: str, timeout: int = 60_000) -> str:
+    pg.wait_for_function(f"document.querySelector({selector!r}) && document.querySelector({selector!r}).innerText.includes({text!r})",
+                         timeout=timeout)
+    return pg.locator(selector).inner_text()
+
+
+def wait_drawn(pg, plot: str) -> None:
+    """Until the plot has drawn a line (not only its axes), in a colour."""
+    pg.wait_for_function(f"[...document.querySelectorAll('{plot} .mark-line path')].some(p => (p.getAttribute('d') || '').includes('L') "
+                         "&& p.getAttribute('stroke'))", timeout=30_000)
+
+
+def pick_target(pg, target: str) -> None:
+    tab(pg, "Evaluate")
+    pg.locator("#target").get_by_label(target, exact=True).click()
+
+
+def compare_in_page(pg, row: dict) -> str:
+    """Side by side on a test recipe; what it shows once it shows that recipe's stored label."""
+    tab(pg, "Side by side")
+    pg.locator("#recipe2 textarea").fill(row["recipe"])
+    pg.click("#compare")
+    return wait_text(pg, "#side", f"stored label of recipe {row['id']},", timeout=60_000)
+
+
+def test_a_target_on_the_cascade_curve_prices_the_cascade_and_routes_side_by_side(page, home, adapter, prepared):
+    """After an evaluation, the cascade curve (its labels said to be stored ones) and the line that the student is not
+    calibrated; a picked target's share goes into the Costs tab's cascade row, and Side by side says which recipes
+    it would send to GPT-4, as the student's least confident field stands against the target's threshold."""
+    from pipeline.calibration import row_score
+    from pipeline.costs import dollars, share_text
+    from pipeline.student import LocalStudent
+
+    before = json.loads((home / "settings.json").read_text()).get("report")
+    tab(page, "Evaluate")
+    page.click("#evaluate")
+    deadline = time.monotonic() + 120
+    while json.loads((home / "settings.json").read_text()).get("report") == before:
+        assert time.monotonic() < deadline, "the evaluation wrote no report"
+        time.sleep(0.5)
+    assert "stored labels (generator) stand in for GPT-4" in wait_text(page, "#cascade_note", "stored labels")
+    wait_drawn(page, "#cascade_share")
+    wait_drawn(page, "#cascade_dollars")
+    assert "not calibrated: python -m pipeline calibrate --adapter" in page.locator("#calibration").inner_text()
+    cascade = json.loads(Path(json.loads((home / "settings.json").read_text())["report"]).read_text())["cascade"]
+    measured = next(t for t in cascade["targets"] if 0 < t["teacher_share"] < 1)  # a target some recipes reach without the teacher
+    highest = cascade["targets"][-1]
+    target = f"{measured['target']:g}"
+
+    pick_target(page, target)
+    line = wait_text(page, "#target_line", f"target {target}:")
+    assert (f"{share_text(measured['teacher_share'])} of recipes go to GPT-4, {dollars(measured['corpus_dollars'])} for the corpus" in line
+            and "measured on the test split, not certified" in line)
+    shot(page, "5c-evaluate-cascade")
+    tab(page, "Costs")
+    costs = wait_text(page, "#cost_table", f"student + cascade (share {share_text(measured['teacher_share'])} to gpt-4)", timeout=30_000)
+    assert float(page.locator("#teacher_share input").input_value()) == pytest.approx(measured["teacher_share"])
+    assert dollars(measured["corpus_dollars"]) in costs  # the line's figure is the Costs tab's
+
+    student = LocalStudent(adapter)
+    rows = [json.loads(line) for line in (prepared / "test.jsonl").read_text().splitlines()]
+    scored = sorted(((row_score(r["confidence"], r["labels"]), row) for row, r in zip(rows, (student.classify([row["recipe"]])[0] for row in rows))),
+                    key=lambda pair: pair[0])
+    (low, unsure), (high, sure) = scored[0], scored[-1]
+    assert low < measured["threshold"] <= high, (scored, measured)
+    assert f"would go to GPT-4 at target {target} (least confident field: " in compare_in_page(page, unsure)
+    shot(page, "2d-side-by-side-cascade")
+    assert f"the student would answer this one at target {target}" in compare_in_page(page, sure)
+    pick_target(page, f"{highest['target']:g}")  # another target: the comparison redraws with its threshold
+    tab(page, "Side by side")
+    goes = highest["threshold"] is None or high < highest["threshold"]  # None: every recipe goes
+    wait_text(page, "#side", f"{'this recipe would go to GPT-4' if goes else 'the student would answer this one'} at target {highest['target']:g}")
+    pick_target(page, "none")
+    tab(page, "Side by side")
+    page.wait_for_function("!document.querySelector('#side').innerText.includes('at target')", timeout=30_000)
+    tab(page, "Costs")
+    page.wait_for_function("!document.querySelector('#cost_table').innerText.includes('student + cascade')", timeout=30_000)
+    assert float(page.locator("#teacher_share input").input_value()) == 0
+
+
+def test_the_active_students_calibration_shows_in_the_evaluate_tab(browser, app, home, adapter, tmp_path):
+    """A calibrated adapter made the active student: a page opened now shows its expected calibration error before
+    and after, per field, and draws the reliability diagram."""
+    from pipeline import calibrate, sample
+
+    url, _ = app
+    calibrated = tmp_path / "calibrated-adapter"
+    shutil.copytree(adapter, calibrated)
+    audit = sample.run(sample.SampleConfig(out=str(tmp_path / "audit"), n=120, seed=7))
+    calibrate.run(calibrate.CalibrateConfig(adapter=str(calibrated), input=audit["labeled"], out=str(tmp_path / "calibration")))
+    saved = json.loads((calibrated / "calibration.json").read_text())
+    settings = json.loads((home / "settings.json").read_text())
+    (home / "settings.json").write_text(json.dumps({**settings, "adapter": str(calibrated)}))
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        pg.goto(url)
+        tab(pg, "Evaluate")
+        shown = wait_text(pg, "#calibration", "Calibrated on")
+        assert f"Calibrated on {len(saved['rows'])} rows labeled by generator" in shown
+        for name in saved["fields"]:
+            m = saved["metrics"][name]
+            assert f"{m['before']['ece']:.4f} → {m['after']['ece']:.4f}" in shown
+        wait_text(pg, "#reliability", "all fields together")
+        wait_drawn(pg, "#reliability")  # the diagonal at least
+        shot(pg, "5d-evaluate-calibration")
+    finally:
+        pg.close()
+        now = json.loads((home / "settings.json").read_text())
+        (home / "settings.json").write_text(json.dumps({**now, "adapter": settings["adapter"]}))
+
+
 def test_other_tabs_render(page):
     for name, file in (("Data & labels", "3-data"), ("Costs", "6-costs")):
         tab(page, name)

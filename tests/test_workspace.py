@@ -308,3 +308,96 @@ def test_evaluation_leaves_out_what_the_student_trained_on(app_ws):
     report = app_ws.evaluate()
     assert report["trained_on"] and report["trained_on"] in app_ws.adapter()
     assert isinstance(report["warnings"], list)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The Evaluate tab's trust features: the cascade's target, where a recipe would go, the calibration
+# ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def calibrated_student(tmp_path_factory) -> str:
+    """A copy of the shipped demo student, with the calibration it ships (a student good enough for the
+    calibration to certify targets)."""
+    import shutil
+
+    from pipeline.cards import CALIBRATION_FILE
+    from pipeline.models import SHIPPED_DIR
+
+    folder = tmp_path_factory.mktemp("calibrated")
+    shutil.copytree(SHIPPED_DIR, folder / "student")
+    adapter = folder / "student" / "adapter"
+    assert (adapter / CALIBRATION_FILE).is_file(), "the shipped demo student ships its calibration"
+    return str(adapter)
+
+
+def test_a_picked_target_takes_the_calibrations_threshold_and_routes_each_recipe_by_it(tmp_path, calibrated_student, prepared):
+    from pipeline import calibration, evaluate, views
+    from pipeline.costs import dollars, share_text
+
+    ws = Workspace(tmp_path / "home")
+    ws.save_settings(adapter=calibrated_student, dataset=str(prepared))
+    cascade = ws.evaluate()["cascade"]
+    rows = calibration.find(calibrated_student, ws.task()).score_rows()
+    picks = [ws.pick_target(f"{t:g}") for t in evaluate.TARGETS]
+    for pick in picks:  # certified: the threshold the calibration rows give, the share they predict, that share's dollars
+        choice = calibration.choose_threshold(rows, pick["target"], 0.05)
+        assert pick["certified"] and pick["threshold"] == choice.threshold and pick["teacher_share"] == round(choice.teacher_share, 4)
+        assert pick["corpus_dollars"] == pytest.approx(cascade["student_corpus_dollars"] + pick["teacher_share"] * cascade["teacher_corpus_dollars"], abs=0.01)
+    pick = next(p for p in picks if 0 < p["teacher_share"] < 1)
+    line = views.target_line(pick)
+    assert f"target {pick['target']:g}: {share_text(pick['teacher_share'])} of recipes go to GPT-4, {dollars(pick['corpus_dollars'])}" in line
+    assert "certified by the calibration" in line and f"{len(rows):,} calibration rows" in line
+
+    # Side by side's line: on the rows the evaluation measured, the recipes it sends are the share the report found there
+    seen = set(ws.last_report()[0]["seen_in_training_ids"])
+    routes = [ws.route(ws.classify_one(r["recipe"]), f"{pick['target']:g}") for r in ws.test_rows() if str(r["id"]) not in seen]
+    here = next(c for c in cascade["certified"] if c["target"] == pick["target"])["teacher_share"]
+    assert {r["to_teacher"] for r in routes} == {True, False}
+    assert sum(r["to_teacher"] for r in routes) / len(routes) == pytest.approx(here)
+    sent = next(r for r in routes if r["to_teacher"])
+    assert (f"this recipe would go to GPT-4 at target {pick['target']:g} (least confident field: {sent['field']} "
+            in views.route_line(sent)) and " &lt; " in views.route_line(sent)
+    assert "the student would answer this one" in views.route_line(next(r for r in routes if not r["to_teacher"]))
+
+    assert ws.pick_target("none") is None and ws.route(sent, "") is None
+    for bad in ("0.5", "most", {"hf_user:0": "student"}):
+        with pytest.raises(UserError, match="target agreement must be one of"):
+            ws.pick_target(bad)
+
+
+def test_without_a_calibration_the_pick_is_measured_and_the_tab_says_how_to_calibrate(tmp_path, adapter, prepared):
+    import shutil
+
+    from pipeline import calibrate, sample, views
+
+    ws = Workspace(tmp_path / "home")
+    mine = tmp_path / "adapter"
+    shutil.copytree(adapter, mine)
+    ws.save_settings(adapter=str(mine), dataset=str(prepared))
+    cascade = ws.evaluate()["cascade"]
+    assert "stored labels (generator) stand in for GPT-4" in views.cascade_note(cascade)
+    measured = cascade["targets"][0]
+    pick = ws.pick_target(f"{measured['target']:g}")
+    assert not pick["certified"] and (pick["threshold"], pick["teacher_share"]) == (measured["threshold"], measured["teacher_share"])
+    assert "measured on the test split, not certified" in views.target_line(pick)
+    view = ws.calibration_view()
+    assert view["calibration"] is None
+    assert f"not calibrated: <code>python -m pipeline calibrate --adapter {mine} --input audit.jsonl</code>" in views.calibration(view)
+
+    # calibrated in place, the active student's confidences are calibrated at once, and the tab shows the fit
+    recipe = ws.test_rows()[0]["recipe"]
+    raw = ws.classify_one(recipe)
+    audit = sample.run(sample.SampleConfig(out=str(tmp_path / "audit"), n=120, seed=7))
+    calibrate.run(calibrate.CalibrateConfig(adapter=str(mine), input=audit["labeled"], out=str(tmp_path / "calibration")))
+    now = ws.classify_one(recipe)
+    assert now["raw_confidence"] == raw["confidence"] and now["confidence"] != raw["confidence"]
+    saved = json.loads((mine / "calibration.json").read_text())
+    shown = ws.calibration_view()["calibration"]
+    assert [(f["field"], f["ece_before"], f["ece_after"]) for f in shown["fields"]] == [
+        (n, saved["metrics"][n]["before"]["ece"], saved["metrics"][n]["after"]["ece"]) for n in saved["fields"]]
+    html = views.calibration(ws.calibration_view())
+    assert f"Calibrated on {len(saved['rows'])} rows labeled by generator" in html
+    pooled = {s: sum(p["rows"] for p in shown["reliability"] if p["series"] == s) for s in {p["series"] for p in shown["reliability"]}}
+    answered = sum(b["rows"] for per_field in saved["bins"].values() for b in per_field["after"])
+    assert pooled == {"the model's own confidence": answered, "calibrated": answered, "perfectly calibrated": 0}
