@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, cli, error_line
-from pipeline import calibrate, demo, sample
+from pipeline import calibrate, classify, demo, sample
 from pipeline import calibration as cal
+from pipeline.errors import UserError
 from pipeline.student import LocalStudent
 from pipeline.task import labels_of
 
@@ -147,18 +148,16 @@ def test_calibrate_writes_the_file_the_card_and_the_diagram(student_copy, audit,
         assert f"| `{f}` | {saved['temperatures'][f]} | {m['ece_before']:.3f} → {m['ece_after']:.3f}" in card
     assert 0 < summary["cascade"]["teacher_share"] < 1 and summary["cascade"]["agreement_bound"] >= 0.98
 
-    # every later classify reports calibrated confidences, the model's own beside them
-    out = tmp_path / "pred.jsonl"
-    r = cli("classify", "--adapter", str(adapter), "--input", str(audit), "--out", str(out))
-    assert r.returncode == 0, r.stderr
-    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    # every student loaded later reports calibrated confidences, the model's own beside them
+    rows = LocalStudent(str(adapter)).classify([json.loads(line)["recipe"] for line in audit.read_text().splitlines()])
     row = next(x for x in rows if min(x["raw_confidence"].values()) < 0.99)
     f = min(row["raw_confidence"], key=row["raw_confidence"].get)
     assert row["confidence"][f] == round(cal.scale(row["raw_confidence"][f], saved["temperatures"][f]), 4)
 
 
-def test_calibrate_bad_inputs(student_copy, audit, tmp_path):
+def test_calibrate_bad_inputs(student_copy, audit, tmp_path, caplog):
     adapter = student_copy / "adapter"
+    student = LocalStudent(str(adapter))
     few = tmp_path / "few.jsonl"
     few.write_text("".join(audit.read_text().splitlines(keepends=True)[:10]))
     line = error_line(cli("calibrate", "--adapter", str(adapter), "--input", str(few), "--out", str(tmp_path / "c")))
@@ -166,19 +165,19 @@ def test_calibrate_bad_inputs(student_copy, audit, tmp_path):
 
     # a calibration fitted for other weights, or another task, is refused by name
     other = tmp_path / "other.json"
-    data = {"task": "recipes", "fields": json.loads((adapter / "task.json").read_text())["fields"], "temperatures": {}, "weights": "0" * 16}
-    data["fields"] = [f["name"] for f in data["fields"]]
+    data = {"task": "recipes", "fields": student.task.field_names, "temperatures": {}, "weights": "0" * 16}
     other.write_text(json.dumps(data))
-    line = error_line(cli("classify", "--adapter", str(adapter), "--text", "Soup", "--calibration", str(other)))
-    assert "other adapter weights" in line and "calibrate" in line
+    with pytest.raises(UserError, match="other adapter weights .* run `python -m pipeline calibrate"):
+        LocalStudent(str(adapter), calibration_file=str(other))
     other.write_text(json.dumps({**data, "task": "emails", "weights": ""}))
-    line = error_line(cli("classify", "--adapter", str(adapter), "--text", "Soup", "--calibration", str(other)))
-    assert "fitted for task 'emails'" in line
+    with pytest.raises(UserError, match="fitted for task 'emails'"):
+        LocalStudent(str(adapter), calibration_file=str(other))
 
-    # a target the rows cannot certify: a warning naming how many more rows, and classify refuses to pick a threshold
-    r = cli("calibrate", "--adapter", str(adapter), "--input", str(audit), "--out", str(tmp_path / "c2"), "--target-agreement", "0.999")
-    assert r.returncode == 0, r.stderr
-    assert "cannot be certified with the 400 calibration rows" in r.stderr and "more) would do" in r.stderr
-    line = error_line(cli("classify", "--adapter", str(adapter), "--text", "Soup", "--cascade-teacher", "gpt-4",
-                          "--target-agreement", "0.999"))
-    assert "cannot be certified" in line and "label --sample" in line
+    # a target the rows cannot certify: a warning naming how many more rows, and the cascade refuses to pick a threshold
+    summary = calibrate.run(calibrate.CalibrateConfig(adapter=str(adapter), input=str(audit), out=str(tmp_path / "c2"),
+                                                      target_agreement=0.999), student=student)
+    assert summary["cascade"] is None
+    assert any("cannot be certified with the 400 calibration rows" in w and "more) would do" in w for w in summary["warnings"])
+    assert "cannot be certified" in caplog.text
+    with pytest.raises(UserError, match="cannot be certified.*label --sample"):
+        classify.run(classify.ClassifyConfig(adapter=str(adapter), text="Soup", cascade_teacher="gpt-4", target_agreement=0.999), student=student)

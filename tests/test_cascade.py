@@ -110,10 +110,18 @@ def test_uncertain_rows_go_to_the_teacher_and_the_rest_stay(calibrated, corpus, 
         (summary["teacher_prompt_tokens"] * PRICE["input"] + summary["teacher_completion_tokens"] * PRICE["output"]) / 1e6, rel=1e-6)
     assert summary["teacher_dollars"] > 0
 
-    again = run(args, env)  # a re-run asks the teacher nothing: every answer is in the cache
-    assert again.returncode == 0 and teacher.count - before == len(to_teacher)
-    assert json.loads(again.stdout)["cascade"]["teacher_from_cache"] == len(to_teacher)
     assert KEY not in r.stdout + r.stderr + out.read_text()
+    from pipeline import classify
+
+    for name in ("OPENAI_API_KEY", prices.ENV):
+        os.environ[name] = env[name]
+    try:  # a re-run asks the teacher nothing: every answer is in the cache
+        again = classify.run(classify.ClassifyConfig(adapter=str(calibrated), input=str(corpus), out=str(out), cascade_teacher="adapter",
+                                                     teacher_base_url=teacher.url, teacher_cache=str(cache), threshold=threshold))
+    finally:
+        for name in ("OPENAI_API_KEY", prices.ENV):
+            os.environ.pop(name, None)
+    assert teacher.count - before == len(to_teacher) and again["cascade"]["teacher_from_cache"] == len(to_teacher)
 
 
 @pytest.fixture
@@ -206,15 +214,17 @@ def test_cascade_bad_inputs(calibrated, tmp_path, env):
     (plain / "adapter" / calibration.CALIBRATION_FILE).unlink()
     line = error_line(cli("classify", "--adapter", str(plain / "adapter"), "--text", "Soup", "--cascade-teacher", "gpt-4"))
     assert "needs the student's calibration" in line and "calibrate" in line
-    line = error_line(cli("classify", "--adapter", str(calibrated), "--text", "Soup", "--cascade-teacher", "gpt-4", "--target-agreement", "1.5"))
-    assert "--target-agreement must be above 0 and at most 1" in line
-    line = error_line(cli("batch", "--adapter", str(calibrated), "--input", str(ROOT / "bench" / "realistic_recipes.jsonl"),
-                          "--out", str(tmp_path / "o"), "--engine", "ray", "--cascade-teacher", "gpt-4"))
-    assert "--engine local" in line
+    from pipeline import batch, batch_ray, classify
+    from pipeline.errors import UserError
+
+    with pytest.raises(UserError, match="--target-agreement must be above 0 and at most 1"):
+        classify.run(classify.ClassifyConfig(adapter=str(calibrated), text="Soup", cascade_teacher="gpt-4", target_agreement=1.5))
+    with pytest.raises(UserError, match="--engine local"):
+        batch_ray.run(batch.BatchConfig(adapter=str(calibrated), input=str(ROOT / "bench" / "realistic_recipes.jsonl"),
+                                        out=str(tmp_path / "o"), engine="ray", cascade_teacher="gpt-4"))
 
 
-@pytest.mark.parametrize("backend", ["openai", "tgi"])
-def test_remote_backends_report_the_same_calibrated_confidence(calibrated, corpus, backend):
+def test_remote_backends_report_the_same_calibrated_confidence(calibrated, corpus):
     """The server answers the model's own confidences, as vLLM and TGI do; the client applies the adapter's
     calibration, so remote and local calibrated confidences agree within 1e-3 on the same rows."""
     from conftest import run_in_thread
@@ -225,17 +235,19 @@ def test_remote_backends_report_the_same_calibrated_confidence(calibrated, corpu
     srv = make_server(ServeConfig(adapter=str(calibrated), port=0), student=local)
     thread, port = run_in_thread(srv)
     try:
-        url = f"http://127.0.0.1:{port}" + ("/v1" if backend == "openai" else "")
-        remote = ClassifyConfig(adapter=str(calibrated), backend=backend, url=url, adapter_id="adapter", concurrency=4).load()
-        assert remote.calibration is not None
         texts = [json.loads(line)["recipe"] for line in corpus.read_text().splitlines()][:40]
-        want, got = local.classify(texts), remote.classify(texts)
-        assert [g["labels"] for g in got] == [w["labels"] for w in want]
-        for g, w in zip(got, want):
-            for name in local.task.field_names:
-                assert abs(g["confidence"][name] - w["confidence"][name]) <= 1e-3
-                assert abs(g["raw_confidence"][name] - w["raw_confidence"][name]) <= 1e-3
+        want = local.classify(texts)
         assert any(w["confidence"] != w["raw_confidence"] for w in want)  # the calibration changed something
+        for backend in ("openai", "tgi"):
+            url = f"http://127.0.0.1:{port}" + ("/v1" if backend == "openai" else "")
+            remote = ClassifyConfig(adapter=str(calibrated), backend=backend, url=url, adapter_id="adapter", concurrency=4).load()
+            assert remote.calibration is not None
+            got = remote.classify(texts)
+            assert [g["labels"] for g in got] == [w["labels"] for w in want]
+            for g, w in zip(got, want):
+                for name in local.task.field_names:
+                    assert abs(g["confidence"][name] - w["confidence"][name]) <= 1e-3, backend
+                    assert abs(g["raw_confidence"][name] - w["raw_confidence"][name]) <= 1e-3, backend
     finally:
         srv.should_exit = True
         thread.join(timeout=10)
