@@ -58,28 +58,34 @@ def scale(p: float, temperature: float) -> float:
 
 
 def nll(probs: list[float], correct: list[bool], temperature: float) -> float:
+    """The mean negative log-likelihood of the calibrated confidences."""
+    return _nll([logit(p) for p in probs], correct, 1 / temperature)
+
+
+def _nll(logits: list[float], correct: list[bool], a: float) -> float:
     total = 0.0
-    for p, y in zip(probs, correct):
-        q = min(max(scale(p, temperature), 1e-12), 1 - 1e-12)
-        total -= math.log(q if y else 1 - q)
-    return total / max(len(probs), 1)
+    for z, y in zip(logits, correct):
+        m = z * a if y else -z * a  # log-likelihood of the outcome: log sigmoid(±z/T), computed stably
+        total += math.log1p(math.exp(-m)) if m > 0 else -m + math.log1p(math.exp(m))
+    return total / max(len(logits), 1)
 
 
 def fit_temperature(probs: list[float], correct: list[bool]) -> float:
     """The temperature minimising the negative log-likelihood (convex in 1/T: golden-section search)."""
+    logits = [logit(p) for p in probs]
     lo, hi = 1 / TEMPERATURE_RANGE[1], 1 / TEMPERATURE_RANGE[0]
     g = (math.sqrt(5) - 1) / 2
     a, b = hi - g * (hi - lo), lo + g * (hi - lo)
-    fa, fb = nll(probs, correct, 1 / a), nll(probs, correct, 1 / b)
-    for _ in range(60):
+    fa, fb = _nll(logits, correct, a), _nll(logits, correct, b)
+    for _ in range(40):
         if fa < fb:
             hi, b, fb = b, a, fa
             a = hi - g * (hi - lo)
-            fa = nll(probs, correct, 1 / a)
+            fa = _nll(logits, correct, a)
         else:
             lo, a, fa = a, b, fb
             b = lo + g * (hi - lo)
-            fb = nll(probs, correct, 1 / b)
+            fb = _nll(logits, correct, b)
     return round(2 / (lo + hi), 4)
 
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT, cli, error_line
 
 from pipeline import batch, classify
+from pipeline.errors import UserError
 from pipeline.student import LocalStudent
 from pipeline.sample import generate
 
@@ -122,25 +123,21 @@ def test_refuses_to_mix_outputs(adapter, tiny_base, corpus, tmp_path):
     small = tmp_path / "small.jsonl"
     small.write_text("".join((corpus / "recipes.jsonl").read_text().splitlines(keepends=True)[:30]))
     out = str(tmp_path / "out")
-    first = cli("batch", "--input", str(small), "--out", out, "--adapter", adapter, "--chunk-size", "10")
-    assert first.returncode == 0, first.stderr
+    batch.run(batch.BatchConfig(input=str(small), out=out, adapter=adapter, chunk_size=10))
 
     task = tmp_path / "spicy.yaml"
     task.write_text("name: spicy\nsystem_prompt: Is the recipe spicy?\nfields:\n  - {name: spicy, type: boolean, description: hot}\n")
     line = error_line(cli("batch", "--input", str(small), "--out", out, "--adapter", "", "--base-model", tiny_base, "--task", str(task)))
     assert "holds results of task 'recipes', not 'spicy'" in line
 
-    line = error_line(cli("batch", "--input", str(small), "--out", out, "--adapter", "", "--base-model", tiny_base,
-                          "--chunk-size", "10"))
-    assert "refusing to mix" in line
-
-    line = error_line(cli("batch", "--input", str(small), "--out", out, "--adapter", adapter, "--chunk-size", "10", "--shard", "1/2"))
-    assert "--shard" in line
-
+    with pytest.raises(UserError, match="refusing to mix"):
+        batch.run(batch.BatchConfig(input=str(small), out=out, adapter="", base_model=tiny_base, chunk_size=10))
+    with pytest.raises(UserError, match="--shard"):
+        batch.run(batch.BatchConfig(input=str(small), out=out, adapter=adapter, chunk_size=10, shard="1/2"))
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "predictions.jsonl").write_text("{}\n")
-    line = error_line(cli("batch", "--input", str(small), "--out", str(tmp_path / "other"), "--adapter", adapter))
-    assert "already holds other files" in line
+    with pytest.raises(UserError, match="already holds other files"):
+        batch.run(batch.BatchConfig(input=str(small), out=str(tmp_path / "other"), adapter=adapter))
 
 
 def test_batch_through_a_tgi_server(adapter, student, corpus, tmp_path):
