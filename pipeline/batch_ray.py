@@ -25,9 +25,10 @@ import os
 import re
 import socket
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pipeline import calibration
 from pipeline.batch import (
     BatchConfig,
     Plan,
@@ -41,7 +42,9 @@ from pipeline.batch import (
     progress_bar,
     rows_to_classify,
     text_and_id,
+    with_trust,
 )
+from pipeline.cascade import Cascade
 from pipeline.data import stream_rows
 from pipeline.errors import UserError
 from pipeline.student import resolve_local
@@ -67,22 +70,25 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the folder holding pipe
 
 @dataclass
 class Described:
-    """A stand-in with the local student's describe(), for the manifest's model identity."""
+    """A stand-in with the local student's describe(), task and calibration: what the driver needs for the
+    manifest's model identity, the cascade and the drift test, without the weights."""
 
     identity: dict
+    task: object = None
+    calibration: object = field(default=None)
 
     def describe(self) -> dict:
         return self.identity
 
 
-def task_and_identity(config: BatchConfig):
-    """The task and model identity a LocalStudent of this config would have, without loading its weights
+def described(config: BatchConfig):
+    """The student as the driver knows it: a LocalStudent of this config named without loading its weights
     (a remote student is only a client: it is connected, as the local engine does)."""
     if config.backend != "local":
-        student = config.load()
-        return student.task, model_identity(student)
+        return config.load()
     adapter, base_model, task = resolve_local(config.adapter, config.base_model, config.task or None)
-    return task, model_identity(Described({"backend": "local", "base_model": base_model, "adapter": adapter}))
+    return Described({"backend": "local", "base_model": base_model, "adapter": adapter}, task,
+                     calibration.find(adapter, task, config.calibration or None))
 
 
 class Classifier:
@@ -102,7 +108,7 @@ class Classifier:
         import pyarrow as pa
 
         results = self.student.classify(table.column("text").to_pylist(), self.batch_size)
-        return pa.table({"id": table.column("id"), "row": table.column("row"),
+        return pa.table({"id": table.column("id"), "row": table.column("row"), "text": table.column("text"),
                          "result": [json.dumps(r, ensure_ascii=False) for r in results]})
 
 
@@ -231,17 +237,16 @@ def run(config: BatchConfig, make_student=None, progress=None) -> dict:
     """Classify this shard of the input on a Ray cluster into OUT's parts, resuming after the last
     finished one. `make_student()` builds the student in each actor (default: the config's own)."""
     settings = check_settings(config)
-    if config.cascade_teacher:
-        raise UserError("--cascade-teacher runs with --engine local for now; classify on Ray without it, or drop --engine ray")
     require_ray()
-    task, identity = task_and_identity(config)
-    p = plan(config, settings, task, identity)
+    student = described(config)
+    cascade = Cascade(config, student) if config.cascade_teacher else None  # its threshold is checked before any work
+    p = plan(config, settings, student.task, model_identity(student), cascade.identity() if cascade else None)
     if (done := already_complete(p)) is not None:
         return done
     started = connect(config)
     try:
         check_resources(config)
-        return classify_on_cluster(config, p, task, make_student or replace(config, engine="local").load, progress)
+        return classify_on_cluster(config, p, student, make_student or replace(config, engine="local").load, progress, cascade)
     finally:
         if started:
             ray.shutdown()
@@ -259,15 +264,22 @@ def dataset(config: BatchConfig, p: Plan, make_student):
     )  # Ray Data's actor pools restart a dead actor and run its chunk again (max_restarts, max_task_retries: -1)
 
 
-def classify_on_cluster(config: BatchConfig, p: Plan, task, make_student, progress) -> dict:
+def classify_on_cluster(config: BatchConfig, p: Plan, student, make_student, progress, cascade: Cascade | None = None) -> dict:
+    """The actors classify; the driver runs the drift test and the cascade's teacher calls (one cache, on its
+    own disk) on each chunk, then writes it."""
     next(iter(rows_to_classify(config, p)), None)  # a missing column or an empty input: refused before anything is written
     lock = begin_writing(p)  # noqa: F841 - held until this function returns (or the process dies)
-    writer = PartWriter(p, config.chunk_size, task)
+    writer = PartWriter(p, config.chunk_size, student.task)
+    drift = calibration.DriftWatch(getattr(student, "calibration", None))
     start = time.perf_counter()
     with progress_bar(config, p, progress) as bar:
         try:
             for block in dataset(config, p, make_student).iter_batches(batch_size=None, batch_format="pyarrow"):
                 results = [json.loads(r) for r in block.column("result").to_pylist()]
+                if (line := drift.add(results)):
+                    log.warning("%s", line)
+                if cascade:
+                    results = cascade.answer(block.column("text").to_pylist(), results)
                 writer.add(block.column("id").to_pylist(), block.column("row").to_pylist(), results)
                 bar.update(len(results))
         except UserError:
@@ -275,5 +287,7 @@ def classify_on_cluster(config: BatchConfig, p: Plan, task, make_student, progre
         except Exception as e:  # noqa: BLE001 - a worker's failure, whatever Ray wrapped it in, is one line
             raise worker_error(e) from None
     writer.close()
-    return finish(p, writer, time.perf_counter() - start)
+    if (line := drift.test()):
+        log.warning("%s", line)
+    return with_trust(finish(p, writer, time.perf_counter() - start), drift, cascade)
 

@@ -214,14 +214,11 @@ def test_cascade_bad_inputs(calibrated, tmp_path, env):
     (plain / "adapter" / calibration.CALIBRATION_FILE).unlink()
     line = error_line(cli("classify", "--adapter", str(plain / "adapter"), "--text", "Soup", "--cascade-teacher", "gpt-4"))
     assert "needs the student's calibration" in line and "calibrate" in line
-    from pipeline import batch, batch_ray, classify
+    from pipeline import classify
     from pipeline.errors import UserError
 
     with pytest.raises(UserError, match="--target-agreement must be above 0 and at most 1"):
         classify.run(classify.ClassifyConfig(adapter=str(calibrated), text="Soup", cascade_teacher="gpt-4", target_agreement=1.5))
-    with pytest.raises(UserError, match="--engine local"):
-        batch_ray.run(batch.BatchConfig(adapter=str(calibrated), input=str(ROOT / "bench" / "realistic_recipes.jsonl"),
-                                        out=str(tmp_path / "o"), engine="ray", cascade_teacher="gpt-4"))
 
 
 def test_remote_backends_report_the_same_calibrated_confidence(calibrated, corpus):
