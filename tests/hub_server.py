@@ -20,7 +20,7 @@ import asyncio
 import base64
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import uvicorn
 from fastapi import FastAPI, Request
@@ -237,7 +237,9 @@ class FakeHub:
 
         def sse(lines):
             """Log lines (a list, or an async iterator) as the Hub streams them: server-sent events."""
-            now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # the Hub's timestamp format
+            # the Hub's timestamp format; a replayed line was logged before the request (huggingface_hub's no-follow
+            # read drops lines stamped after the response's Date + 1 s, and uvicorn's Date lags the clock by up to 1 s)
+            now = (datetime.now(timezone.utc) - timedelta(seconds=2)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
             async def each(items):
                 for item in items:
