@@ -241,10 +241,10 @@ def rows_needed(rows: list[tuple[float, float]], target: float, failure_probabil
     steps = _by_score(rows)
     if not steps:
         return None
-    best = min(kept_loss / n for _, kept_loss, _ in steps[:1])
+    _, kept_loss, kept = steps[0]  # the most confident rows: the first threshold below "all to the teacher"
+    best, share = kept_loss / n, kept / n
     if best >= alpha:
         return None
-    share = steps[0][2] / n  # the share of rows the most confident step keeps
     def certified(m: int) -> bool:
         return hb_p_value(best, m, alpha) <= failure_probability and m * share >= 1
     hi = max(n, 1)

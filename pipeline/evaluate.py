@@ -246,11 +246,12 @@ def run(config: EvaluateConfig) -> dict:
     refs = reference_labels(ref_rows, task, config.reference)
     texts = {str(r.get("id", i)): r.get(task.input, "") for i, r in enumerate(ref_rows)}
     seen = seen_rows(config.trained_on or config.adapter, texts, config.reference)
-    models, all_disagreements = {}, []
+    models, all_disagreements, first_preds = {}, [], None
     for arg in config.predictions:
         name, path = parse_prediction_arg(arg)
         rows = read_rows(path)
         preds = {str(r.get("id", i)): r for i, r in enumerate(rows)}
+        first_preds = preds if first_preds is None else first_preds  # the student's, for the cascade curve
         unmatched = len(set(preds) - set(refs))
         if unmatched == len(preds):
             raise UserError(f"{path}: none of its ids match {config.reference}; evaluate predictions made on that file")
@@ -261,7 +262,6 @@ def run(config: EvaluateConfig) -> dict:
         if report["invalid_rate"]:
             print(f"{name}: {report['invalid_rate']:.1%} of predictions invalid: {report['invalid_reasons']}")
     first = next(iter(models.values()))
-    first_preds = {str(r.get("id", i)): r for i, r in enumerate(read_rows(parse_prediction_arg(config.predictions[0])[1]))}
     trust = score_and_loss(refs, first_preds, task, set(seen.ids))
     result = {k: first[k] for k in HEADLINE}
     if trust:

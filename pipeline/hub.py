@@ -617,15 +617,20 @@ def pull_dataset(config: PullDatasetConfig) -> dict:
     return {"repo": repo, "dataset": str(Path(config.out) / "dataset"), "splits": splits}
 
 
-def read_rows(source: str | Path, split: str | None = None) -> list[dict]:
-    """data.read_rows, where `source` may also be a Hub dataset id (user/name[@rev]), fetched first."""
+def local_source(source: str | Path) -> Path:
+    """An input path as is; a Hub dataset id (user/name[@rev]) → its local dataset folder, fetched first."""
     path = Path(source)
     if not path.exists() and looks_like_repo_id(str(source)):
         try:
             path = Path(dataset_folder(str(source)))
         except UserError as e:
             raise UserError(f"input not found: {e}") from None
-    return files.read_rows(path, split)
+    return path
+
+
+def read_rows(source: str | Path, split: str | None = None) -> list[dict]:
+    """data.read_rows, where `source` may also be a Hub dataset id (user/name[@rev]), fetched first."""
+    return files.read_rows(local_source(source), split)
 
 
 def _cache_root() -> Path:
@@ -745,10 +750,4 @@ def pull_adapter(config: PullAdapterConfig) -> dict:
 
 def sample_rows(source: str | Path, n: int, seed: int = 0, split: str = "train") -> files.Sample:
     """data.sample_rows (a uniform sample, streamed), where `source` may also be a Hub dataset id (user/name[@rev]), fetched first."""
-    path = Path(source)
-    if not path.exists() and looks_like_repo_id(str(source)):
-        try:
-            path = Path(dataset_folder(str(source)))
-        except UserError as e:
-            raise UserError(f"input not found: {e}") from None
-    return files.sample_rows(path, n, seed, split)
+    return files.sample_rows(local_source(source), n, seed, split)

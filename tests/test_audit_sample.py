@@ -15,7 +15,7 @@ from pipeline.data import iter_rows, sample_rows
 from pipeline.errors import UserError
 from pipeline.label import run
 from pipeline.sample import generate
-from test_label import Counting, config, read_out, start
+from test_label import config, read_out, served_teacher
 
 CORPUS = 60
 
@@ -135,14 +135,8 @@ def student(adapter):
 @pytest.fixture(scope="module")
 def teacher(student):
     """The project's server on a free port, counting the chat-completion requests (test_label.py's teacher)."""
-    from pipeline.serve import create_app
-
-    counter = Counting(create_app(student, "adapter"))
-    srv, thread, port = start(counter)
-    counter.url = f"http://127.0.0.1:{port}/v1"
-    yield counter
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served_teacher(student) as counter:
+        yield counter
 
 
 @pytest.fixture(scope="module")

@@ -124,22 +124,16 @@ def test_a_driver_killed_with_sigkill_is_resumed(cluster, adapter, corpus, local
 def test_the_cascade_on_ray_answers_as_the_local_engine(cluster, adapter, corpus, local_rows, tmp_path, monkeypatch):
     """--cascade-teacher with --engine ray: the actors classify, the driver sends the rows below the threshold to
     the teacher (the project's server) and writes who answered, as the local engine does."""
-    from pipeline.serve import create_app
-    from test_label import Counting, start
+    from test_label import served_teacher
 
-    teacher = Counting(create_app(LocalStudent(adapter), "adapter"))
-    srv, thread, port = start(teacher)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-    try:
+    with served_teacher(LocalStudent(adapter)) as teacher:
         threshold = sorted(min(c.values()) for c in local_rows["confidence"])[100]  # about a third to the teacher
-        cascade = dict(cascade_teacher="adapter", teacher_base_url=f"http://127.0.0.1:{port}/v1", threshold=threshold)
+        cascade = dict(cascade_teacher="adapter", teacher_base_url=teacher.url, threshold=threshold)
         local = batch.run(batch.BatchConfig(input=str(corpus), out=str(tmp_path / "local"), adapter=adapter, chunk_size=50,
                                             teacher_cache=str(tmp_path / "c1.sqlite"), **cascade), LocalStudent(adapter))
         asked = teacher.count
         result = batch_ray.run(ray_config(adapter, corpus, tmp_path / "ray", teacher_cache=str(tmp_path / "c2.sqlite"), **cascade))
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
     got, want = output_rows(tmp_path / "ray"), output_rows(tmp_path / "local")
     assert list(got["answered_by"]) == list(want["answered_by"]) and list(got["labels"]) == list(want["labels"])
     assert (got["answered_by"] == "teacher").sum() == result["cascade"]["answered_by_teacher"] == local["cascade"]["answered_by_teacher"] > 0

@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT, cli, error_line
 from pipeline import calibrate, calibration, prices, sample
 from pipeline.student import LocalStudent
-from test_label import Counting, start
+from test_label import served_teacher
 
 SHIPPED = ROOT / "pipeline" / "demo_student"
 KEY = "sk-test-cascade-key"
@@ -35,14 +35,8 @@ def teacher_model(adapter):
 @pytest.fixture(scope="module")
 def teacher(teacher_model):
     """The project's server, serving the conftest student as 'adapter', with a request counter (and a delay) in front."""
-    from pipeline.serve import create_app
-
-    counter = Counting(create_app(teacher_model, "adapter"), delay=0.02)
-    srv, thread, port = start(counter)
-    counter.url = f"http://127.0.0.1:{port}/v1"
-    yield counter
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served_teacher(teacher_model, delay=0.02) as counter:
+        yield counter
 
 
 @pytest.fixture(scope="module")

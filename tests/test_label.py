@@ -4,6 +4,7 @@ that injects faults, and as a subprocess killed with SIGKILL."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.server
 import json
 import os
@@ -50,6 +51,22 @@ def start(app):
     return srv, thread, port
 
 
+@contextlib.contextmanager
+def served_teacher(student, delay: float = 0.0):
+    """The project's server (create_app) serving `student` as "adapter" on a free port, with a request counter
+    in front; the counter's .url is its /v1 base URL."""
+    from pipeline.serve import create_app
+
+    counter = Counting(create_app(student, "adapter"), delay=delay)
+    srv, thread, port = start(counter)
+    counter.url = f"http://127.0.0.1:{port}/v1"
+    try:
+        yield counter
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def student(adapter):
     from pipeline.student import LocalStudent
@@ -60,14 +77,8 @@ def student(adapter):
 @pytest.fixture(scope="module")
 def teacher(student):
     """The project's server (create_app) on a free port, with a request counter in front."""
-    from pipeline.serve import create_app
-
-    counter = Counting(create_app(student, "adapter"))
-    srv, thread, port = start(counter)
-    counter.url = f"http://127.0.0.1:{port}/v1"
-    yield counter
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served_teacher(student) as counter:
+        yield counter
 
 
 @pytest.fixture(scope="module")
