@@ -23,6 +23,7 @@ import gradio as gr
 import pandas as pd
 
 from pipeline import costs, hub, prices, process, views, workspace
+from pipeline import demo as demo_stage
 from pipeline import label as label_stage
 from pipeline.cli import quiet_libraries
 from pipeline.costs import TEACHERS
@@ -162,6 +163,13 @@ def access(ws):
 @in_workspace()
 def test_choices(ws):
     return gr.update(choices=ws.test_choices())
+
+
+@in_workspace()
+def use_shipped_student(ws, name):
+    """Make a shipped student (the tiny one, or the real SmolLM2-135M one) the active student of this workspace."""
+    shown = ws.use_shipped(name)
+    return views.success(f"Now classifying with the shipped student {html.escape(name)} ({html.escape(shown)}).")
 
 
 @in_workspace(2)
@@ -522,6 +530,19 @@ def hub_load_adapter(ws, repo, revision):
 # ---------------------------------------------------------------------------------------------------
 
 
+def settings_for_base(base_model):
+    """The Train tab's LoRA settings suited to the picked base: the demo's for the tiny one, the shipped real student's
+    for smollm2-135m; another base keeps what is there."""
+    settings = demo_stage.lora_settings_for(base_model)
+    if settings is None:
+        return (gr.skip(),) * 4
+    return settings["lora_r"], settings["lora_alpha"], settings["learning_rate"], settings["epochs"]
+
+
+SHIPPED_CHOICES = [("tiny: 0.66M parameters built here, instant (pipeline/demo_student)", "tiny"),
+                   ("smollm2-135m: SmolLM2-135M-Instruct + LoRA, knows real food (pipeline/smollm2_student)", "smollm2-135m")]
+
+
 def page(public: bool = False) -> gr.Blocks:
     """The page. A public one has a 'Sign in with Hugging Face' button; what a visitor may do follows it."""
     with gr.Blocks(title="Understudy") as demo:
@@ -551,10 +572,16 @@ def page(public: bool = False) -> gr.Blocks:
                         go = gr.Button("Classify", variant="primary", elem_id="classify")
                     with gr.Column(scale=2):
                         result = gr.HTML(views.note("The student's five labels, with its confidence in each, appear here."), elem_id="labels")
+                        with gr.Row():
+                            shipped_pick = gr.Dropdown(SHIPPED_CHOICES, value="tiny", label="Shipped students", elem_id="shipped_pick", scale=3)
+                            shipped_btn = gr.Button("Use this student", elem_id="use_shipped", scale=1)
+                        shipped_note = gr.HTML(elem_id="shipped_note")
                 picked = gr.State("")
                 pick.change(pick_recipe, pick, [recipe, picked], api_visibility="private")
                 recipe.change(unpick_if_edited, [recipe, picked], pick, api_visibility="private", queue=False)
                 go.click(classify, recipe, result, api_name="classify", concurrency_limit=4)
+                shipped_btn.click(use_shipped_student, shipped_pick, shipped_note, api_visibility="private").then(
+                    status, outputs=[banner, build_btn], api_visibility="private", queue=False)
                 recipe.submit(classify, recipe, result, api_visibility="private")
 
             with gr.Tab("Side by side", id="side"):
@@ -609,7 +636,8 @@ def page(public: bool = False) -> gr.Blocks:
             with gr.Tab("Train", id="train"):
                 with gr.Row():
                     with gr.Column(scale=1):
-                        base = gr.Textbox(label="Base model (Hub id or folder; blank: the tiny local one)", value="", elem_id="base_model")
+                        base = gr.Dropdown(["", "smollm2-135m"], value="", allow_custom_value=True, elem_id="base_model",
+                                           label="Base model (blank: the tiny local one; smollm2-135m: SmolLM2-135M-Instruct, from the Hub or its offline copy; or a Hub id)")
                         with gr.Row():
                             lora_r = gr.Number(label="LoRA r", value=16, precision=0, minimum=1, maximum=LIMITS.lora_r_max)
                             lora_alpha = gr.Number(label="alpha", value=32, precision=0, minimum=1, maximum=LIMITS.lora_alpha_max)
@@ -641,6 +669,7 @@ def page(public: bool = False) -> gr.Blocks:
                 train_btn.click(train, train_inputs, train_outputs, api_visibility="private", concurrency_limit=1, concurrency_id="long")
                 job_btn.click(train, train_inputs, train_outputs,  # a Job mostly waits: its own queue
                               api_visibility="private", concurrency_limit=8, concurrency_id="jobs")
+                base.change(settings_for_base, base, [lora_r, lora_alpha, lr, epochs], api_visibility="private", queue=False)
                 hardware.change(lambda h: (gr.update(visible=h == ON_JOBS), gr.update(visible=h != ON_JOBS), gr.update(visible=h == ON_JOBS)),
                                 hardware, [jobs_box, train_btn, job_btn], api_visibility="private", queue=False)
                 cancel_btn.click(cancel_training, everyone, cancel_note, api_visibility="private", queue=False)

@@ -80,7 +80,8 @@ STAGES = {
 STUDENT_VERBS = ("classify", "batch", "serve")
 STUDENT_FALLBACK = ("Without --adapter (and --base-model), the student is data/adapter, else the demo student the\n"
                     "app built (demo/adapter in UNDERSTUDY_HOME, by default data/app), else the demo student\n"
-                    "shipped in pipeline/demo_student.")
+                    "shipped in pipeline/demo_student. --adapter smollm2-135m names the shipped real student\n"
+                    "(SmolLM2-135M-Instruct + LoRA, pipeline/smollm2_student), --adapter tiny the shipped tiny one.")
 
 
 def _description(entry, help_text: str) -> str:

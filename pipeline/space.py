@@ -30,7 +30,9 @@ from pipeline.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_FILE_BYTES = 5 * 1024 * 1024
-SHIPPED_SUFFIXES = (".safetensors", ".md")  # the shipped demo student's weights and cards (pipeline/demo_student) go too
+SHIPPED_SUFFIXES = (".safetensors", ".md")  # the shipped students' weights and cards (pipeline/demo_student, smollm2_student) go too
+SHIPPED_FOLDERS = ("demo_student", "smollm2_student")
+MAX_SHIPPED_BYTES = 12 * 1024 * 1024  # the real student's adapter: 9.8 MB of bf16 LoRA weights
 FAILED = ("BUILD_ERROR", "CONFIG_ERROR", "RUNTIME_ERROR", "NO_APP_FILE")
 WAITING = ("BUILDING", "RUNNING_BUILDING", "APP_STARTING", "RUNNING_APP_STARTING")
 
@@ -93,8 +95,10 @@ def stage(config: DeployConfig, staged: Path) -> dict:
         rel = path.relative_to(root).as_posix()
         if not path.is_file() or hub.never_upload(rel):
             continue
-        if path.suffix not in (".py", ".yaml", ".yml", ".json", ".jinja", *SHIPPED_SUFFIXES) or path.stat().st_size > MAX_FILE_BYTES \
-                or (path.suffix in SHIPPED_SUFFIXES and not path.is_relative_to(root / "pipeline" / "demo_student")):
+        shipped = any(path.is_relative_to(root / "pipeline" / name) for name in SHIPPED_FOLDERS)
+        if path.suffix not in (".py", ".yaml", ".yml", ".json", ".jinja", *SHIPPED_SUFFIXES) \
+                or path.stat().st_size > (MAX_SHIPPED_BYTES if shipped else MAX_FILE_BYTES) \
+                or (path.suffix in SHIPPED_SUFFIXES and not shipped):
             left_out.append(rel)
             continue
         (staged / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -56,9 +56,19 @@ from pipeline.cards import CALIBRATION_FILE
 from pipeline.data import SUFFIXES, read_rows, stream_jsonl
 from pipeline.errors import UserError
 from pipeline.label import Fatal, LabelConfig, Teacher, api_key, is_openai, teacher_host
-from pipeline.models import SHIPPED_ADAPTER, SHIPPED_BASE, SHIPPED_DIR, app_home, resolve_base
+from pipeline.models import (
+    SHIPPED_ADAPTER,
+    SHIPPED_BASE,
+    SHIPPED_DIR,
+    SHIPPED_STUDENTS,
+    app_home,
+    check_base_available,
+    named_base,
+    resolve_base,
+)
 from pipeline.repo_ids import check_repo_id
 from pipeline.serve import APIError
+from pipeline.serve_openai import check_utf8
 from pipeline.space import gpu
 from pipeline.student import LocalStudent, StudentSpec
 from pipeline.task import Task, task_of_folder
@@ -225,7 +235,7 @@ class Workspace:
         app = self.app
         if app.root.resolve() / "visitors" in resolved.parents:
             return False  # another visitor's folder
-        if resolved.is_relative_to(app.root.resolve()) or resolved.is_relative_to(SHIPPED_DIR.resolve()):
+        if resolved.is_relative_to(app.root.resolve()) or any(resolved.is_relative_to(d.parent.resolve()) for d in SHIPPED_STUDENTS.values()):
             return True
         defaults = [app.settings().get(k) for k in ("adapter", "dataset", "report")]
         return any(d and (resolved == Path(d).resolve() or resolved.is_relative_to(Path(d).resolve().parent)) for d in defaults)
@@ -235,6 +245,8 @@ class Workspace:
         value = self.settings().get(name)
         if not value:
             return None
+        if is_shipped_student(value):  # a shipped student, picked by this visitor
+            return value
         try:
             return str(self.inside(value)) if not self.is_app else value
         except UserError:
@@ -269,6 +281,16 @@ class Workspace:
     def shipped(self, demo_name: str) -> Path:
         """The shipped demo student's adapter (pipeline/demo_student), or its recipes prepared in the data folder."""
         return SHIPPED_ADAPTER if demo_name == "adapter" else self.app.root / "shipped" / demo_name
+
+    def use_shipped(self, name: str) -> str:
+        """Make a shipped student (SHIPPED_STUDENTS: "tiny", "smollm2-135m") this workspace's active student; its
+        base model must be at hand (a real base: the Hub, or its offline copy's wheel). Returns how the page names it."""
+        if name not in SHIPPED_STUDENTS or not (SHIPPED_STUDENTS[name] / "adapter_config.json").is_file():
+            raise UserError(f"no shipped student {name!r}; pick one of {', '.join(n for n, p in SHIPPED_STUDENTS.items() if p.is_dir())}")
+        adapter = SHIPPED_STUDENTS[name]
+        check_base_available(resolve_base(adapter, ""))
+        self.save_settings(adapter=str(adapter))
+        return self.display(adapter)
 
     def prepare_shipped_dataset(self) -> None:
         """The shipped student's own train/test split (regenerated: a few seconds), the default dataset when
@@ -628,8 +650,9 @@ class Workspace:
         if not dataset:
             raise UserError("no prepared dataset: build the demo student, or label and prepare data in the Data & labels tab")
         base_model = (base_model or "").strip()
-        if base_model and (self.visitor.public and not self.visitor.owner) and not hub.REPO_NAME.match(base_model):
-            raise UserError("the base model must be a Hub model id (user/name), or blank for the tiny local one")
+        if base_model and (self.visitor.public and not self.visitor.owner) and not hub.REPO_NAME.match(base_model) \
+                and named_base(base_model) is None:
+            raise UserError("the base model must be a Hub model id (user/name), smollm2-135m, or blank for the tiny local one")
         lora = check_lora(lora_r, lora_alpha, lora_dropout, learning_rate, epochs)
         out = self.new_run_dir("adapters")
         config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), out=str(out), base_model=base_model or self.default_base(),
@@ -949,6 +972,8 @@ def check_recipe(text: str | None) -> str:
         raise UserError("the recipe is empty: paste a recipe or pick one from the test split")
     if len(text) > MAX_RECIPE_CHARS:
         raise UserError(f"that text is {len(text):,} characters; a recipe is at most {MAX_RECIPE_CHARS:,} (paste one recipe)")
+    if problem := check_utf8(text):
+        raise UserError(f"the recipe is {problem}; remove that character")
     return text
 
 
@@ -1060,6 +1085,12 @@ def command_path(path: str | Path) -> str:
     """A path as a command typed here would name it: relative to the working folder when it lies in it."""
     resolved = Path(path).resolve()
     return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else str(resolved)
+
+
+def is_shipped_student(path: str | Path) -> bool:
+    """Whether `path` is one of the shipped students' adapter folders (read-only, anyone may use them)."""
+    resolved = Path(path).resolve()
+    return any(resolved == folder.resolve() for folder in SHIPPED_STUDENTS.values())
 
 
 def mtime(path: Path) -> float:

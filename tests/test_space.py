@@ -49,9 +49,11 @@ def test_deploy_sends_exactly_the_app_and_the_package_and_sets_secrets(fake_hub,
 
     sent = fake_hub.files("space", "alice/understudy")
     package = sorted(p.relative_to(root).as_posix() for p in (root / "pipeline").rglob("*")
-                     if p.is_file() and (p.suffix in (".py", ".yaml") or "demo_student" in p.parts) and "__pycache__" not in p.parts)
+                     if p.is_file() and (p.suffix in (".py", ".yaml") or {"demo_student", "smollm2_student"} & set(p.parts))
+                     and "__pycache__" not in p.parts)
     assert sorted(sent) == sorted(["README.md", "app.py", "requirements.txt", *package])
-    assert "pipeline/demo_student/adapter/adapter_model.safetensors" in sent  # the Space starts with the shipped student
+    for student in ("demo_student", "smollm2_student"):  # the Space starts with both shipped students
+        assert f"pipeline/{student}/adapter/adapter_model.safetensors" in sent
     assert "space/weights.bin" not in sent and "weights.bin" in result["left_out"]
     for name, content in sent.items():  # grep every file for the secrets' values
         assert WRITE.encode() not in content and OPENAI.encode() not in content, name
