@@ -6,8 +6,9 @@ Two backends, chosen with `classify --backend`:
   The prompt is rendered here with the student's chat template (the tokenizer is read from the
   adapter folder, or --base-model, or the model id TGI reports in /info); each request carries
   `adapter_id` (TGI's multi-LoRA: the adapter named in LORA_ADAPTERS), a grammar
-  {"type": "json", "value": the task's JSON schema} so every answer is valid, and `details` with
-  `top_n_tokens` for per-field confidence.
+  {"type": "regex", "value": the task's exact answer (Task.answer_regex)} so every answer is valid and
+  spelt as the student learned it (a JSON-schema grammar would also allow whitespace and keys spelt in
+  pieces, token paths the student never trained on), and `details` with `top_n_tokens` for per-field confidence.
 - `openai`: any OpenAI-compatible chat endpoint through the openai SDK: vLLM (the adapter is a LoRA
   module picked with `model`, the schema goes as OpenAI's response_format json_schema), TGI's
   Messages API (/v1/chat/completions; its response_format takes the schema under `value`, sent as
@@ -271,7 +272,7 @@ class TGIStudent(RemoteStudent):
         if self.max_input_tokens:
             self.max_text_tokens = min(self.max_text_tokens, self.max_input_tokens)
         self.client = InferenceClient(base_url=self.url, token=self.api_key or None, timeout=TIMEOUT)
-        self.grammar = {"type": "json", "value": self.task.json_schema()}
+        self.grammar = {"type": "regex", "value": self.task.answer_regex()}  # the exact answer the student learned
         self.probe()
 
     def _tokenizer(self):

@@ -67,13 +67,18 @@ def read_generate(body: dict, task) -> tuple[str, dict]:
         if not isinstance(grammar, dict) or grammar.get("type") not in ("json", "json_object", "regex"):
             raise TGIError(422, "grammar must be {\"type\": \"json\", \"value\": <JSON schema>}")
         if grammar["type"] == "regex":
-            raise TGIError(422, "grammar is not supported: this server decodes only its task's JSON schema, not a regex")
+            if grammar.get("value") != task.answer_regex():
+                raise TGIError(422, f"grammar is not valid: this model answers only its task's exact answer (the fields "
+                                    f"{task.field_names}, as Task.answer_regex spells them) or its JSON schema, not this regex")
+            return prompt, params
         schema = grammar.get("value")
         if isinstance(schema, str):
             try:
                 schema = json.loads(schema)
             except ValueError as e:
                 raise TGIError(422, f"grammar is not valid: {e}") from None
+            except RecursionError:
+                raise TGIError(422, "grammar is not valid: nested too deeply (a JSON schema is a few levels deep)") from None
         if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
             raise TGIError(422, "grammar is not valid: Grammar must have a 'properties' field")
         if set(schema["properties"]) != set(task.field_names):

@@ -148,6 +148,14 @@ class Task:
         """The student's answer: compact JSON, fields in task order."""
         return json.dumps({f.name: labels[f.name] for f in self.fields}, separators=(",", ":"), ensure_ascii=False)
 
+    def answer_regex(self) -> str:
+        """The student's answer exactly, as a regular expression: compact JSON, fields in task order, each one of its
+        values. Given to a server's regex grammar (TGI's `{"type": "regex"}`), it leaves the model no other token path
+        than the one it trained on (a JSON-schema grammar allows whitespace, fences and keys spelt a character at a time)."""
+        fields = [re.escape(json.dumps(f.name, ensure_ascii=False)) + ":(" + "|".join(re.escape(json.dumps(v, ensure_ascii=False))
+                                                                                   for v in f.values) + ")" for f in self.fields]
+        return r"\{" + ",".join(fields) + r"\}"
+
     def prompt_messages(self, text: str) -> list[dict]:
         return [{"role": "system", "content": self.system_prompt}, {"role": "user", "content": text}]
 

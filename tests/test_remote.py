@@ -138,10 +138,13 @@ def test_generate_speaks_tgi(server, student, recipes):
     assert r.status_code == 200 and len(r.json()["generated_text"]) < len(body["generated_text"])
     info = httpx.get(server + "/info").json()
     assert info["model_id"] == "adapter" and info["max_input_tokens"] > 0
+    nested = "[" * 100_000 + "]" * 100_000  # a grammar as a string: the server parses it
     for bad in ({"inputs": ""}, {"inputs": prompt, "parameters": {"grammar": {"type": "regex", "value": ".*"}}},
-                {"inputs": prompt, "parameters": {"max_new_tokens": 0}}):
+                {"inputs": prompt, "parameters": {"max_new_tokens": 0}},
+                {"inputs": prompt, "parameters": {"grammar": {"type": "json", "value": nested}}}):
         r = httpx.post(server + "/generate", json=bad)
         assert r.status_code == 422 and r.json()["error_type"] == "validation" and r.json()["error"]
+    assert "nested too deeply" in r.json()["error"]
 
 
 def test_field_confidence_renormalises_over_top_tokens():
