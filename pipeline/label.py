@@ -216,7 +216,10 @@ class Teacher:
         import openai
 
         self.config, self.task, self.price = config, task, price
-        self.client = openai.OpenAI(api_key=key, base_url=config.base_url or None, timeout=config.timeout, max_retries=0)
+        # never follow a redirect: a teacher URL checked as public could otherwise send the call (and the key) on to an
+        # address on this server's network
+        self.client = openai.OpenAI(api_key=key, base_url=config.base_url or None, timeout=config.timeout, max_retries=0,
+                                    http_client=openai.DefaultHttpxClient(follow_redirects=False))
         self.scrub = Scrubber(key)
         self.rpm = Bucket(config.rpm) if config.rpm > 0 else None
         self.tpm = Bucket(config.tpm) if config.tpm > 0 else None
@@ -271,6 +274,9 @@ class Teacher:
             except Exception as e:  # noqa: BLE001 - sorted into transient and final below
                 with self.lock:
                     self.calls += 1
+                if 300 <= (getattr(e, "status_code", None) or 0) < 400:
+                    return {"error": f"the teacher at {teacher_host(config.base_url)} answered {e.status_code}, a redirect, which is "
+                                     "not followed; give the address it redirects to as the base URL", **spent}
                 reason = self.scrub(describe(e))
                 if not transient(e) or attempt >= config.max_retries:
                     return {"error": reason, **spent}

@@ -172,17 +172,35 @@ class Slots:
                 self.used[visitor.key] -= 1
 
 
+SITE_LOCAL = ipaddress.ip_network("fec0::/10")  # deprecated, yet `is_global` in Python's tables
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # an IPv4 address in its last 32 bits
+
+
+def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether an address is on the public internet: globally routable (an allow-list: `is_global`, so carrier-grade
+    NAT 100.64/10 and every special range are out), and so is any IPv4 address it embeds (IPv4-mapped, 6to4, Teredo,
+    NAT64), never a site-local one."""
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if ip.version == 6:
+        if ip in SITE_LOCAL:
+            return False
+        embedded = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ()),
+                    ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in NAT64 else None]
+        return all(is_public(v4) for v4 in embedded if v4 is not None)
+    return True
+
+
 def check_public_address(url: str) -> None:
-    """A visitor's teacher URL must reach the public internet, never this machine or its private network
-    (loopback, private, link-local, reserved addresses, as resolved now)."""
+    """A visitor's teacher URL must reach the public internet, never this machine or its private network (every
+    address the host resolves to now must be public: `is_public`)."""
     host = urlparse(url).hostname or ""
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except (OSError, UnicodeError):
         raise UserError(f"the teacher's host {host!r} does not resolve; check the base URL") from None
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified:
+        if not is_public(ipaddress.ip_address(address.split("%")[0])):
             raise UserError(f"the teacher's base URL must be a public address, not {host} on this server's network")
 
 

@@ -415,3 +415,45 @@ def test_a_hub_dataset_id_is_labeled_like_a_file(teacher, prepared, expected, tm
     test_ids = [json.loads(line)["id"] for line in (prepared / "test.jsonl").read_text().splitlines()]
     assert s["labeled"] == len(test_ids) == 40 and [r["id"] for r in out] == test_ids
     assert all(r["labels"] == expected[r["id"]] for r in out)
+
+
+def test_a_redirecting_teacher_reaches_nothing_behind_it(tmp_path):
+    """A teacher URL that answers 307 towards another address (here another local port, standing for this server's
+    network) is not followed: the row gets one line naming the redirect, and the target sees no request and no key."""
+    from pipeline.label import Teacher
+    from pipeline.task import load_task
+
+    hits = []
+
+    class Behind(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            hits.append(self.headers.get("authorization"))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    behind = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Behind)
+
+    class Redirecting(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.send_response(307)
+            self.send_header("Location", f"http://127.0.0.1:{behind.server_port}/v1/chat/completions")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+    for server in (behind, front):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        config = LabelConfig(model="gpt-4", base_url=f"http://127.0.0.1:{front.server_port}/v1", max_retries=2)
+        answer = Teacher(config, load_task("recipes"), "sk-never-forwarded", (30.0, 60.0)).ask("Toast\n\nIngredients:\n- bread")
+    finally:
+        front.shutdown()
+        behind.shutdown()
+    assert "answered 307, a redirect, which is not followed" in answer["error"] and "labels" not in answer
+    assert hits == []

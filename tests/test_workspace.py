@@ -225,7 +225,9 @@ def test_a_visitors_teacher_is_on_the_public_internet_and_blank_means_openai(app
     monkeypatch.setenv("OPENAI_BASE_URL", "http://10.0.0.5:8000/v1")  # the owner's own teacher, on a private network
     monkeypatch.delenv("UNDERSTUDY_PRIVATE_TEACHERS", raising=False)
     alice = app_ws.for_visitor(ALICE)
-    for url in ("http://127.0.0.1:7860/v1", "http://localhost:8000/v1", "http://169.254.169.254/latest", "http://10.1.2.3/v1", "http://[::1]:80/v1"):
+    for url in ("http://127.0.0.1:7860/v1", "http://localhost:8000/v1", "http://169.254.169.254/latest", "http://10.1.2.3/v1", "http://[::1]:80/v1",
+                "http://100.64.0.1/v1", "http://[fec0::1]/v1", "http://[2002:7f00::1]/v1", "http://[64:ff9b::7f00:1]/v1",
+                "http://[::ffff:127.0.0.1]/v1", "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/v1"):
         with pytest.raises(UserError, match="public address"):
             alice.teacher_url(url)
     assert alice.teacher_url("") == "https://api.openai.com/v1"  # never the owner's endpoint
@@ -401,3 +403,12 @@ def test_without_a_calibration_the_pick_is_measured_and_the_tab_says_how_to_cali
     pooled = {s: sum(p["rows"] for p in shown["reliability"] if p["series"] == s) for s in {p["series"] for p in shown["reliability"]}}
     answered = sum(b["rows"] for per_field in saved["bins"].values() for b in per_field["after"])
     assert pooled == {"the model's own confidence": answered, "calibrated": answered, "perfectly calibrated": 0}
+
+
+def test_a_lone_surrogate_is_one_line_in_classify_and_side_by_side(app_ws):
+    stranger = app_ws.for_visitor(STRANGER)
+    text = "Soup\ud800\n\nIngredients:\n- 1 cup water\n\nDirections:\n- Boil the water."
+    with pytest.raises(UserError, match=r"not valid Unicode text: surrogates not allowed at character 4.*remove that character"):
+        stranger.classify_one(text)
+    with pytest.raises(UserError, match=r"not valid Unicode text"):
+        stranger.side_by_side(text)
