@@ -24,6 +24,7 @@ or `serve` endpoint, as production does.
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import contextlib
 import contextvars
 import itertools
@@ -115,19 +116,40 @@ class Build:
 
 class StudentCache:
     """Loaded students, shared by every visitor's workspace: one model per adapter (and its weights'
-    mtime, so an adapter retrained in place loads again), the last few kept."""
+    mtime, so an adapter retrained in place loads again), the last few kept.
+
+    A student loads outside the cache's lock: one loader per key, and a caller waits only for its own key (a
+    slow or failing load, such as a large Hub base, stalls nobody else's student; its error reaches the callers
+    waiting for that key, and the next call tries again)."""
 
     def __init__(self, keep: int = 3):
         self.keep, self.loaded, self.lock = keep, collections.OrderedDict(), threading.Lock()
+        self.loading: dict = {}  # key -> the Future its one loader will fill
 
     def get(self, key, load):
         with self.lock:
-            if key not in self.loaded:
-                self.loaded[key] = load()
-                while len(self.loaded) > self.keep:
-                    self.loaded.popitem(last=False)
-            self.loaded.move_to_end(key)
-            return self.loaded[key]
+            if key in self.loaded:
+                self.loaded.move_to_end(key)
+                return self.loaded[key]
+            pending, mine = self.loading.get(key), False
+            if pending is None:
+                pending, mine = self.loading.setdefault(key, concurrent.futures.Future()), True
+        if not mine:
+            return pending.result()
+        try:
+            student = load()
+        except BaseException as e:
+            with self.lock:
+                self.loading.pop(key, None)
+            pending.set_exception(e)
+            raise
+        with self.lock:
+            self.loaded[key] = student
+            self.loading.pop(key, None)
+            while len(self.loaded) > self.keep:
+                self.loaded.popitem(last=False)
+        pending.set_result(student)
+        return student
 
 
 _SETTINGS_LOCKS: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)

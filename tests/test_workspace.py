@@ -412,3 +412,40 @@ def test_a_lone_surrogate_is_one_line_in_classify_and_side_by_side(app_ws):
         stranger.classify_one(text)
     with pytest.raises(UserError, match=r"not valid Unicode text"):
         stranger.side_by_side(text)
+
+
+def test_a_slow_student_load_stalls_no_other_student():
+    """One loader per key, outside the cache's lock: while one student loads (here: until told to finish), another
+    key's student comes at once, a second caller of the slow key waits for that one load, and a failed load
+    reaches its own callers only and is tried again next time."""
+    from pipeline.workspace import StudentCache
+
+    cache, release, loads = StudentCache(), threading.Event(), []
+
+    def slow():
+        loads.append("slow")
+        release.wait(30)
+        return "slow student"
+
+    got = {}
+    first = threading.Thread(target=lambda: got.update(a=cache.get("slow", slow)))
+    second = threading.Thread(target=lambda: got.update(b=cache.get("slow", slow)))
+    first.start()
+    while not loads:
+        time.sleep(0.01)
+    second.start()
+    fast = threading.Thread(target=lambda: got.update(fast=cache.get("default", lambda: "default student")))
+    fast.start()
+    fast.join(10)
+    assert got == {"fast": "default student"} and not fast.is_alive()  # the slow load is still running
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert got["a"] == got["b"] == "slow student" and loads == ["slow"]
+
+    def broken():
+        raise UserError("base model 'x/y' is not reachable")
+
+    with pytest.raises(UserError, match="not reachable"):
+        cache.get("broken", broken)
+    assert cache.get("broken", lambda: "fixed") == "fixed"
