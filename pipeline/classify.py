@@ -16,13 +16,15 @@ from pipeline.hub import read_rows
 from pipeline.student import LocalStudent, StudentSpec
 
 log = logging.getLogger("understudy.classify")
+DEFAULT_OUT = "data/predictions.jsonl"
 
 
 @dataclass
 class ClassifyConfig(CascadeSpec, StudentSpec):
     input: str = field(default="", metadata={"help": "JSONL/CSV/parquet file or dataset folder to classify"})
     text: str | None = field(default=None, metadata={"help": "classify this one text instead of a file"})
-    out: str = field(default="data/predictions.jsonl", metadata={"help": "output JSONL: id, labels, confidence"})
+    out: str = field(default="", metadata={"help": "output JSONL: id, labels, confidence (default: data/predictions.jsonl with --input; "
+                                                    "with --text the labels are printed and no file is written unless --out is given)"})
     text_column: str = field(default="", metadata={"help": "input column (default: the task's input, e.g. recipe)"})
     split: str = field(default="test", metadata={"help": "split to read from a DatasetDict folder"})
     batch_size: int = field(default=32, metadata={"help": "texts per forward pass"})
@@ -58,7 +60,9 @@ def run(config: ClassifyConfig, student: LocalStudent | None = None) -> dict:
         results = cascade.answer(texts, results)
     seconds = time.perf_counter() - start
     rows = [{"id": i, **r} for i, r in zip(ids, results)]
-    write_jsonl(config.out, rows)
+    out = config.out or ("" if config.text is not None else DEFAULT_OUT)
+    if out:
+        write_jsonl(out, rows)
     errors = sum(1 for r in rows if r.get("error"))
     warned = sum(1 for r in rows if r.get("warning"))
     if warned and len(rows) > 1:
@@ -71,7 +75,7 @@ def run(config: ClassifyConfig, student: LocalStudent | None = None) -> dict:
             extra["cascade"]["warning"] = line
     return {
         **extra,
-        "out": config.out,
+        "out": out or None,
         "n": len(rows),
         "errors": errors,
         "warnings": warned,

@@ -116,7 +116,13 @@ def flags_of(cls) -> list[str]:
 def parse(argv: list[str] | None) -> argparse.Namespace:
     """The command line, parsed. argparse hands a verb's unknown flags up to the top-level parser, whose
     usage line names no verb; here the verb's own parser reports them, with the flag that was probably meant."""
-    args, unknown = parser().parse_known_args(argv)
+    top = parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    stages = list(dict.fromkeys(name.split(" ")[0] for name in STAGES))
+    if argv and not argv[0].startswith("-") and argv[0] not in stages:
+        guess = difflib.get_close_matches(argv[0], stages, n=1)
+        top.error(f"no stage {argv[0]!r}{f' (did you mean {guess[0]}?)' if guess else ''}; the stages are {', '.join(stages)}")
+    args, unknown = top.parse_known_args(argv)
     if unknown:
         flags = flags_of(STAGES[args._stage][0])
         guesses = [m for u in unknown if u.startswith("--") for m in difflib.get_close_matches(u.split("=")[0], flags, n=1)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -307,8 +308,9 @@ def study_table(config: CostsConfig, overrides: dict | None = None, throughput: 
     page's edited prices, `overrides`), so with the defaults ours equals the study's wherever the inputs are the
     study's. The CLI (`costs --study`) and the app's Costs tab show exactly these rows."""
     student = student_row(throughput or throughput_of(config), config)
+    cascade = [cascade_study_row(student, config, overrides)] if config.teacher_share > 0 else []  # only for a share (or target) given
     return [labeling_row(config, overrides), training_row(config), corpus_row(student, config),
-            cascade_study_row(student, config, overrides), *(baseline_row(name, config, overrides) for name in STUDY_PRICES_2023)]
+            *cascade, *(baseline_row(name, config, overrides) for name in STUDY_PRICES_2023)]
 
 
 def study_row(item: str, study: str, ours: str, how: str) -> dict:
@@ -390,11 +392,26 @@ def study_heading(config: CostsConfig) -> str:
             f"per recipe; ours: {config.corpus:,} recipes, {config.input_tokens:g} in and {config.output_tokens:g} out, at the prices in use.")
 
 
-def format_study(heading: str, rows: list[dict]) -> str:
-    """The CLI's study table: item | the study | ours | how computed, the last column unaligned."""
-    widths = [max(len(n), *(len(r[n]) for r in rows)) for n in STUDY_COLUMNS[:-1]]
-    lines = [aligned(list(values), widths, right=False) for values in [STUDY_COLUMNS] + [[r[n] for n in STUDY_COLUMNS] for r in rows]]
-    return "\n".join([heading, *lines])
+WIDTH = 100  # the CLI's text fits a terminal of this many columns
+
+
+def wrap(text: str, width: int = WIDTH, **kwargs) -> list[str]:
+    """textwrap.wrap keeping flags and figures whole (no break at a hyphen or inside a word)."""
+    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False, **kwargs)
+
+STUDY_LABELS = {"the study (2023)": "the study:", "ours (these inputs)": "ours:", "how computed": "how:"}
+
+
+def format_study(heading: str, rows: list[dict], width: int = WIDTH) -> str:
+    """The CLI's study table in `width` columns: each item on a line of its own, then the study's figure, ours and
+    how each is computed, indented under it (the last wrapped)."""
+    pad = 4 + max(len(label) for label in STUDY_LABELS.values()) + 1
+    lines = wrap(heading, width)
+    for row in rows:
+        lines += ["", row["item"]]
+        for column, label in STUDY_LABELS.items():
+            lines += wrap(row[column], width, initial_indent=f"    {label}".ljust(pad), subsequent_indent=" " * pad)
+    return "\n".join(lines)
 
 
 def dollars(x: float | None) -> str:
@@ -448,8 +465,14 @@ def format_table(result: dict) -> str:
     rows = table_rows(result)
     names = list(rows[0])
     widths = [max(len(n), *(len(r[n]) for r in rows)) for n in names]
-    lines = [result["headline"]] + ([result["caution"]] if result["caution"] else []) + [""]
-    lines += [aligned(values, widths) for values in [names] + [[r[n] for n in names] for r in rows]]
+    lines = [*wrap(result["headline"], WIDTH), *(wrap(result["caution"], WIDTH) if result["caution"] else []), ""]
+    for values in [names] + [[r[n] for n in names] for r in rows]:
+        line = aligned(values, widths)
+        if len(line) <= WIDTH:
+            lines.append(line)
+        else:  # the basis under the figures
+            lines.append(aligned([*values[:-1], ""], widths).rstrip())
+            lines += wrap(values[-1], WIDTH, initial_indent=" " * 6, subsequent_indent=" " * 6)
     lines.append(f"\nstudent: {result['rows'][0]['hours']:,.1f} h for the corpus")
-    lines.append("\n" + format_study(result["study_heading"], result["study"]) if result.get("study") else result["footnote"])
+    lines.append("\n" + format_study(result["study_heading"], result["study"]) if result.get("study") else "\n".join(wrap(result["footnote"], WIDTH)))
     return "\n".join(lines)

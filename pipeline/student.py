@@ -55,7 +55,8 @@ def check_backend(backend: str) -> str:
 class StudentSpec:
     """Which student: an adapter (and base model) in this process, or one behind a server."""
 
-    adapter: str = field(default="data/adapter", metadata={"help": "adapter folder, Hub id, or a shipped student: tiny or smollm2-135m ('' for the bare base model)"})
+    adapter: str = field(default="data/adapter", metadata={"help": "adapter folder, Hub id, or a shipped student: tiny or smollm2-135m ('' for the bare base model); "
+                                                                   "not given: data/adapter, else the app's demo student, else the shipped tiny one (said on stderr)"})
     base_model: str = field(default="", metadata={"help": "base model id or folder (default: the adapter's own)"})
     task: str = field(default="", metadata={"help": "task name or YAML (default: the adapter's task)"})
     max_input_tokens: int = field(default=0, metadata={"help": "cut longer inputs to this many tokens (0: the model's context)"})

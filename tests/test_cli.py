@@ -36,7 +36,7 @@ def test_empty_text():
 def test_unreachable_base_model(tmp_path, prepared):
     line = error_line(cli("train", "--dataset", str(prepared / "dataset"), "--out", str(tmp_path / "a"),
                           "--base-model", "no-such-org/no-such-model-xyz"))
-    assert "neither a local folder nor reachable" in line
+    assert "no-such-org/no-such-model-xyz" in line and "not a local folder" in line and "not reachable" in line
 
 
 def test_broken_task_file(tmp_path, prepared):
@@ -112,6 +112,13 @@ def test_a_mistyped_flag_shows_that_verbs_usage_and_the_flag_meant():
     assert grouped.stderr.strip().splitlines()[-1].endswith("error: unrecognized arguments: --rpo=alice/x (did you mean --repo?)")
 
 
+def test_a_mistyped_stage_gets_a_did_you_mean():
+    result = cli("clasify", "--text", "Soup")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("python -m pipeline: error: no stage 'clasify' (did you mean classify?)")
+    assert "did you mean" not in cli("frobnicate").stderr and "no stage 'frobnicate'" in cli("frobnicate").stderr
+
+
 RECIPE = "Toast\n\nIngredients:\n- bread\n\nDirections:\n- Toast it."
 
 
@@ -130,6 +137,9 @@ def test_without_adapter_the_student_the_app_built_is_used_and_named(adapter, tm
     result = cli("classify", "--text", RECIPE, cwd=work)
     assert result.returncode == 0, result.stderr
     assert "--adapter" not in result.stderr and set(json.loads(result.stdout)["rows"][0]["labels"]) == set(FIELDS)
+    assert not (work / "data" / "predictions.jsonl").exists()  # --text prints; a file only with --out
+    result = cli("classify", "--text", RECIPE, "--out", "one.jsonl", cwd=work)
+    assert json.loads((work / "one.jsonl").read_text())["labels"] == json.loads(result.stdout)["rows"][0]["labels"]
 
 
 def test_with_no_student_anywhere_the_error_says_how_to_get_one(tmp_path, monkeypatch):

@@ -57,7 +57,7 @@ def cli_rows(stdout: str) -> dict[str, list[str]]:
     rows = {}
     for line in stdout.splitlines():
         cells = re.split(r"\s{2,}", line.strip())
-        if len(cells) == 5 and cells[0] != "model":
+        if len(cells) in (4, 5) and cells[0] != "model":  # the basis on the line, or wrapped under it
             rows[cells[0]] = cells[1:4]
     return rows
 
@@ -102,9 +102,16 @@ PUBLISHED = {"GPT-4": "$23,190", "GPT-3.5": "$1,033", "student": "$18.81", "labe
 
 
 def cli_study_rows(stdout: str) -> dict[str, list[str]]:
-    """The CLI's study table by item: [the study, ours, how computed]."""
-    lines = stdout.split("The original study (2023) beside ours:", 1)[1].splitlines()[2:]
-    return {cells[0]: cells[1:] for cells in (re.split(r"\s{2,}", line.strip()) for line in lines) if len(cells) == 4}
+    """The CLI's study table by item: [the study, ours, how computed] (each item's block: the item, then its
+    indented "the study:", "ours:" and "how:" lines, the last wrapped)."""
+    blocks = stdout.split("The original study (2023) beside ours:", 1)[1].split("\n\n")[1:]
+    rows = {}
+    for block in blocks:
+        item, *rest = block.splitlines()
+        text = " ".join(line.strip() for line in rest)
+        parts = re.split(r"\s*(?:^|\s)(?:the study|ours|how): ", " " + text)
+        rows[item] = [part.strip() for part in parts[1:]]
+    return rows
 
 
 def corpus_cost(recipes, per_1k):
@@ -132,7 +139,11 @@ def test_costs_study_sets_the_studys_figures_beside_ours():
     assert labeling[0].startswith(PUBLISHED["labeling"]) and labeling[1] == f"{by_averages} (5,000 rows)"
     assert "does not follow from its own averages" in labeling[2] and f"= {by_averages}" in labeling[2]
     assert rows["training the student"][:2] == ["not given", "not given"]
-    assert rows["student + cascade (share 0% to gpt-4)"][:2] == ["no cascade", PUBLISHED["student"]]
+    assert not any(item.startswith("student + cascade") for item in rows)  # no share, no target: no cascade row
+    assert max(len(line) for line in out.stdout.splitlines()) <= 100
+    wide = cli("costs", "--study", "--teacher-share", "0.25")
+    assert wide.returncode == 0 and max(len(line) for line in wide.stdout.splitlines()) <= 100
+    assert cli_study_rows(wide.stdout)["student + cascade (share 25% to gpt-4)"][0] == "no cascade"
 
 
 def test_the_cascade_share_goes_to_the_teacher():
