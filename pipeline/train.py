@@ -1,14 +1,18 @@
 """train: a LoRA adapter on a base model with TRL's SFTTrainer and PEFT.
 
-The prepared chat rows become prompt-completion pairs (system + user → assistant), so the loss is on
-the answer only and any chat template works. Defaults are the original study's values for real models
-(r=32, alpha=16, dropout 0.05 on all linear layers, lr 2e-4, cosine, 5 epochs); `--quantization 4bit`
-gives QLoRA (bitsandbytes NF4, bf16 compute) on a CUDA GPU. The adapter folder gets the adapter, the
-tokenizer, losses.jsonl (written as training goes, so a crash keeps it), training.json, task.json,
-training_rows.json (a short digest of each training row's input text, so evaluate can tell which test
-rows the adapter has seen) and a model card; training.json and the card name the base model and the
-dataset by Hub id or folder name, never by the machine's paths (adapter_config.json keeps the base
-model's path: loading needs it).
+The prepared chat rows are tokenized here with the student's own chat template: the prompt exactly as the
+decoder (pipeline.student) encodes it, then the answer. The loss falls on the tokens the decoder chooses, one
+per field value (`--loss values`, the default: the keys and punctuation it forces teach nothing and would
+dilute the mean ninefold), or on every answer token (`--loss completion`). The language-model head runs only
+at the positions where the loss is taken, and on a CPU with native bf16 the matrix products run under bf16
+autocast (`--precision`). Defaults are the original study's values for real models (r=32, alpha=16, dropout
+0.05 on all linear layers, lr 2e-4, cosine, 5 epochs); `--quantization 4bit` gives QLoRA (bitsandbytes NF4,
+bf16 compute) on a CUDA GPU. The adapter folder gets the adapter, the tokenizer, losses.jsonl (written as
+training goes, so a crash keeps it), training.json, task.json, training_rows.json (a short digest of each
+training row's input text, so evaluate can tell which test rows the adapter has seen) and a model card;
+training.json and the card name the base model and the dataset by Hub id or folder name, never by the
+machine's paths. adapter_config.json names a real base by its Hub id (a named base's offline copy too), and
+a local base by its path (loading needs it).
 """
 
 from __future__ import annotations
