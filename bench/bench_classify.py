@@ -50,6 +50,8 @@ def main() -> None:
     ap.add_argument("--n-plain", type=int, default=50, help="recipes for the plain way (it is slow)")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--json", default="", help="also write the figures to this JSON file")
+    ap.add_argument("--precision", action="store_true", help="also ours in fp32 and without the prefix cache, on the same recipes: "
+                    "recipes/s, and the labels and confidences bf16 changes")
     args = ap.parse_args()
     process.set_up()
     quiet_libraries()
@@ -75,12 +77,36 @@ def main() -> None:
         "same_labels_where_plain_valid": f"{same}/{sum(a is not None for a in plain)}",
     }
     figures["speedup"] = round(figures["ours_recipes_per_s"] / figures["plain_recipes_per_s"], 1)
+    if args.precision:
+        figures["variants"] = variants(args, texts[: args.n], ours, student)
     print(f"{'':28}{'recipes/s':>12}{'invalid':>10}")
     print(f"{'understudy local backend':28}{figures['ours_recipes_per_s']:12.2f}{figures['ours_invalid_rate']:10.3f}   (n={args.n}, batch {args.batch_size})")
     print(f"{'generate + json.loads':28}{figures['plain_recipes_per_s']:12.2f}{figures['plain_invalid_rate']:10.3f}   (n={args.n_plain}, one at a time)")
     print(f"speed-up: {figures['speedup']}x; same labels where the plain answer was valid: {figures['same_labels_where_plain_valid']}")
+    for name, v in figures.get("variants", {}).items():
+        print(f"{name:28}{v['recipes_per_s']:12.2f}   same labels as ours on {v['same_fields']} fields; largest confidence gap {v['largest_gap']}")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))
+
+
+def variants(args, texts: list[str], ours: list[dict], student: LocalStudent) -> dict:
+    """Ours again without the prefix cache, and in fp32 (a student of its own), side by side on the same recipes."""
+    out = {}
+    fp32 = LocalStudent(args.adapter, precision="fp32")
+    fp32.classify(texts[:8], batch_size=8)
+    runs = (("ours without the prefix cache", student, False), ("ours in fp32", fp32, student.reuse_prefix))
+    for name, who, prefix in runs:
+        saved, who.reuse_prefix = who.reuse_prefix, prefix
+        start = time.perf_counter()
+        got = who.classify(texts, batch_size=args.batch_size)
+        seconds = time.perf_counter() - start
+        who.reuse_prefix = saved
+        pairs = [(a["labels"][f], b["labels"][f], a["confidence"][f], b["confidence"][f]) for a, b in zip(ours, got) for f in a["labels"]]
+        same = sum(x == y for x, y, _, _ in pairs)
+        gaps = [abs(c - d) for x, y, c, d in pairs if x == y]
+        out[name] = {"recipes_per_s": round(len(texts) / seconds, 2), "same_fields": f"{same}/{len(pairs)}",
+                     "largest_gap": round(max(gaps), 4)}
+    return out
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ class DemoConfig:
 
 # The shipped student's settings: what `demo --release` runs (about 20 minutes on 2 CPU cores, once).
 RELEASE = dict(n=12000, seed=1, base_steps=2000, base_hidden=96, base_layers=4, base_heads=4, epochs=3.0)
-# The shipped real student's settings: `demo --release --base-model smollm2-135m` (about 45 minutes on 2 CPU cores, once):
+# The shipped real student's settings: `demo --release --base-model smollm2-135m` (about an hour on 2 CPU cores, once):
 # SmolLM2-135M-Instruct with a LoRA adapter on every linear layer, the loss on the chosen tokens only.
 RELEASE_SMOLLM2 = dict(n=3000, seed=1, base_model="smollm2-135m", epochs=1.0, learning_rate=1e-3, lora_r=16, lora_alpha=32,
                        batch_size=8, calibration_rows=400, bf16_adapter=True)
@@ -68,6 +68,7 @@ SHIPPED_FILES = {
 }
 
 
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja")  # a real base's own: not shipped again
 # share of the whole run each stage takes (measured on a 2-core CPU), for one progress bar over all seven
 WEIGHTS = {1: 0.005, 2: 0.24, 3: 0.01, 4: 0.68, 5: 0.025, 6: 0.025, 7: 0.015}
 STAGES = len(WEIGHTS)
@@ -223,8 +224,10 @@ def ship(work: str | Path, dest: str | Path, settings: dict | None = None) -> di
     command = "python -m pipeline demo --release" + (f" --base-model {settings['base_model']}" if settings.get("base_model") else "")
     (dest / "release.json").write_text(json.dumps({"command": command, **settings}, indent=1))
     report = json.loads((dest / "report.json").read_text())
-    if settings.get("base_model"):  # a real base: the adapter already names its Hub id; nothing else to ship
+    if settings.get("base_model"):  # a real base: the adapter names its Hub id, whose tokenizer and template are the student's
         shutil.rmtree(dest / "base", ignore_errors=True)
+        for name in TOKENIZER_FILES:
+            (dest / "adapter" / name).unlink(missing_ok=True)
         title, body = release_note(report, 0, settings, command).split("\n", 1)
         put_card_section(dest / "adapter", title.removeprefix("## "), body)
     else:

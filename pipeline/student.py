@@ -426,7 +426,12 @@ class LocalStudent:
             )
             seen += lengths
             last = (lengths - 1).clamp(min=0)
-            logits = head(out.last_hidden_state[torch.tensor(active, device=self.device), last[active].to(self.device)])
+            hidden = out.last_hidden_state[torch.tensor(active, device=self.device), last[active].to(self.device)]
+            if self.autocast:  # the head at these few positions in fp32: bf16 logits would move the confidences
+                with torch.autocast("cpu", enabled=False):
+                    logits = head(hidden.float())
+            else:
+                logits = head(hidden)
             # one copy per step of just the allowed tokens' logits: on a GPU, choosing row by row on
             # the device would cost a few kernel launches and a synchronisation per row
             allowed = sorted({t for i in active for t in rows[i].node.children})

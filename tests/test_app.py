@@ -28,6 +28,11 @@ RECIPE = ("Skillet Chicken Thighs\n\nIngredients:\n- 6 chicken thighs\n- 2 tbsp 
           "Directions:\n1. Brown the thighs in the oil in a skillet, 8 minutes a side.\n2. Add the broth, cover and simmer 35 minutes.")
 
 
+LARD_PIE = ("Old-Fashioned Apple Pie\n\nIngredients:\n- 2 1/2 c. flour\n- 1 c. lard\n- 6 apples, sliced\n- 3/4 c. sugar\n\n"
+            "Directions:\n- Cut the lard into the flour; roll out two crusts.\n- Fill with the apples and sugar.\n"
+            "- Bake at 425 degrees for 45 minutes.")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -543,6 +548,22 @@ def test_a_fresh_app_is_ready_at_once_with_the_shipped_student(browser, tmp_path
         claimed = json.loads((SHIPPED_DIR / "report.json").read_text())
         tab(pg, "Evaluate")
         pg.wait_for_function(f"document.body.innerText.includes('{claimed['mean_agreement']:.3f}')", timeout=30_000)
+        # the real shipped student is a click away, and the tiny one a click back; the banner and Try it follow
+        tab(pg, "Try it")
+        for name, folder in (("smollm2-135m", "smollm2_student"), ("tiny", "demo_student")):
+            pg.get_by_label("Shipped students").click()
+            pg.get_by_role("option", name=name).click()
+            pg.click("#use_shipped")
+            wait_text(pg, "#shipped_note", f"pipeline/{folder}/adapter")
+            wait_text(pg, "#status", folder, timeout=30_000)
+            pg.locator("#recipe textarea").fill(LARD_PIE)
+            pg.click("#classify")
+            pg.wait_for_function("document.querySelector('#labels').innerText.includes('has_non_fish_meat')", timeout=120_000)
+            if name == "smollm2-135m":
+                assert "yes" in pg.locator("#labels .us-field").first.inner_text()  # lard is meat
+                shot(pg, "0-real-student")
+            pg.locator("#recipe textarea").fill("")
+        assert json.loads((tmp_path / "empty" / "settings.json").read_text())["adapter"].endswith("demo_student/adapter")
         pg.close()
         test_split = tmp_path / "empty" / "shipped" / "prepared" / "test.jsonl"
         assert len(test_split.read_text().splitlines()) == claimed["n"]  # the split the report was measured on
