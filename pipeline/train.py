@@ -30,7 +30,7 @@ from typing import Callable
 
 from pipeline import hub
 from pipeline.base import DEFAULT_BASE, ensure_base
-from pipeline.cards import shareable_training, write_model_card, write_training_rows
+from pipeline.cards import CALIBRATION_FILE, shareable_training, write_model_card, write_training_rows
 from pipeline.errors import UserError
 from pipeline.models import PRECISIONS, base_source, hub_id_of, load_model, load_tokenizer, use_bf16
 from pipeline.student import LARGE_MODEL_PARAMETERS, AnswerPlan
@@ -402,6 +402,7 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     )
     trainer.remove_callback(ProgressCallback)  # LossLog draws one quieter bar with the loss
     trainer.train()
+    (out / CALIBRATION_FILE).unlink(missing_ok=True)  # fitted for the weights this run replaces: calibrate again
     trainer.save_model(str(out))  # on every process (sharded setups gather the weights); the first one writes
     if not is_main_process():
         return {"adapter": str(out), "rank": int(os.environ.get("RANK", "0"))}

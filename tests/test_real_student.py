@@ -130,6 +130,8 @@ def test_train_a_real_student_names_the_hub_base_and_learns_only_the_values(smol
     from pipeline import train
 
     out = tmp_path / "adapter"
+    out.mkdir()
+    shutil.copy(SHIPPED / "calibration.json", out / "calibration.json")  # a calibration of other weights, in the folder trained into
     result = train.run(train.TrainConfig(dataset=str(prepared / "dataset"), out=str(out), base_model="smollm2-135m", max_steps=2,
                                          batch_size=4, learning_rate=1e-3, lora_r=4, lora_alpha=8, lora_dropout=0.0))
     config = json.loads((out / "adapter_config.json").read_text())
@@ -139,6 +141,7 @@ def test_train_a_real_student_names_the_hub_base_and_learns_only_the_values(smol
     losses = [json.loads(line)["loss"] for line in (out / "losses.jsonl").read_text().splitlines()]
     assert len(losses) == 2 and all(0 < loss < 5 for loss in losses)
     assert "base_model: HuggingFaceTB/SmolLM2-135M-Instruct" in (out / "README.md").read_text()
+    assert not (out / "calibration.json").exists()  # it belonged to the weights this run replaced
     student = LocalStudent(str(out))  # loads by the Hub id, offline, from the converted copy
     assert student.base_model == HUB_ID and student.classify(["Toast\n\nIngredients:\n- 1 slice bread\n\nDirections:\n- Toast it."])[0]["labels"]
 
