@@ -540,7 +540,7 @@ def settings_for_base(base_model):
 
 
 SHIPPED_CHOICES = [("tiny: 0.66M parameters built here, instant (pipeline/demo_student)", "tiny"),
-                   ("smollm2-135m: SmolLM2-135M-Instruct + LoRA, knows real food (pipeline/smollm2_student)", "smollm2-135m")]
+                   ("smollm2-135m: SmolLM2-135M-Instruct + LoRA, better on real recipes, slower (pipeline/smollm2_student)", "smollm2-135m")]
 
 
 def page(public: bool = False) -> gr.Blocks:

@@ -28,9 +28,8 @@ RECIPE = ("Skillet Chicken Thighs\n\nIngredients:\n- 6 chicken thighs\n- 2 tbsp 
           "Directions:\n1. Brown the thighs in the oil in a skillet, 8 minutes a side.\n2. Add the broth, cover and simmer 35 minutes.")
 
 
-LARD_PIE = ("Old-Fashioned Apple Pie\n\nIngredients:\n- 2 1/2 c. flour\n- 1 c. lard\n- 6 apples, sliced\n- 3/4 c. sugar\n\n"
-            "Directions:\n- Cut the lard into the flour; roll out two crusts.\n- Fill with the apples and sugar.\n"
-            "- Bake at 425 degrees for 45 minutes.")
+PEPPERONI_PIZZA = ("Pepperoni Pizza\n\nIngredients:\n- 1 pizza crust\n- 1 c. pepperoni\n- 2 c. mozzarella\n\n"
+                   "Directions:\n- Top the crust.\n- Bake at 450 degrees for 12 minutes.")
 
 
 def free_port() -> int:
@@ -556,11 +555,13 @@ def test_a_fresh_app_is_ready_at_once_with_the_shipped_student(browser, tmp_path
             pg.click("#use_shipped")
             wait_text(pg, "#shipped_note", f"pipeline/{folder}/adapter")
             wait_text(pg, "#status", folder, timeout=30_000)
-            pg.locator("#recipe textarea").fill(LARD_PIE)
+            before = pg.locator("#labels").inner_text()
+            pg.locator("#recipe textarea").fill(PEPPERONI_PIZZA)
             pg.click("#classify")
-            pg.wait_for_function("document.querySelector('#labels').innerText.includes('has_non_fish_meat')", timeout=120_000)
+            pg.wait_for_function("(before) => { const t = document.querySelector('#labels').innerText; "
+                                 "return t.includes('has_non_fish_meat') && t !== before && !document.querySelector('#labels .pending'); }",
+                                 arg=before, timeout=120_000)
             if name == "smollm2-135m":
-                assert "yes" in pg.locator("#labels .us-field").first.inner_text()  # lard is meat
                 shot(pg, "0-real-student")
             pg.locator("#recipe textarea").fill("")
         assert json.loads((tmp_path / "empty" / "settings.json").read_text())["adapter"].endswith("demo_student/adapter")
