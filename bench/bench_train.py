@@ -48,16 +48,16 @@ def timed(config: train.TrainConfig, before: bool) -> dict:
         losses.append(entry["loss"])
 
     if before:  # train.run with the old trainer, data and precision swapped in
-        saved = (train.chosen_token_trainer, train.tokenized_rows, train.use_bf16)
+        saved = (train.chosen_token_trainer, train.tokenized_rows, train.bf16_for)
         from trl import SFTTrainer
 
         train.chosen_token_trainer = lambda: SFTTrainer
         train.tokenized_rows = lambda split, tokenizer, task, loss: prompt_completion(split)
-        train.use_bf16 = lambda precision="auto": False
+        train.bf16_for = lambda precision, model: False
         try:
             train.run(config, on_log=on_log)
         finally:
-            train.chosen_token_trainer, train.tokenized_rows, train.use_bf16 = saved
+            train.chosen_token_trainer, train.tokenized_rows, train.bf16_for = saved
     else:
         train.run(config, on_log=on_log)
     gaps = [b - a for a, b in zip(stamps, stamps[1:])]

@@ -276,6 +276,22 @@ def use_bf16(precision: str = "auto") -> bool:
     return native
 
 
+LARGE_MODEL_PARAMETERS = 50_000_000  # from here on a model's time on the CPU is arithmetic: bf16 (and the prefix cache) pay
+
+
+def is_large(model) -> bool:
+    """Whether a model is a real one (50M+ parameters) rather than the tiny offline one."""
+    return sum(p.numel() for p in model.parameters()) >= LARGE_MODEL_PARAMETERS
+
+
+def bf16_for(precision: str, model) -> bool:
+    """Whether this model computes in bf16: on CUDA, or when asked for, or (auto) for a real model on a CPU with
+    native bf16; the tiny model stays in fp32 (its time is Python's, and bf16 cost its demo agreement)."""
+    import torch
+
+    return use_bf16(precision) and (torch.cuda.is_available() or precision == "bf16" or is_large(model))
+
+
 def quantization_config(kind: str):
     import torch
 

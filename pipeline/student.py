@@ -31,7 +31,8 @@ from pipeline.hub import adapter_folder
 from pipeline.models import (
     SHIPPED_STUDENTS,
     adapter_task,
-    use_bf16,
+    bf16_for,
+    is_large,
     load_model,
     load_tokenizer,
     resolve_base,
@@ -42,7 +43,6 @@ from pipeline.task import Task
 log = logging.getLogger("understudy.student")
 
 BACKENDS = ("local", "tgi", "openai")
-LARGE_MODEL_PARAMETERS = 50_000_000  # from here on a model's time on the CPU is arithmetic: bf16 and the prefix cache pay
 
 
 def check_backend(backend: str) -> str:
@@ -256,9 +256,8 @@ class LocalStudent:
         # A real model (tens of millions of parameters and more) on a CPU with native bf16: its matrix products under
         # bf16 autocast (1.7x a forward pass here), and the prompt's shared prefix (chat template, system prompt) run
         # once per batch. The tiny model's time is Python's, not arithmetic's: neither pays there.
-        large = sum(p.numel() for p in model.parameters()) >= LARGE_MODEL_PARAMETERS
-        self.autocast = self.device.type == "cpu" and use_bf16(precision) and (large or precision == "bf16")
-        self.reuse_prefix = large
+        self.autocast = self.device.type == "cpu" and bf16_for(precision, model)
+        self.reuse_prefix = is_large(model)
         self.names = self.task.field_names
         empty_prompt = self.render("")
         self.plan = AnswerPlan(self.task, self.tokenizer, empty_prompt)

@@ -32,8 +32,8 @@ from pipeline import hub
 from pipeline.base import DEFAULT_BASE, ensure_base
 from pipeline.cards import CALIBRATION_FILE, shareable_training, write_model_card, write_training_rows
 from pipeline.errors import UserError
-from pipeline.models import PRECISIONS, base_source, hub_id_of, load_model, load_tokenizer, use_bf16
-from pipeline.student import LARGE_MODEL_PARAMETERS, AnswerPlan
+from pipeline.models import PRECISIONS, base_source, bf16_for, hub_id_of, is_large, load_model, load_tokenizer
+from pipeline.student import AnswerPlan
 from pipeline.repo_ids import check_repo_id, looks_like_repo_id
 from pipeline.task import load_task
 
@@ -280,10 +280,8 @@ class LossLog:
 def sizes_up(config: TrainConfig, model) -> tuple[str, bool]:
     """(the loss, bf16 or not) for this model: `auto` means the values loss and bf16 autocast for a real model (50M+
     parameters), the completion loss and fp32 for the tiny one (values + bf16 took its demo from 0.957 to 0.807)."""
-    large = sum(p.numel() for p in model.parameters()) >= LARGE_MODEL_PARAMETERS
-    loss = config.loss if config.loss != "auto" else ("values" if large else "completion")
-    bf16 = use_bf16(config.precision) and (large or config.precision == "bf16" or _cuda())
-    return loss, bf16
+    loss = config.loss if config.loss != "auto" else ("values" if is_large(model) else "completion")
+    return loss, bf16_for(config.precision, model)
 
 
 def sft_config(config: TrainConfig, out: Path, bf16: bool = False):
