@@ -9,10 +9,13 @@ Two backends, chosen with `classify --backend`:
   {"type": "regex", "value": the task's exact answer (Task.answer_regex)} so every answer is valid and
   spelt as the student learned it (a JSON-schema grammar would also allow whitespace and keys spelt in
   pieces, token paths the student never trained on), and `details` with `top_n_tokens` for per-field confidence.
-- `openai`: any OpenAI-compatible chat endpoint through the openai SDK: vLLM (the adapter is a LoRA
-  module picked with `model`, the schema goes as OpenAI's response_format json_schema), TGI's
-  Messages API (/v1/chat/completions; its response_format takes the schema under `value`, sent as
-  {"type": "json_object", "value": schema}, detected from TGI's /info), or this project's `serve`.
+- `openai`: any OpenAI-compatible chat endpoint through the openai SDK. The engine is detected from the route
+  each has beside /v1, and each gets the task's exact answer in its own constraint language: TGI's Messages API
+  (GET /info names its router) a regex as {"type": "regex", "value": ...} response_format; vLLM (GET /version)
+  a regex as `structured_outputs`; llama.cpp's llama-server (GET /props) a GBNF `grammar` (Task.answer_gbnf).
+  Anything else (OpenAI's own, this project's `serve`) gets the strict JSON schema as response_format. On vLLM
+  the adapter is a LoRA module picked with `model`. (A JSON schema alone let a SmolLM2 student on llama-server
+  open with a fence and spell keys a character at a time: 550 of 750 fields equal to the local student's.)
 
 Both keep `concurrency` requests in flight (a thread pool) and retry transient failures (429, 5xx,
 timeouts, dropped connections) with exponential backoff and full jitter. Results have the same shape
@@ -171,7 +174,10 @@ class RemoteStudent:
         self.connect()
 
     def describe(self) -> dict:
-        return {"backend": self.backend, "url": self.url, "model": self.model, "adapter_id": self.adapter_id}
+        out = {"backend": self.backend, "url": self.url, "model": self.model, "adapter_id": self.adapter_id}
+        if getattr(self, "server", None):
+            out["server"] = self.server
+        return out
 
     def classify(self, texts: list[str], batch_size: int = 32, progress=None, calibrated: bool = True) -> list[dict]:
         """One result per text, as LocalStudent.classify; `batch_size` is unused (the server batches). A server
@@ -382,7 +388,8 @@ class OpenAIStudent(RemoteStudent):
         import openai
 
         self.client = openai.OpenAI(base_url=self.url, api_key=self.api_key or "none", max_retries=0, timeout=TIMEOUT)
-        self.tgi = self._is_tgi()
+        self.server = self._server_kind()
+        self.tgi = self.server == "tgi"
         try:
             served = [m.id for m in self.client.models.list().data]
         except openai.APIConnectionError as e:
@@ -401,22 +408,41 @@ class OpenAIStudent(RemoteStudent):
             raise UserError(f"the server at {self.url} serves several models {served}; pick one with --adapter-id")
         self.probe()
 
-    def _is_tgi(self) -> bool:
-        """TGI answers GET /info at its root with router "text-generation-router"."""
+    def _server_kind(self) -> str:
+        """Which engine answers, from the routes each has beside /v1: TGI's GET /info names its router,
+        llama.cpp's GET /props has default_generation_settings, vLLM's GET /version has a version. Anything
+        else (OpenAI's own, this project's server) is "openai"."""
         import httpx
 
         root = self.url[: -len("/v1")] if self.url.endswith("/v1") else self.url
-        try:
-            r = httpx.get(root + "/info", timeout=10, headers={"authorization": f"Bearer {self.api_key}"} if self.api_key else None)
-            return r.status_code == 200 and r.json().get("router") == "text-generation-router"
-        except Exception:  # noqa: BLE001 - not TGI, or unreachable (the next call says so)
-            return False
+        headers = {"authorization": f"Bearer {self.api_key}"} if self.api_key else None
+        probes = (("/info", "tgi", lambda j: j.get("router") == "text-generation-router"),
+                  ("/props", "llama.cpp", lambda j: "default_generation_settings" in j),
+                  ("/version", "vllm", lambda j: isinstance(j.get("version"), str) and len(j) == 1))
+        for path, kind, matches in probes:
+            try:
+                r = httpx.get(root + path, timeout=10, headers=headers)
+                if r.status_code == 200 and isinstance(r.json(), dict) and matches(r.json()):
+                    return kind
+            except Exception:  # noqa: BLE001 - not this engine, or unreachable (the next call says so)
+                continue
+        return "openai"
 
     def body(self, text: str, model: str) -> dict:
-
+        """The request, constrained to the exact answer the student learned wherever the engine can take it:
+        a regex for TGI and vLLM, a GBNF grammar for llama.cpp. A JSON schema alone would let a student trained with
+        the values loss (which never learned to write the keys) open with a fence and spell keys a character at
+        a time. Elsewhere (OpenAI's own, this project's server, whose decoder writes the keys) the strict schema.
+        Fields the openai SDK does not know go in extra_body."""
         body = self.task.chat_request(model, "json_schema", text)
-        if self.tgi:  # TGI's Messages API: the schema under `value`
-            body["response_format"] = {"type": "json_object", "value": self.task.json_schema()}
+        if self.server == "tgi":  # TGI's Messages API: {"type": "regex", "value": ...} as response_format
+            body["response_format"] = {"type": "regex", "value": self.task.answer_regex()}
+        elif self.server == "vllm":  # vLLM 0.12+: structured_outputs (the guided_* fields are gone)
+            del body["response_format"]
+            body["extra_body"] = {"structured_outputs": {"regex": self.task.answer_regex()}}
+        elif self.server == "llama.cpp":  # llama-server refuses a grammar beside a schema
+            del body["response_format"]
+            body["extra_body"] = {"grammar": self.task.answer_gbnf()}
         body.update(logprobs=True, top_logprobs=self.top_logprobs(), max_tokens=512)
         return body
 

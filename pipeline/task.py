@@ -156,6 +156,15 @@ class Task:
                                                                                    for v in f.values) + ")" for f in self.fields]
         return r"\{" + ",".join(fields) + r"\}"
 
+    def answer_gbnf(self) -> str:
+        """The same exact answer as answer_regex, as a GBNF grammar (llama.cpp's `grammar` request field)."""
+        def literal(text: str) -> str:
+            return json.dumps(text, ensure_ascii=False)  # GBNF string literals escape like JSON's
+
+        fields = [literal(json.dumps(f.name, ensure_ascii=False) + ":") + " (" + " | ".join(literal(json.dumps(v, ensure_ascii=False))
+                                                                                        for v in f.values) + ")" for f in self.fields]
+        return 'root ::= "{" ' + ' "," '.join(fields) + ' "}"'
+
     def prompt_messages(self, text: str) -> list[dict]:
         return [{"role": "system", "content": self.system_prompt}, {"role": "user", "content": text}]
 

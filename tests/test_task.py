@@ -94,3 +94,40 @@ def test_a_bad_input_check_in_a_task_file_is_one_line(tmp_path):
                     "input_check: {looks_like: a thing, min_words: 3, cues: [{what: x, pattern: '(unclosed'}]}\n")
     with pytest.raises(TaskError, match="input_check cue 'x': bad regular expression"):
         load_task(path)
+
+
+def _gbnf_language(grammar: str) -> set[str]:
+    """Every string a grammar of answer_gbnf's shape generates: one rule, a sequence of string literals and
+    parenthesised alternatives of literals (decoded as GBNF decodes them, by JSON's escapes)."""
+    import itertools
+    import re
+
+    rule = grammar.removeprefix("root ::= ")
+    literal = r'"(?:[^"\\]|\\.)*"'
+    parts = re.findall(rf"\((?:\s*{literal}\s*\|?)+\)|{literal}", rule)
+    assert re.sub(rf"\((?:\s*{literal}\s*\|?)+\)|{literal}|\s", "", rule) == "", f"unexpected syntax in {rule!r}"
+    choices = [[json.loads(x) for x in re.findall(literal, p)] for p in parts]
+    return {"".join(combo) for combo in itertools.product(*choices)}
+
+
+@pytest.mark.parametrize("name", ["recipes", "enum"])
+def test_the_gbnf_grammar_allows_exactly_the_answers_the_student_learned(name, tmp_path):
+    """llama.cpp gets the answer as GBNF: it must spell every answer exactly as answer_text does, and nothing else
+    (the regex for TGI and vLLM is the same language)."""
+    import itertools
+    import re
+
+    if name == "enum":
+        import yaml
+
+        (tmp_path / "t.yaml").write_text(yaml.safe_dump({"name": "tickets", "system_prompt": "Sort the ticket.", "fields": [
+            {"name": "team", "type": "enum", "description": "the team", "choices": ["billing", "café", 'a\\b "x"']},
+            {"name": "urgent", "type": "boolean", "description": "Urgent?"}]}, allow_unicode=True), encoding="utf-8")
+        task = load_task(str(tmp_path / "t.yaml"))
+        assert task.fields[0].values == ("billing", "café", 'a\\b "x"')
+    else:
+        task = load_task("recipes")
+    answers = {task.answer_text(dict(zip(task.field_names, combo)))
+               for combo in itertools.product(*(f.values for f in task.fields))}
+    assert _gbnf_language(task.answer_gbnf()) == answers
+    assert {a for a in answers if re.fullmatch(task.answer_regex(), a)} == answers
