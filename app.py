@@ -31,7 +31,7 @@ from pipeline.errors import UserError
 from pipeline.serve import check_exposure, create_app
 from pipeline.student import BACKENDS, StudentSpec
 from pipeline.train import loss_text
-from pipeline.visitors import LIMITS, Visitor, owners, visitor_of
+from pipeline.visitors import LIMITS, QueueGuard, Visitor, owners, visitor_of
 from pipeline.workspace import (
     ActiveStudent,
     Workspace,
@@ -52,6 +52,38 @@ def visitor(request: gr.Request | None, profile: gr.OAuthProfile | None, oauth_t
     the sign-in cookie), else an anonymous session; off a public app, the local owner."""
     return visitor_of(PUBLIC, profile.username if profile else "", oauth_token.token if oauth_token else "",
                       getattr(request, "session_hash", "") or "", address_of(request))
+
+
+def visitor_of_request(request, session_hash: str) -> Visitor:
+    """The Visitor behind a raw request inside Gradio (a queue join), read as Gradio reads a sign-in: from the
+    session cookie's oauth_info (there only when the app has sign-in)."""
+    try:
+        info = request.session.get("oauth_info") or {}
+    except (AssertionError, AttributeError):  # no session middleware: nobody signs in here
+        info = {}
+    user = (info.get("userinfo") or {}).get("preferred_username", "") if isinstance(info, dict) else ""
+    return visitor_of(PUBLIC, user, info.get("access_token", "") if user else "", session_hash or "", address_of(request))
+
+
+def guard_queue(blocks: gr.Blocks, guard: QueueGuard | None = None) -> None:
+    """Check every queue join of a public app against QueueGuard (per-visitor caps, anonymous visitors to short
+    work only); a refused join is a 429 with one line, before it takes a place in the queue."""
+    from fastapi import HTTPException
+
+    guard = guard or QueueGuard()
+    queue_ = blocks._queue
+    push = queue_.push
+
+    async def guarded_push(body, request, username):
+        fn = blocks.fns.get(body.fn_index) if body.fn_index is not None else None
+        if fn is not None:
+            pending = [visitor_of_request(e.request, e.session_hash) for e in list(queue_.event_ids_to_events.values())]
+            refusal = guard.refusal(visitor_of_request(request, body.session_hash), str(fn.concurrency_id), pending)
+            if refusal:
+                raise HTTPException(status_code=429, detail=refusal)
+        return await push(body=body, request=request, username=username)
+
+    queue_.push = guarded_push
 
 
 def address_of(request: gr.Request | None) -> str:
@@ -146,10 +178,11 @@ def build_demo(ws):
     return banner_of(ws)
 
 
-SIGN_IN_LINE = "Sign in with Hugging Face (top right) to label with a teacher, push to the Hub, load adapters or start Jobs."
+SIGN_IN_LINE = ("Sign in with Hugging Face (top right) to label with a teacher, train, evaluate, push to the Hub, load adapters or start Jobs; "
+                "without signing in you can try the students.")
 
 
-@in_workspace(6)
+@in_workspace(8)
 def access(ws):
     """What this visitor may press: the sign-in line, and the controls that need a signed-in visitor."""
     may = not ws.visitor.public or ws.visitor.owner or ws.visitor.signed_in
@@ -157,7 +190,7 @@ def access(ws):
            f"Signed in as <b>{html.escape(ws.visitor.username)}</b>" + (" (owner)" if ws.visitor.owner else "") + "." if ws.visitor.signed_in
            else SIGN_IN_LINE)
     line = views.note(who) if who else ""
-    return (line, *[gr.update(interactive=may)] * 5)
+    return (line, *[gr.update(interactive=may)] * 7)
 
 
 @in_workspace()
@@ -298,7 +331,8 @@ def training_summary(ws: Workspace, result: dict) -> str:
         if "load_error" in result:
             return done + f"; {html.escape(result['load_error'])}."
         return done + ", and it is now the active student."
-    done = "cancelled; the adapter saved so far" if result.get("cancelled") else "done"
+    done = (f"{result['time_capped']}; the adapter saved so far" if result.get("time_capped")
+            else "cancelled; the adapter saved so far" if result.get("cancelled") else "done")
     head = f"Training {done}: {result['steps']} steps, final loss {result['final_loss']}; "
     if ws.server.remote:
         return (head + f"the adapter is saved at <code>{html.escape(result['adapter'])}</code>. The app classifies through "
@@ -629,7 +663,7 @@ def page(public: bool = False) -> gr.Blocks:
                 label_out = gr.HTML(elem_id="label_out")
                 preview = gr.Dataframe(label="Labeled rows (the first 50)", interactive=False, wrap=True, elem_id="preview")
                 label_btn.click(run_labeling, [upload, hub_id, model3, base_url3, key3, limit], [label_out, preview],
-                                api_visibility="private", concurrency_limit=2, concurrency_id="long")
+                                api_visibility="private", concurrency_limit=2, concurrency_id="label")
                 sample_btn.click(use_sample, n_sample, [label_out, preview], api_visibility="private")
                 prep_btn.click(prepare_last, None, label_out, api_visibility="private").then(test_choices, None, pick).then(test_choices, None, pick2)
 
@@ -655,7 +689,7 @@ def page(public: bool = False) -> gr.Blocks:
                         with gr.Row():
                             train_btn = gr.Button("Train", variant="primary", elem_id="train")
                             job_btn = gr.Button("Start the Job", variant="primary", elem_id="start_job", visible=False)
-                            cancel_btn = gr.Button("Cancel", variant="stop")
+                            cancel_btn = gr.Button("Cancel", variant="stop", elem_id="cancel")
                         cancel_note = gr.HTML(elem_id="cancel_note")
                         everyone = gr.Checkbox(label="Cancel everyone's runs (owner only)", value=False, visible=public)
                     with gr.Column(scale=2):
@@ -666,7 +700,7 @@ def page(public: bool = False) -> gr.Blocks:
                         train_log = gr.HTML(views.training_log([]), elem_id="train_log")
                 train_inputs = [base, lora_r, lora_alpha, dropout, lr, epochs, hardware, flavor, push_to]
                 train_outputs = [train_note, curve, train_log, cancel_note]
-                train_btn.click(train, train_inputs, train_outputs, api_visibility="private", concurrency_limit=1, concurrency_id="long")
+                train_btn.click(train, train_inputs, train_outputs, api_visibility="private", concurrency_limit=1, concurrency_id="train")
                 job_btn.click(train, train_inputs, train_outputs,  # a Job mostly waits: its own queue
                               api_visibility="private", concurrency_limit=8, concurrency_id="jobs")
                 base.change(settings_for_base, base, [lora_r, lora_alpha, lr, epochs], api_visibility="private", queue=False)
@@ -710,7 +744,7 @@ def page(public: bool = False) -> gr.Blocks:
                     save_btn = gr.Button("Save corrections", size="sm", variant="primary")
                 mark_note = gr.HTML()
                 evaluated = eval_btn.click(run_evaluation, None, [agreement, confusion, case, case_index], api_visibility="private",
-                                           concurrency_id="long")
+                                           concurrency_limit=1, concurrency_id="evaluate")
                 prev_btn.click(previous_case, case_index, [case, case_index], api_visibility="private")
                 next_btn.click(next_case, case_index, [case, case_index], api_visibility="private")
                 teacher_btn.click(mark_teacher, [case_index, verdicts], [mark_note, verdicts], api_visibility="private")
@@ -766,9 +800,11 @@ def page(public: bool = False) -> gr.Blocks:
                         load_btn = gr.Button("Load and make it the active student")
                 private = gr.Checkbox(label="private repositories", value=False)
                 hub_note = gr.HTML(elem_id="hub_note")
-                push_ds.click(hub_push_dataset, [ds_repo, private], hub_note, api_visibility="private", concurrency_id="long")
-                push_ad.click(hub_push_adapter, [ad_repo, private], hub_note, api_visibility="private", concurrency_id="long")
-                load_btn.click(hub_load_adapter, [load_repo, load_rev], hub_note, api_visibility="private", concurrency_id="long")
+                # each kind of long work has its own group: Gradio gives a group its members' lowest limit, so training's 1
+                # would otherwise hold up a push or a label (visitors.LONG_WORK names them; anonymous visitors get none)
+                push_ds.click(hub_push_dataset, [ds_repo, private], hub_note, api_visibility="private", concurrency_limit=2, concurrency_id="hub")
+                push_ad.click(hub_push_adapter, [ad_repo, private], hub_note, api_visibility="private", concurrency_limit=2, concurrency_id="hub")
+                load_btn.click(hub_load_adapter, [load_repo, load_rev], hub_note, api_visibility="private", concurrency_limit=2, concurrency_id="hub")
 
         demo.load(test_choices, None, pick, api_visibility="private").then(test_choices, None, pick2, api_visibility="private")
         demo.load(show_report, None, [agreement, confusion, case, case_index], api_visibility="private")
@@ -781,8 +817,9 @@ def page(public: bool = False) -> gr.Blocks:
             redraw_plots, None, plots, api_visibility="private")
         target.input(choose_target, [target, last_side], [target_line, share, target_pick, side], api_visibility="private")
         demo.load(show_labeled_rows, None, preview, api_visibility="private")
-        demo.load(access, None, [access_note, label_btn, push_ds, push_ad, load_btn, job_btn], api_visibility="private", queue=False)
-    demo.queue(max_size=64, default_concurrency_limit=4)
+        demo.load(access, None, [access_note, label_btn, push_ds, push_ad, load_btn, job_btn, train_btn, eval_btn],
+                  api_visibility="private", queue=False)
+    demo.queue(max_size=LIMITS.queue_size, default_concurrency_limit=4)
     return demo
 
 
@@ -809,6 +846,8 @@ def create_server(workspace: Workspace | None = None, public: bool | None = None
     # Mounted, the Blocks never "launch", and Gradio then skips its check that a file handed to an event
     # was really uploaded (any path on the server would be copied into its cache and served). Say it has.
     blocks.has_launched = True
+    if PUBLIC:
+        guard_queue(blocks)
     return server
 
 

@@ -40,6 +40,11 @@ class Limits:
     dropout_max: float = 0.5
     learning_rate: tuple = (1e-6, 0.1)
     runs_kept: int = 3  # a visitor's newest runs of each kind (adapters, eval, ...) kept; older ones are removed
+    train_minutes: float = 30.0  # a visitor's local training run is stopped (and kept, marked stopped) after this long
+    queue_size: int = 256  # events waiting in the app's queue, all visitors together
+    queued_per_user: int = 16  # events one signed-in visitor has waiting or running at once
+    queued_per_session: int = 12  # ... one anonymous browser session (a page load alone starts about 6)
+    queued_per_address: int = 24  # ... all anonymous sessions from one client address together
 
 
 LIMITS = Limits()
@@ -113,6 +118,42 @@ def visitor_of(public: bool, username: str = "", token: str = "", session: str =
         username = token = ""
     return Visitor(owner=bool(username) and username in owners(), username=username, token=(token or "") if username else "",
                    session=session or "", public=True, address=address or "")
+
+
+# The kinds of work that take minutes: each has a concurrency group of its own (app.py), and anonymous visitors
+# of a public app are turned away from them at the queue's door (sign in first); their own checks say so again.
+LONG_WORK = {"train": "train a student", "evaluate": "evaluate a student", "label": "label with a teacher",
+             "hub": "push to or load from the Hub", "jobs": "start a training Job on Hugging Face GPUs"}
+
+
+class QueueGuard:
+    """Who may add an event to a public app's queue: the owner always; a signed-in visitor while they have fewer
+    than `queued_per_user` events waiting or running; an anonymous one while their session has fewer than
+    `queued_per_session` and their address fewer than `queued_per_address`, and only for short work (not LONG_WORK).
+    So one visitor cannot fill the queue, nor hold a long group's only slot. `pending` is, per event already in the
+    queue, the Visitor that joined it."""
+
+    def __init__(self, limits: Limits = LIMITS):
+        self.limits = limits
+
+    def refusal(self, visitor: Visitor, group: str, pending: list[Visitor]) -> str | None:
+        """None to admit the event, else the one line the caller gets."""
+        if visitor.owner:
+            return None
+        if not visitor.signed_in and group in LONG_WORK:
+            return f"sign in with Hugging Face (the button at the top) to {LONG_WORK[group]}"
+        if visitor.signed_in:
+            mine = sum(p.signed_in and p.username == visitor.username for p in pending)
+            if mine >= self.limits.queued_per_user:
+                return f"you have {mine} requests waiting or running, the most at once; wait for them to finish"
+            return None
+        anonymous = [p for p in pending if not p.signed_in and not p.owner]
+        if sum(p.session == visitor.session for p in anonymous) >= self.limits.queued_per_session:
+            return f"this page has {self.limits.queued_per_session} requests waiting or running, the most at once; wait for them to finish"
+        if visitor.address and sum(p.address == visitor.address for p in anonymous) >= self.limits.queued_per_address:
+            return (f"{self.limits.queued_per_address} requests from your address are waiting or running, the most for visitors "
+                    "who are not signed in; wait, or sign in with Hugging Face")
+        return None
 
 
 class Runs:

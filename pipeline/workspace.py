@@ -76,6 +76,7 @@ from pipeline.task import Task, task_of_folder
 from pipeline.visitors import (
     LIMITS,
     LOCAL_OWNER,
+    LONG_WORK,
     OPENAI_URL,
     SESSION_TTL,
     Runs,
@@ -666,8 +667,10 @@ class Workspace:
 
     def train(self, base_model: str, lora_r: int, lora_alpha: int, lora_dropout: float, learning_rate: float,
               epochs: float, batch_size: int = 16, on_log=None, stop=None) -> dict:
-        """Train an adapter on the active dataset; it becomes the active student when it finishes."""
+        """Train an adapter on the active dataset; it becomes the active student when it finishes. On a public app a
+        visitor signs in first, and their run stops after LIMITS.train_minutes (what it learned so far is kept)."""
 
+        self.visitor.require_sign_in(LONG_WORK["train"])
         dataset = self.dataset()
         if not dataset:
             raise UserError("no prepared dataset: build the demo student, or label and prepare data in the Data & labels tab")
@@ -679,8 +682,21 @@ class Workspace:
         out = self.new_run_dir("adapters")
         config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), out=str(out), base_model=base_model or self.default_base(),
                                    batch_size=int(batch_size), **lora)
-        with self.acting():
-            result = train_adapter(config, on_log, stop)
+        capped = threading.Event()
+        timer = None
+        if self.visitor.public and not self.visitor.owner:
+            stop = stop or threading.Event()
+            timer = threading.Timer(LIMITS.train_minutes * 60, lambda: (capped.set(), stop.set()))
+            timer.daemon = True
+            timer.start()
+        try:
+            with self.acting():
+                result = train_adapter(config, on_log, stop)
+        finally:
+            if timer is not None:
+                timer.cancel()
+        if capped.is_set():
+            result["time_capped"] = f"stopped at the {LIMITS.train_minutes:g}-minute limit for visitors"
         if (out / "adapter_config.json").is_file():
             self.save_settings(adapter=str(out))
         return {**result, "adapter": self.display(out)}
@@ -746,6 +762,7 @@ class Workspace:
     def evaluate(self) -> dict:
         """The active student on the active test split, against the teacher's labels."""
 
+        self.visitor.require_sign_in(LONG_WORK["evaluate"])
         dataset, adapter = self.dataset(), self.adapter()
         if not dataset or not adapter:
             raise UserError(self.not_ready_message() if not adapter else "no prepared dataset to evaluate on")

@@ -266,7 +266,7 @@ def test_two_visitors_never_see_each_others_work(public_app, browser, teacher, t
         bob_ctx.close()
 
 
-def test_an_anonymous_visitor_is_asked_to_sign_in_before_labeling_pushing_or_jobs(public_app, browser):  # noqa: F811
+def test_an_anonymous_visitor_is_asked_to_sign_in_before_labeling_training_pushing_or_jobs(public_app, browser):  # noqa: F811
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(public_app["url"])
@@ -274,15 +274,18 @@ def test_an_anonymous_visitor_is_asked_to_sign_in_before_labeling_pushing_or_job
         assert "label" in line and "push" in line and "Jobs" in line
         assert page.get_by_role("button", name="Sign in with Hugging Face").first.is_visible()
         tab(page, "Data & labels")
-        assert page.locator("#label").is_disabled()
+        page.wait_for_selector("#label:disabled", timeout=30_000)  # the line is there from the start; the buttons follow the load event
         tab(page, "Hub")
         assert page.get_by_role("button", name="Push the active dataset").is_disabled()
         assert page.get_by_role("button", name="Push the active adapter").is_disabled()
         assert page.get_by_role("button", name="Load and make it the active student").is_disabled()
         tab(page, "Train")
+        assert page.locator("#train").is_disabled()
         page.get_by_label("Hugging Face Jobs (GPU)").check()
         page.wait_for_selector("#start_job", state="visible", timeout=10_000)
         assert page.locator("#start_job").is_disabled()
+        tab(page, "Evaluate")
+        assert page.locator("#evaluate").is_disabled()
         tab(page, "Try it")
         page.locator("#recipe textarea").fill(recipe_of(public_app["home"] / "demo" / "prepared"))
         page.click("#classify")
@@ -290,3 +293,108 @@ def test_an_anonymous_visitor_is_asked_to_sign_in_before_labeling_pushing_or_job
         shot(page, "10-anonymous")
     finally:
         page.close()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Staying up: a flood of queue joins, and training beside short work
+# ---------------------------------------------------------------------------------------------------
+
+
+class SlowTeacher:
+    """A teacher URL that takes `seconds` to answer each request (OpenAI's 401 body): calls to it stay in the queue."""
+
+    def __init__(self, seconds: float):
+        import asyncio
+
+        import uvicorn
+        from fastapi import FastAPI
+        from fastapi.responses import JSONResponse
+
+        from tests.conftest import run_in_thread
+
+        app = FastAPI()
+
+        @app.api_route("/{path:path}", methods=["GET", "POST"])
+        async def anything(path: str):
+            await asyncio.sleep(seconds)
+            return JSONResponse({"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error",
+                                           "param": None, "code": "invalid_api_key"}}, status_code=401)
+
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+        self.thread, port = run_in_thread(self.server)
+        self.url = f"http://127.0.0.1:{port}/v1"
+
+    def stop(self):
+        self.server.should_exit = True
+
+
+def dep_of(config: dict, elem_id: str) -> dict:
+    """The click event of the component with this elem_id."""
+    component = next(c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == elem_id)
+    return next(d for d in config["dependencies"] if [component, "click"] in [list(t) for t in d["targets"]])
+
+
+def join(client: httpx.Client, url: str, dep: dict, data: list, session: str) -> httpx.Response:
+    body = {"data": data, "fn_index": dep["id"], "session_hash": session, "event_data": None, "trigger_id": None}
+    return client.post(f"{url}/gradio_api/queue/join", json=body, timeout=30)
+
+
+def test_a_flood_of_joins_is_capped_per_visitor_and_the_page_keeps_answering(public_app):
+    from pipeline.visitors import LIMITS
+
+    url = public_app["url"]
+    config = httpx.get(url + "/config", timeout=30).json()
+    compare, classify, train = dep_of(config, "compare"), dep_of(config, "classify"), dep_of(config, "train")
+    recipe = recipe_of(public_app["home"] / "demo" / "prepared")
+    slow = SlowTeacher(2.0)
+    try:
+        with httpx.Client() as stranger:
+            # anonymous visitors are turned away from long work at the door: nothing of theirs waits behind a training
+            refused = join(stranger, url, train, ["", 8, 16, 0, 0.001, 1, "This machine", "a10g-small", ""], "anon-train")
+            assert refused.status_code == 429 and "sign in with Hugging Face" in refused.json()["detail"]
+            # 60 side-by-side calls towards a teacher that takes 2 s, from 10 pages at one address
+            answers = [join(stranger, url, compare, [recipe, "sk-typed", "gpt-4", slow.url, ""], f"flood{i % 10}") for i in range(60)]
+        admitted = [a for a in answers if a.status_code == 200]
+        turned_away = [a for a in answers if a.status_code != 200]
+        assert len(admitted) >= LIMITS.queued_per_address and turned_away  # the cap, not the queue's size, ended the flood
+        assert all(a.status_code == 429 and "from your address" in a.json()["detail"] for a in turned_away)
+        # meanwhile a signed-in visitor's Classify is admitted and answers
+        with httpx.Client(cookies={"session": session_cookie("bob", BOB_TOKEN)}) as bob:
+            answer = call_event(bob, url, classify, [recipe], session="bob-page")
+        assert "process_completed" in answer and "us-field" in answer
+    finally:
+        # the flood drains (each call ends at the teacher's 2 s, or at once past the visitor's two live teacher calls)
+        deadline = time.monotonic() + 120
+        with httpx.Client() as probe:
+            while time.monotonic() < deadline:
+                if join(probe, url, classify, [recipe], "after-flood").status_code == 200:
+                    break
+                time.sleep(1)
+        slow.stop()
+
+
+def test_a_visitors_training_holds_up_no_one_elses_label(public_app):
+    url = public_app["url"]
+    config = httpx.get(url + "/config", timeout=30).json()
+    train, label = dep_of(config, "train"), dep_of(config, "label")
+    done = {}
+
+    def alice_trains():
+        with httpx.Client(cookies={"session": session_cookie("alice", ALICE_TOKEN)}) as alice:
+            done["train"] = call_event(alice, url, train, ["", 8, 16, 0, 0.001, 10, "This machine", "a10g-small", ""], "alice-train")
+
+    import threading
+
+    trainer = threading.Thread(target=alice_trains)
+    trainer.start()
+    try:
+        time.sleep(3)  # alice's run has the training group's one slot
+        with httpx.Client(cookies={"session": session_cookie("bob", BOB_TOKEN)}) as bob:
+            labeled = call_event(bob, url, label, [None, "bob/no-such-rows", "gpt-4", "", "sk-bob", 0], "bob-label")
+        assert "process_completed" in labeled and trainer.is_alive() and "train" not in done  # answered while she trains
+    finally:
+        with httpx.Client(cookies={"session": session_cookie("alice", ALICE_TOKEN)}) as alice:
+            cancel = dep_of(config, "cancel")
+            call_event(alice, url, cancel, [False], "alice-cancel")
+        trainer.join(300)
+    assert "process_completed" in done["train"]

@@ -83,11 +83,12 @@ def test_the_owners_openai_key_serves_the_owner_and_only_towards_the_configured_
     assert app_ws.for_visitor(STRANGER).teacher_key("", "http://attacker.example/v1") == "unused"
 
 
-def test_anonymous_visitors_cannot_label_push_pull_or_start_jobs(app_ws):
+def test_anonymous_visitors_cannot_label_train_evaluate_push_pull_or_start_jobs(app_ws):
     stranger = app_ws.for_visitor(STRANGER)
     for action in (lambda: stranger.label("user/data", "gpt-4", key="sk-typed"), lambda: stranger.push_dataset("x/y"),
                    lambda: stranger.push_adapter("x/y"), lambda: stranger.load_adapter("x/y"),
-                   lambda: stranger.train_on_job("Qwen/Qwen2.5-0.5B-Instruct", 8, 16, 0, 1e-4, 1, "t4-small", "x/y")):
+                   lambda: stranger.train_on_job("Qwen/Qwen2.5-0.5B-Instruct", 8, 16, 0, 1e-4, 1, "t4-small", "x/y"),
+                   lambda: stranger.train("", 8, 16, 0, 1e-3, 1), stranger.evaluate):
         with pytest.raises(UserError, match="sign in with Hugging Face"):
             action()
     with pytest.raises(UserError, match="only the app's owner builds"):
@@ -449,3 +450,41 @@ def test_a_slow_student_load_stalls_no_other_student():
     with pytest.raises(UserError, match="not reachable"):
         cache.get("broken", broken)
     assert cache.get("broken", lambda: "fixed") == "fixed"
+
+
+def test_the_queue_admits_each_visitor_up_to_their_own_cap_and_anonymous_ones_to_short_work_only():
+    from pipeline.visitors import QueueGuard
+
+    guard = QueueGuard()
+    here = dict(owner=False, public=True, address="203.0.113.7")
+    anon = [Visitor(session=f"s{i}", **here) for i in range(LIMITS.queued_per_address + 1)]
+    bob = Visitor(username="bob", token="t", **here)  # signed in, behind the same address
+    owner = Visitor(owner=True, username="owner", token="t", public=True, address="203.0.113.7")
+    for group in ("train", "evaluate", "label", "hub", "jobs"):
+        assert "sign in with Hugging Face" in guard.refusal(anon[0], group, [])
+        assert guard.refusal(bob, group, []) is None
+    # one page: up to its own cap
+    one_page = [anon[0]] * LIMITS.queued_per_session
+    assert guard.refusal(anon[0], "12", one_page[:-1]) is None
+    assert "this page has" in guard.refusal(anon[0], "12", one_page)
+    # many pages from one address: up to the address's cap, then none of them; another address is untouched
+    many = [anon[i % len(anon)] for i in range(LIMITS.queued_per_address)]
+    assert "from your address" in guard.refusal(anon[-1], "12", many)
+    assert guard.refusal(Visitor(session="x", owner=False, public=True, address="198.51.100.2"), "12", many) is None
+    # a signed-in visitor counts as themself, not as their address; the owner is never capped
+    assert guard.refusal(bob, "12", many) is None
+    assert "you have" in guard.refusal(bob, "12", [bob] * LIMITS.queued_per_user)
+    assert guard.refusal(owner, "train", [owner] * 1000) is None
+
+
+def test_a_visitors_training_stops_at_the_time_limit_and_keeps_what_it_learned(app_ws, monkeypatch):
+    import dataclasses
+
+    import pipeline.workspace as workspace_module
+
+    monkeypatch.setattr(workspace_module, "LIMITS", dataclasses.replace(LIMITS, train_minutes=0.05))  # 3 s
+    alice = app_ws.for_visitor(ALICE)
+    result = alice.train("", 8, 16, 0, 1e-3, 10)
+    assert result["time_capped"] == "stopped at the 0.05-minute limit for visitors" and result["cancelled"]
+    assert 0 < result["steps"] < -(-result["train_examples"] // 16) * 10  # the whole run: 10 epochs of batches of 16
+    assert alice.adapter() == str(alice.root / result["adapter"])
