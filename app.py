@@ -31,7 +31,7 @@ from pipeline.errors import UserError
 from pipeline.serve import check_exposure, create_app
 from pipeline.student import BACKENDS, StudentSpec
 from pipeline.train import loss_text
-from pipeline.visitors import LIMITS, QueueGuard, Visitor, owners, visitor_of
+from pipeline.visitors import LIMITS, UPLOADS, QueueGuard, Visitor, owners, visitor_of
 from pipeline.workspace import (
     ActiveStudent,
     Workspace,
@@ -147,12 +147,7 @@ def in_workspace(n_outputs: int = 1):
 
 def without_local_paths(message: str, ws: Workspace | None) -> str:
     """A message as the page may show it: the data folders' and Gradio's upload folder's absolute paths cut."""
-    from gradio.utils import get_upload_folder
-
-    folders = {str(Path(get_upload_folder()).resolve()), str(WS.root.resolve())} | ({str(ws.root.resolve())} if ws else set())
-    for folder in sorted(folders, key=len, reverse=True):
-        message = message.replace(folder + os.sep, "").replace(folder, ".")
-    return message
+    return (ws or WS).scrub(message)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -848,7 +843,28 @@ def create_server(workspace: Workspace | None = None, public: bool | None = None
     blocks.has_launched = True
     if PUBLIC:
         guard_queue(blocks)
+        record_uploaders(server)
     return server
+
+
+def record_uploaders(server) -> None:
+    """Note who (which client address) each upload came from, as Gradio's upload route answers with the files'
+    paths: Workspace.take_upload then accepts a file only from that address (visitors.UPLOADS)."""
+    import json
+
+    from fastapi import Response
+
+    @server.middleware("http")
+    async def note_uploader(request, call_next):
+        response = await call_next(request)
+        if request.method != "POST" or not request.url.path.endswith("/gradio_api/upload") or response.status_code != 200:
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])
+        try:
+            UPLOADS.record(json.loads(body), address_of(request))
+        except ValueError:
+            pass
+        return Response(content=body, status_code=response.status_code, headers=dict(response.headers), media_type=response.media_type)
 
 
 def v1_setting(host: str, key_env: str, allow_no_key: bool) -> str | None:

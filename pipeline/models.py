@@ -33,6 +33,7 @@ CLI_ADAPTER = Path("data/adapter")  # the CLI's own default (train's --out, clas
 SHIPPED_DIR = Path(__file__).parent / "demo_student"  # the demo student that ships with the package
 SHIPPED_ADAPTER = SHIPPED_DIR / "adapter"
 SHIPPED_BASE = SHIPPED_DIR / "base"
+TINY_BASE_NAME = "understudy-tiny-base"  # how an adapter on the shipped tiny base names it (no server path in a config)
 SMOLLM2_DIR = Path(__file__).parent / "smollm2_student"  # the shipped real student: a LoRA adapter on SmolLM2-135M-Instruct
 SMOLLM2_ADAPTER = SMOLLM2_DIR / "adapter"
 # the shipped students by the name a user picks them with (the app's "Shipped students", `classify --adapter NAME`)
@@ -344,7 +345,23 @@ def resolve_base(adapter: Path, base_model: str) -> str:
     for candidate in (Path(base), adapter.parent / Path(base).name, adapter.parent / "base"):
         if base and candidate.is_dir():
             return str(candidate)
+    if base == TINY_BASE_NAME and (SHIPPED_BASE / "config.json").is_file():  # pushed, pulled or copied away from ../base
+        return str(SHIPPED_BASE)
     return base
+
+
+def shareable_base_name(base_model: str) -> str:
+    """What an adapter's config may call its base: the Hub id of a real base, TINY_BASE_NAME for the shipped tiny
+    base, else a local folder's own name (found again next to the adapter), never a server path."""
+    hub_id = hub_id_of(base_model)
+    if hub_id:
+        return hub_id
+    path = Path(base_model)
+    if not path.exists():
+        return base_model  # a Hub id (or a name) already
+    if path.resolve() == SHIPPED_BASE.resolve():
+        return TINY_BASE_NAME
+    return path.name
 
 
 def tokenizer_source(adapter: str | Path | None, base_model: str) -> str:

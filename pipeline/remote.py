@@ -12,7 +12,9 @@ Two backends, chosen with `classify --backend`:
 - `openai`: any OpenAI-compatible chat endpoint through the openai SDK. The engine is detected from the route
   each has beside /v1, and each gets the task's exact answer in its own constraint language: TGI's Messages API
   (GET /info names its router) a regex as {"type": "regex", "value": ...} response_format; vLLM (GET /version)
-  a regex as `structured_outputs`; llama.cpp's llama-server (GET /props) a GBNF `grammar` (Task.answer_gbnf).
+  a regex as `structured_outputs`; llama.cpp's llama-server (GET /props) a GBNF `grammar` over token ids, the
+  student's exact token path (AnswerPlan.token_gbnf, from the model's tokenizer; Task.answer_gbnf over characters
+  when no tokenizer can be loaded).
   Anything else (OpenAI's own, this project's `serve`) gets the strict JSON schema as response_format. On vLLM
   the adapter is a LoRA module picked with `model`. (A JSON schema alone let a SmolLM2 student on llama-server
   open with a fence and spell keys a character at a time: 550 of 750 fields equal to the local student's.)
@@ -219,6 +221,18 @@ class RemoteStudent:
     def connect(self) -> None:
         raise NotImplementedError
 
+    def _tokenizer(self):
+        """The served model's tokenizer: from the adapter folder, --base-model, or the model id the server reports."""
+        base = self.base_model
+        if not base and self.adapter and (Path(self.adapter) / "adapter_config.json").is_file():
+            base = resolve_base(Path(self.adapter), "")
+        source = tokenizer_source(self.adapter, base) or self.model
+        try:
+            return load_tokenizer(source)
+        except UserError as e:
+            raise UserError(f"the {self.backend} backend renders prompts with the model's tokenizer and could not load {source!r}: {e}; "
+                            "pass --base-model (a folder or Hub id)") from None
+
     def ask(self, text: str) -> dict:
         raise NotImplementedError
 
@@ -280,17 +294,6 @@ class TGIStudent(RemoteStudent):
         self.client = InferenceClient(base_url=self.url, token=self.api_key or None, timeout=TIMEOUT)
         self.grammar = {"type": "regex", "value": self.task.answer_regex()}  # the exact answer the student learned
         self.probe()
-
-    def _tokenizer(self):
-        base = self.base_model
-        if not base and self.adapter and (Path(self.adapter) / "adapter_config.json").is_file():
-            base = resolve_base(Path(self.adapter), "")
-        source = tokenizer_source(self.adapter, base) or self.model
-        try:
-            return load_tokenizer(source)
-        except UserError as e:
-            raise UserError(f"the TGI backend renders prompts with the model's tokenizer and could not load {source!r}: {e}; "
-                            "pass --base-model (a folder or Hub id)") from None
 
     def encode(self, text: str) -> list[int]:
         return self.tokenizer(text, add_special_tokens=False)["input_ids"]
@@ -406,6 +409,8 @@ class OpenAIStudent(RemoteStudent):
             self.model = served[0] if served else "tgi"
         else:
             raise UserError(f"the server at {self.url} serves several models {served}; pick one with --adapter-id")
+        if self.server == "llama.cpp":
+            self.llama_grammar = self._llama_grammar()
         self.probe()
 
     def _server_kind(self) -> str:
@@ -428,6 +433,20 @@ class OpenAIStudent(RemoteStudent):
                 continue
         return "openai"
 
+    def _llama_grammar(self) -> str:
+        """For llama-server: the student's exact token path (AnswerPlan.token_gbnf, from the model's tokenizer), else,
+        without a tokenizer to build it from, the answer's characters (Task.answer_gbnf: the server then picks the
+        keys' tokens itself, which a student trained with the values loss answers worse: bench/RESULTS.md)."""
+        from pipeline.student import AnswerPlan
+
+        try:
+            tokenizer = self._tokenizer()
+        except UserError as e:
+            log.warning("llama.cpp: the answer's token path needs the model's tokenizer (%s); constraining by characters only", e)
+            return self.task.answer_gbnf()
+        prompt = tokenizer.apply_chat_template(self.task.prompt_messages(PROBE_TEXT), add_generation_prompt=True, tokenize=False)
+        return AnswerPlan(self.task, tokenizer, prompt).token_gbnf()
+
     def body(self, text: str, model: str) -> dict:
         """The request, constrained to the exact answer the student learned wherever the engine can take it:
         a regex for TGI and vLLM, a GBNF grammar for llama.cpp. A JSON schema alone would let a student trained with
@@ -442,7 +461,7 @@ class OpenAIStudent(RemoteStudent):
             body["extra_body"] = {"structured_outputs": {"regex": self.task.answer_regex()}}
         elif self.server == "llama.cpp":  # llama-server refuses a grammar beside a schema
             del body["response_format"]
-            body["extra_body"] = {"grammar": self.task.answer_gbnf()}
+            body["extra_body"] = {"grammar": self.llama_grammar}
         body.update(logprobs=True, top_logprobs=self.top_logprobs(), max_tokens=512)
         return body
 

@@ -154,6 +154,27 @@ class AnswerPlan:
             ids = enc(text)
 
 
+    def paths(self, k: int) -> list[list[int]]:
+        """Every token path through field k's trie: one per value, with the punctuation and next key it forces."""
+        out, stack = [], [(self.tries[k], [])]
+        while stack:
+            node, path = stack.pop()
+            if not node.children:
+                out.append(path)
+            stack.extend((child, path + [tok]) for tok, child in node.children.items())
+        return sorted(out)
+
+    def token_gbnf(self) -> str:
+        """The decoder's exact token path as a llama.cpp GBNF grammar over token ids (`<[id]>`): the forced tokens,
+        and per field one alternative per value, token for token as training tokenized the answer. A grammar
+        over characters would let the server spell the keys in tokens this student never saw."""
+        def seq(ids: list[int]) -> str:
+            return " ".join(f"<[{i}]>" for i in ids)
+
+        rules = [f"root ::= {seq(self.start)} " + " ".join(f"f{k}" for k in range(len(self.tries)))]
+        rules += [f"f{k} ::= " + " | ".join(f"( {seq(p)} )" for p in self.paths(k)) for k in range(len(self.tries))]
+        return "\n".join(rules)
+
     def choices(self, answer: list[int]) -> list[bool] | None:
         """For the tokens of an answer (as training puts them after the prompt): True where the decoder chooses
         (a field's value), False where it is forced (keys, punctuation) and for any tokens after the last field

@@ -18,6 +18,7 @@ import re
 import socket
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 from pipeline.errors import UserError
@@ -154,6 +155,38 @@ class QueueGuard:
             return (f"{self.limits.queued_per_address} requests from your address are waiting or running, the most for visitors "
                     "who are not signed in; wait, or sign in with Hugging Face")
         return None
+
+
+class Uploads:
+    """Which client address uploaded each file (recorded by the app as Gradio's upload route answers), so that on a
+    public app only that address may hand the file to an event: a path that leaked (it holds only a hash) is
+    useless elsewhere. Keeps the newest `keep` uploads."""
+
+    def __init__(self, keep: int = 10_000):
+        self.keep = keep
+        self.lock = threading.Lock()
+        self.by: collections.OrderedDict[str, str] = collections.OrderedDict()
+
+    def record(self, paths, address: str) -> None:
+        with self.lock:
+            for path in paths if isinstance(paths, list) else []:
+                if isinstance(path, str):
+                    self.by[str(Path(path).resolve())] = address
+                    self.by.move_to_end(str(Path(path).resolve()))
+            while len(self.by) > self.keep:
+                self.by.popitem(last=False)
+
+    def check(self, path: str | Path, visitor: "Visitor") -> None:
+        """One line (the same as for a file never uploaded) unless `visitor` uploaded it, or is the owner."""
+        if not visitor.public or visitor.owner:
+            return
+        with self.lock:
+            uploader = self.by.get(str(Path(path).resolve()))
+        if uploader is None or uploader != visitor.address:
+            raise UserError("that file was not uploaded through the page: upload it with the file box")
+
+
+UPLOADS = Uploads()
 
 
 class Runs:

@@ -79,6 +79,7 @@ from pipeline.visitors import (
     LONG_WORK,
     OPENAI_URL,
     SESSION_TTL,
+    UPLOADS,
     Runs,
     Slots,
     Visitor,
@@ -352,6 +353,16 @@ class Workspace:
             return "pipeline/" + str(resolved.relative_to(SHIPPED_DIR.parent.resolve()))
         return resolved.name
 
+    def scrub(self, text: str) -> str:
+        """A message as a visitor may see it: the data folders', the package's and Gradio's upload folder's absolute
+        paths cut (the same places `display` names relatively)."""
+        from gradio.utils import get_upload_folder
+
+        folders = {str(self.root.resolve()), str(self.app.root.resolve()), str(Path(get_upload_folder()).resolve())}
+        for folder in sorted(folders, key=len, reverse=True):
+            text = text.replace(folder + os.sep, "").replace(folder, ".")
+        return text.replace(str(SHIPPED_DIR.parent.resolve()), "pipeline")
+
     def student(self):
         """The active adapter, loaded once (and again when the active adapter changes); or the client
         of the server the app is pointed at, connected on first use (a server down gives one line)."""
@@ -579,6 +590,7 @@ class Workspace:
         path = Path(str(upload)).resolve()
         if not path.is_relative_to(Path(get_upload_folder()).resolve()) or not path.is_file():
             raise UserError("that file was not uploaded through the page: upload it with the file box")
+        UPLOADS.check(path, self.visitor)  # on a public app, only from the address that uploaded it
         if path.suffix.lower() not in SUFFIXES:
             raise UserError(f"{path.name} is not a table of rows; upload JSONL, CSV or parquet with a 'recipe' column")
         if path.stat().st_size > LIMITS.upload_bytes:
@@ -719,7 +731,7 @@ class Workspace:
         lora = check_lora(lora_r, lora_alpha, lora_dropout, learning_rate, epochs)
         config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), base_model=base_model.strip(), on="hf-jobs",
                                    flavor=(flavor or "").strip(), push_to=(push_to or "").strip(), **lora)
-        say = on_line or (lambda line: None)
+        say = (lambda line: on_line(self.scrub(line))) if on_line else (lambda line: None)  # no server folder in a log line
         with self.app.jobs.slot(self.visitor):
             with self.acting():
                 result = self._run_job(config, say, on_log, stop)

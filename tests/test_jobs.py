@@ -120,13 +120,21 @@ def test_the_apps_job_streams_its_loss_loads_the_adapter_and_cancels(fake_hub, p
     from pipeline.student import LocalStudent
     from pipeline.workspace import Workspace
 
+    from pipeline.models import SHIPPED_ADAPTER
+
+    adapter = str(SHIPPED_ADAPTER)  # its config names its base "understudy-tiny-base": found again once pulled
     hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo="alice/recipes-lora"))  # what the Job's last step pushes
+    import shutil
+
     ws = Workspace(tmp_path / "home")
-    ws.save_settings(dataset=str(prepared))
+    shutil.copytree(prepared, ws.root / "prepared")
+    ws.save_settings(dataset=str(ws.root / "prepared"))
     losses, lines = [], []
     result = ws.train_on_job(BASE, 16, 32, 0.0, 1e-4, 1, "l4x1", "alice/recipes-lora", on_line=lines.append, on_log=losses.append)
     assert result["stage"] == "COMPLETED" and [e["step"] for e in losses] == [1, 2, 3]
     assert any(line.startswith(f"job {result['job_id']} started on l4x1") for line in lines)
+    assert any("pushing the dataset prepared/dataset to" in line for line in lines)  # named as the page names it
+    assert not any(str(tmp_path) in line for line in lines)  # no server folder in the log the page shows
     assert "load_error" not in result, result["load_error"]
     assert ws.adapter().endswith(result["active"])  # the active student (shown relative to the workspace)
     texts = [json.loads(line)["recipe"] for line in (prepared / "test.jsonl").read_text().splitlines()[:4]]

@@ -16,6 +16,7 @@ import pytest
 from conftest import ROOT, cli, error_line
 from pipeline import calibration, models
 from pipeline.errors import UserError
+from pipeline.remote import PROBE_TEXT
 from pipeline.student import AnswerPlan, LocalStudent, _trie_path
 from pipeline.task import labels_of, load_task
 from pipeline.train import answer_plan, tokenized_row
@@ -110,6 +111,32 @@ def test_training_puts_after_the_prompt_exactly_the_decoders_tokens(which, smol_
     assert seen_values == {True, False}
     if which == "smollm2":
         assert tokenizer.decode(answer[len(decoder_path):]).startswith("<|im_end|>")  # ChatML's end of turn
+
+
+@pytest.mark.parametrize("which", ["smollm2", "tiny"])
+def test_llama_cpps_token_grammar_is_exactly_the_token_paths_training_used(which, smol_base, tiny_base):
+    """llama-server gets the answer as a GBNF grammar over token ids: its language is the decoder's paths, one per
+    combination of values, each the tokens training puts after the prompt for those labels."""
+    import itertools
+    import re
+
+    task = load_task("recipes")
+    tokenizer = models.load_tokenizer(smol_base if which == "smollm2" else tiny_base)
+    plan = answer_plan(tokenizer, task)
+    lines = dict(line.split(" ::= ") for line in plan.token_gbnf().split("\n"))
+    ids = lambda text: [int(i) for i in re.findall(r"<\[(\d+)\]>", text)]  # noqa: E731
+    start, names = ids(lines["root"]), re.findall(r"\bf\d+\b", lines["root"])
+    alternatives = [[ids(a) for a in re.findall(r"\(([^)]*)\)", lines[n])] for n in names]
+    language = {tuple(start + sum(combo, [])) for combo in itertools.product(*alternatives)}
+    assert len(language) == 2 ** len(task.fields)
+    for values in itertools.product([True, False], repeat=len(task.fields)):
+        labels = dict(zip(task.field_names, values))
+        messages = task.messages(PROBE_TEXT, labels)
+        prompt = tokenizer.apply_chat_template(messages[:-1], add_generation_prompt=True, tokenize=False)
+        trained = tokenized_row(messages, tokenizer, plan, "values")["input_ids"][len(tokenizer(prompt, add_special_tokens=False)["input_ids"]):]
+        path = next((p for p in language if list(p) == trained[: len(p)]), None)
+        assert path is not None, f"no path of the grammar starts the trained answer for {labels}"
+        assert tokenizer.decode(list(path)) == task.answer_text(labels)
 
 
 def test_a_plan_that_the_answer_does_not_follow_is_found(smol_base):

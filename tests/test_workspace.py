@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline.errors import UserError
-from pipeline.visitors import GRADIO_MOCK_TOKEN, LIMITS, Visitor, visitor_of
+from pipeline.visitors import GRADIO_MOCK_TOKEN, LIMITS, UPLOADS, Visitor, visitor_of
 from pipeline.workspace import Workspace
 
 ALICE = Visitor(owner=False, username="alice", token="hf_alice", public=True)
@@ -108,8 +109,17 @@ def test_only_uploads_gradio_received_are_read(app_ws, tmp_path, monkeypatch):
     uploaded = Path(get_upload_folder()) / "abc" / "rows.csv"
     uploaded.parent.mkdir(parents=True, exist_ok=True)
     uploaded.write_text("recipe\nsoup\n")
-    copy = Path(alice.take_upload(str(uploaded)))
-    assert copy.is_relative_to(alice.root) and copy.read_text() == "recipe\nsoup\n"
+    # on a public app, the upload is the uploader's: the app recorded the address it came from (visitors.UPLOADS)
+    alice_here = app_ws.for_visitor(dataclasses.replace(ALICE, address="203.0.113.7"))
+    bob_elsewhere = app_ws.for_visitor(Visitor(owner=False, username="bob", token="hf_bob", public=True, address="198.51.100.2"))
+    with pytest.raises(UserError, match="not uploaded through the page"):
+        alice_here.take_upload(str(uploaded))  # nobody recorded it: not an upload of hers
+    UPLOADS.record([str(uploaded)], "203.0.113.7")
+    with pytest.raises(UserError, match="not uploaded through the page"):
+        bob_elsewhere.take_upload(str(uploaded))  # he learned the path; it is not his upload
+    copy = Path(alice_here.take_upload(str(uploaded)))
+    assert copy.is_relative_to(alice_here.root) and copy.read_text() == "recipe\nsoup\n"
+    assert Path(app_ws.take_upload(str(uploaded))).is_file()  # the owner (off a public app: the local user) is not bound
     for bad in ("/etc/passwd", "../../etc", "user/name@../../..", "a/b/c"):
         with pytest.raises(UserError):
             alice.rows_source(None, bad)
@@ -290,6 +300,29 @@ def test_without_a_token_the_apps_pushes_stay_in_its_data_folder(app_ws, tmp_pat
         with pytest.raises(UserError) as e:
             push("  ")
         assert str(e.value) == f"no repository given: type a repository (user/name) in '{box}'" and "--" not in str(e.value)
+
+
+def test_a_pushed_adapter_names_no_server_folder(app_ws, adapter, tmp_path, monkeypatch):
+    """The adapter's own config names its base by absolute path (the app loads it from there); what a push carries
+    names it by the folder's name, and the shipped tiny base by its name, which finds it again once pulled."""
+    from pipeline.models import SHIPPED_BASE, TINY_BASE_NAME, resolve_base, shareable_base_name
+
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    monkeypatch.setenv("HF_HUB_DIR", str(tmp_path / "hub"))
+    base = json.loads((Path(adapter) / "adapter_config.json").read_text())["base_model_name_or_path"]
+    assert Path(base).is_absolute()
+    app_ws.for_visitor(ALICE).push_adapter("alice/student")
+    pushed = [p for p in (tmp_path / "hub").rglob("*") if p.is_file() and p.suffix in (".json", ".md", ".jsonl")]
+    assert any(p.name == "adapter_config.json" for p in pushed)
+    for path in pushed:
+        text = path.read_text(errors="replace")
+        assert base not in text and str(app_ws.root) not in text and str(tmp_path) not in text, path
+    config = json.loads(next(p for p in pushed if p.name == "adapter_config.json").read_text())
+    assert config["base_model_name_or_path"] == Path(base).name
+    assert shareable_base_name(str(SHIPPED_BASE)) == TINY_BASE_NAME
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "adapter_config.json").write_text(json.dumps({"base_model_name_or_path": TINY_BASE_NAME}))
+    assert resolve_base(tmp_path / "copy", "") == str(SHIPPED_BASE)  # a copy far from ../base finds the shipped base
 
 
 def test_a_job_without_a_repository_is_asked_for_in_the_pages_words(app_ws):
