@@ -234,16 +234,19 @@ class Slots:
         self.used: collections.Counter = collections.Counter()
 
     @contextlib.contextmanager
-    def slot(self, visitor: Visitor):
+    def slot(self, visitor: Visitor, n: int = 1):
+        """Hold `n` of the visitor's `limit` (a label press holds as many as it sends requests at once)."""
         with self.lock:
-            if not visitor.owner and self.used[visitor.key] >= self.limit:
-                raise UserError(f"you already have {self.limit} {self.what} running, the most at once; wait for one to end")
-            self.used[visitor.key] += 1
+            if not visitor.owner and self.used[visitor.key] + n > self.limit:
+                raise UserError(f"you already have {self.used[visitor.key]} {self.what} running, and this needs {n} of the "
+                                f"{self.limit} you may have at once; wait for them to end" if n > 1 else
+                                f"you already have {self.limit} {self.what} running, the most at once; wait for one to end")
+            self.used[visitor.key] += n
         try:
             yield
         finally:
             with self.lock:
-                self.used[visitor.key] -= 1
+                self.used[visitor.key] -= n
 
 
 SITE_LOCAL = ipaddress.ip_network("fec0::/10")  # deprecated, yet `is_global` in Python's tables

@@ -637,7 +637,11 @@ class Workspace:
         out = self.new_run_dir("labels") / "labeled.jsonl"
         config = label.LabelConfig(input=source, out=str(out), model=model.strip() or "gpt-4", base_url=self.teacher_url(base_url),
                                    limit=limit, cache=str(self.root / "teacher_cache.sqlite"), progress=False)
-        with self.app.teacher_calls.slot(self.visitor), self.acting():
+        calls = 1
+        if not self.visitor.owner:  # a visitor's requests, not presses, count: all of their live calls, 10 s each, no retry
+            calls = LIMITS.teacher_calls_per_visitor
+            config = replace(config, concurrency=calls, timeout=LIMITS.teacher_seconds, max_retries=0)
+        with self.app.teacher_calls.slot(self.visitor, calls), self.acting():
             summary = label.run(config, key=key, on_progress=on_progress)
         self.save_settings(labeled=str(out), labeled_rows=used + int(summary["rows"]))
         return {**summary, "preview": read_rows(out)[:50]}

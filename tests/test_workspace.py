@@ -521,3 +521,56 @@ def test_a_visitors_training_stops_at_the_time_limit_and_keeps_what_it_learned(a
     assert result["time_capped"] == "stopped at the 0.05-minute limit for visitors" and result["cancelled"]
     assert 0 < result["steps"] < -(-result["train_examples"] // 16) * 10  # the whole run: 10 epochs of batches of 16
     assert alice.adapter() == str(alice.root / result["adapter"])
+
+
+def test_a_visitors_label_press_sends_at_most_their_live_teacher_calls(app_ws, monkeypatch):
+    """The limit counts requests in flight, not presses: a visitor's labeling sends LIMITS.teacher_calls_per_visitor
+    requests at a time, without retrying, and holds them all, so a side-by-side call meanwhile is refused."""
+    import asyncio
+
+    import uvicorn
+    from fastapi import FastAPI
+    from fastapi.responses import JSONResponse
+
+    from tests.conftest import run_in_thread
+
+    seen = {"now": 0, "most": 0, "requests": 0}
+    app = FastAPI()
+
+    @app.post("/v1/chat/completions")
+    async def slow():
+        seen["now"] += 1
+        seen["requests"] += 1
+        seen["most"] = max(seen["most"], seen["now"])
+        await asyncio.sleep(0.3)
+        seen["now"] -= 1
+        return JSONResponse({"error": {"message": "Rate limit reached", "type": "rate_limit", "param": None, "code": None}},
+                            status_code=429)
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    _, port = run_in_thread(server)
+    monkeypatch.setenv("UNDERSTUDY_PRIVATE_TEACHERS", "1")
+    try:
+        alice = app_ws.for_visitor(ALICE)
+        rows = alice.root / "rows.jsonl"
+        rows.parent.mkdir(parents=True, exist_ok=True)
+        rows.write_text("".join(json.dumps({"recipe": f"Soup number {i}\n\nIngredients:\n- water\n\nDirections:\n- Boil."}) + "\n"
+                                for i in range(12)))
+        refused = {}
+
+        def side_by_side_meanwhile():
+            while seen["requests"] == 0:
+                time.sleep(0.01)
+            answer = alice.side_by_side("Soup\n\nIngredients:\n- water\n\nDirections:\n- Boil it.", "sk-alice", "gpt-4",
+                                        f"http://127.0.0.1:{port}/v1")
+            refused["line"] = answer["teacher"].get("error", "")  # the student's half stays; the teacher's says why
+
+        other = threading.Thread(target=side_by_side_meanwhile)
+        other.start()
+        summary = alice.label(str(rows), "gpt-4", f"http://127.0.0.1:{port}/v1", "sk-alice")
+        other.join(30)
+    finally:
+        server.should_exit = True
+    assert summary["failed"] == 12 and seen["requests"] == 12  # every 429 once: no retry
+    assert seen["most"] == LIMITS.teacher_calls_per_visitor
+    assert "teacher calls running" in refused["line"]
