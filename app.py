@@ -17,7 +17,6 @@ import os
 import queue
 import threading
 from dataclasses import asdict
-from pathlib import Path
 
 import gradio as gr
 import pandas as pd

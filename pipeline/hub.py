@@ -667,8 +667,6 @@ PULLED_FILES = tuple(f for f in ADAPTER_FILES if not f.endswith(".bin"))  # neve
 def stage_adapter(config: PushAdapterConfig, staged: Path) -> dict:
     from huggingface_hub import EvalResult, ModelCard
 
-    from pipeline.models import shareable_base_name  # models imports this module
-
     src = Path(config.dir)
     if not (src / "adapter_config.json").is_file():
         raise UserError(f"adapter folder not found or incomplete: {config.dir} (no adapter_config.json); train one with `python -m pipeline train`")
@@ -678,7 +676,7 @@ def stage_adapter(config: PushAdapterConfig, staged: Path) -> dict:
     if not (use_local(config.hub_dir) and not acting()):  # it leaves this machine, or a visitor pushes: no server folder in it
         adapter_config = json.loads((staged / "adapter_config.json").read_text())
         base = adapter_config.get("base_model_name_or_path") or ""
-        adapter_config["base_model_name_or_path"] = shareable_base_name(base) if base else base
+        adapter_config["base_model_name_or_path"] = shareable_name(base) if base else base  # a folder's own name
         (staged / "adapter_config.json").write_text(json.dumps(adapter_config, indent=2, sort_keys=True))
     training = json.loads((src / "training.json").read_text()) if (src / "training.json").is_file() else {}
     if training:  # an adapter trained before training.json held no local paths: shared without them

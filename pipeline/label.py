@@ -21,9 +21,11 @@ null), `source` (the teacher model) and provenance (teacher_model, teacher_host,
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import logging
 import os
+import socket
 import sqlite3
 import sys
 import threading
@@ -202,6 +204,80 @@ class Bucket:
             self.sleep(min(wait, 1.0))
 
 
+# ----------------------------------------------------------------------------------------------------
+# A visitor's teacher: public addresses only, the one checked being the one connected to
+# ----------------------------------------------------------------------------------------------------
+
+
+SITE_LOCAL = ipaddress.ip_network("fec0::/10")  # deprecated, yet `is_global` in Python's tables
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # an IPv4 address in its last 32 bits
+
+
+def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether an address is on the public internet: globally routable (an allow-list: `is_global`, so carrier-grade
+    NAT 100.64/10 and every special range are out), and so is any IPv4 address it embeds (IPv4-mapped, 6to4, Teredo,
+    NAT64), never a site-local one."""
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if ip.version == 6:
+        if ip in SITE_LOCAL:
+            return False
+        embedded = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ()),
+                    ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in NAT64 else None]
+        return all(is_public(v4) for v4 in embedded if v4 is not None)
+    return True
+
+
+def public_addresses(host: str) -> list[str]:
+    """Every address `host` resolves to now, when all are public (`is_public`); else one line."""
+    try:
+        addresses = list(dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)))
+    except (OSError, UnicodeError):
+        raise UserError(f"the teacher's host {host!r} does not resolve; check the base URL") from None
+    for address in addresses:
+        if not is_public(ipaddress.ip_address(address.split("%")[0])):
+            raise UserError(f"the teacher's base URL must be a public address, not {host} on this server's network")
+    return addresses
+
+
+def check_public_address(url: str) -> None:
+    """A visitor's teacher URL must reach the public internet, never this machine or its private network (every
+    address the host resolves to now must be public). Checked before the call, for a clear line; the call itself
+    goes through `public_only_transport`, which connects only to the address it checked."""
+    public_addresses(urlparse(url).hostname or "")
+
+
+def public_only_transport():
+    """An httpx transport that resolves each connection's host itself, refuses it unless every address is public,
+    and connects to the address it checked: the address checked is the address reached, so a name that resolves to
+    a public address for the check and to 127.0.0.1 a moment later (DNS rebinding) reaches nothing inside. TLS still
+    sends SNI for, and verifies the certificate of, the hostname; the Host header is the URL's."""
+    import httpcore
+    import httpx
+
+    class PinnedBackend(httpcore.NetworkBackend):
+        def __init__(self):
+            self.inner = httpcore.SyncBackend()
+
+        def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+            try:
+                address = public_addresses(host)[0]
+            except UserError as e:
+                raise httpcore.ConnectError(str(e)) from None
+            return self.inner.connect_tcp(address, port, timeout=timeout, local_address=local_address, socket_options=socket_options)
+
+        def connect_unix_socket(self, path, timeout=None, socket_options=None):
+            raise httpcore.ConnectError("a visitor's teacher is reached over TCP only")
+
+        def sleep(self, seconds):
+            self.inner.sleep(seconds)
+
+    transport = httpx.HTTPTransport(trust_env=False)  # no proxy from the environment in between
+    transport._pool = httpcore.ConnectionPool(ssl_context=transport._pool._ssl_context, network_backend=PinnedBackend())
+    return transport
+
+
+
 class Fatal(Exception):
     """An error that would fail every row (a rejected key): stop the run."""
 
@@ -212,14 +288,17 @@ class Fatal(Exception):
 
 
 class Teacher:
-    def __init__(self, config: LabelConfig, task: Task, key: str, price: tuple[float, float]):
+    def __init__(self, config: LabelConfig, task: Task, key: str, price: tuple[float, float], public_only: bool = False):
+        """`public_only` (a visitor's teacher on a public app): every connection goes only to a public address, the
+        one resolved and checked for that connection (visitors.public_only_transport)."""
         import openai
 
         self.config, self.task, self.price = config, task, price
         # never follow a redirect: a teacher URL checked as public could otherwise send the call (and the key) on to an
         # address on this server's network
+        transport = {"transport": public_only_transport(), "trust_env": False} if public_only else {}
         self.client = openai.OpenAI(api_key=key, base_url=config.base_url or None, timeout=config.timeout, max_retries=0,
-                                    http_client=openai.DefaultHttpxClient(follow_redirects=False))
+                                    http_client=openai.DefaultHttpxClient(follow_redirects=False, **transport))
         self.scrub = Scrubber(key)
         self.rpm = Bucket(config.rpm) if config.rpm > 0 else None
         self.tpm = Bucket(config.tpm) if config.tpm > 0 else None
@@ -371,7 +450,8 @@ def format_summary(s: dict) -> str:
             f"output: {s['out']}")
 
 
-def run(config: LabelConfig, key: str | None = None, on_progress: Callable[[int, int, float], None] | None = None) -> dict:
+def run(config: LabelConfig, key: str | None = None, on_progress: Callable[[int, int, float], None] | None = None,
+        public_only: bool = False) -> dict:
     """Label every row. `key` overrides OPENAI_API_KEY (the app's per-visitor key; never stored);
     `on_progress(done, total, dollars)` follows the run."""
     check(config)
@@ -386,7 +466,7 @@ def run(config: LabelConfig, key: str | None = None, on_progress: Callable[[int,
     texts = texts_of(rows, column, config.input)
 
     cache = Cache(config.cache)
-    teacher = Teacher(config, task, key, price)
+    teacher = Teacher(config, task, key, price, public_only=public_only)
     keys = [cache_key(config.model, config.base_url, config.style, task, t) for t in texts]
     answers: dict[str, dict] = {}
     cached: set[str] = set()

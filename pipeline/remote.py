@@ -58,6 +58,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
+from pipeline.answer import AnswerPlan
 from pipeline.errors import UserError
 from pipeline.models import load_tokenizer, resolve_base, tokenizer_source
 from pipeline.retry import backoff, transient
@@ -437,8 +438,6 @@ class OpenAIStudent(RemoteStudent):
         """For llama-server: the student's exact token path (AnswerPlan.token_gbnf, from the model's tokenizer), else,
         without a tokenizer to build it from, the answer's characters (Task.answer_gbnf: the server then picks the
         keys' tokens itself, which a student trained with the values loss answers worse: bench/RESULTS.md)."""
-        from pipeline.student import AnswerPlan
-
         try:
             tokenizer = self._tokenizer()
         except UserError as e:

@@ -32,7 +32,17 @@ from pipeline import hub
 from pipeline.base import DEFAULT_BASE, ensure_base
 from pipeline.cards import CALIBRATION_FILE, shareable_training, write_model_card, write_training_rows
 from pipeline.errors import UserError
-from pipeline.models import PRECISIONS, base_source, bf16_for, hub_id_of, is_large, load_model, load_tokenizer
+from pipeline.models import (
+    PRECISIONS,
+    TINY_BASE_NAME,
+    base_source,
+    bf16_for,
+    hub_id_of,
+    is_large,
+    load_model,
+    load_tokenizer,
+    shareable_base_name,
+)
 from pipeline.student import AnswerPlan
 from pipeline.repo_ids import check_repo_id, looks_like_repo_id
 from pipeline.task import load_task
@@ -317,12 +327,13 @@ def sft_config(config: TrainConfig, out: Path, bf16: bool = False):
 
 def name_base_in_adapter_config(out: Path, base_model: str) -> None:
     """adapter_config.json names a real base by its Hub id (PEFT wrote the folder it was loaded from, such as the
-    offline copy), so PEFT, vLLM and TGI load the adapter anywhere."""
-    hub_id = hub_id_of(base_model)
+    offline copy), so PEFT, vLLM and TGI load the adapter anywhere, and the shipped tiny base by its name
+    (models.TINY_BASE_NAME), which finds it again wherever the adapter is copied, pushed or pulled."""
+    name = shareable_base_name(base_model)
     path = out / "adapter_config.json"
-    if hub_id and path.is_file():
+    if (hub_id_of(base_model) or name == TINY_BASE_NAME) and path.is_file():
         config = json.loads(path.read_text())
-        config["base_model_name_or_path"] = hub_id
+        config["base_model_name_or_path"] = name
         path.write_text(json.dumps(config, indent=2, sort_keys=True))
 
 

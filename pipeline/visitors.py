@@ -12,16 +12,14 @@ from __future__ import annotations
 import collections
 import contextlib
 import hashlib
-import ipaddress
 import os
 import re
-import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 from pipeline.errors import UserError
+from pipeline.label import check_public_address, is_public, public_addresses  # noqa: F401 - the teacher's address rules
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,8 @@ class Limits:
     learning_rate: tuple = (1e-6, 0.1)
     runs_kept: int = 3  # a visitor's newest runs of each kind (adapters, eval, ...) kept; older ones are removed
     train_minutes: float = 30.0  # a visitor's local training run is stopped (and kept, marked stopped) after this long
+    anonymous_sessions: int = 200  # anonymous visitors' folders kept at once (the least recently used go first)
+    anonymous_bytes: int = 2 * 2**30  # ... and the disk they hold together
     queue_size: int = 256  # events waiting in the app's queue, all visitors together
     queued_per_user: int = 16  # events one signed-in visitor has waiting or running at once
     queued_per_session: int = 12  # ... one anonymous browser session (a page load alone starts about 6)
@@ -50,7 +50,7 @@ class Limits:
 
 LIMITS = Limits()
 OPENAI_URL = "https://api.openai.com/v1"  # where a visitor's teacher call goes when no URL is typed
-SESSION_TTL = 24 * 3600  # an anonymous visitor's folder is swept a day after its last use
+SESSION_TTL = 6 * 3600  # an anonymous visitor's folder (and a Gradio upload) is swept 6 hours after its last use
 USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
 
 
@@ -247,38 +247,6 @@ class Slots:
         finally:
             with self.lock:
                 self.used[visitor.key] -= n
-
-
-SITE_LOCAL = ipaddress.ip_network("fec0::/10")  # deprecated, yet `is_global` in Python's tables
-NAT64 = ipaddress.ip_network("64:ff9b::/96")  # an IPv4 address in its last 32 bits
-
-
-def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Whether an address is on the public internet: globally routable (an allow-list: `is_global`, so carrier-grade
-    NAT 100.64/10 and every special range are out), and so is any IPv4 address it embeds (IPv4-mapped, 6to4, Teredo,
-    NAT64), never a site-local one."""
-    if not ip.is_global or ip.is_multicast:
-        return False
-    if ip.version == 6:
-        if ip in SITE_LOCAL:
-            return False
-        embedded = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ()),
-                    ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in NAT64 else None]
-        return all(is_public(v4) for v4 in embedded if v4 is not None)
-    return True
-
-
-def check_public_address(url: str) -> None:
-    """A visitor's teacher URL must reach the public internet, never this machine or its private network (every
-    address the host resolves to now must be public: `is_public`)."""
-    host = urlparse(url).hostname or ""
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except (OSError, UnicodeError):
-        raise UserError(f"the teacher's host {host!r} does not resolve; check the base URL") from None
-    for address in addresses:
-        if not is_public(ipaddress.ip_address(address.split("%")[0])):
-            raise UserError(f"the teacher's base URL must be a public address, not {host} on this server's network")
 
 
 def check_lora(r, alpha, dropout, learning_rate, epochs) -> dict:

@@ -201,25 +201,33 @@ class Workspace:
             ws = Workspace(self.root, app=self, visitor=visitor)
             return ws
         folder = (self.root / "visitors" / visitor.folder_name()).resolve()
-        self.sweep_sessions()
+        self.sweep_sessions(keep=folder)
         ws = Workspace(folder, app=self, visitor=visitor)
         if ws.root.is_dir():
             os.utime(ws.root)  # last use, for the sweep
         return ws
 
-    def sweep_sessions(self, ttl: float = SESSION_TTL, force: bool = False) -> list[str]:
-        """Remove anonymous visitors' folders unused for `ttl` seconds (at most every 10 minutes unless forced)."""
+    def sweep_sessions(self, ttl: float = SESSION_TTL, force: bool = False, keep: Path | None = None) -> list[str]:
+        """Remove anonymous visitors' folders unused for `ttl` seconds, then the least recently used ones while there
+        are more than LIMITS.anonymous_sessions or they hold more than LIMITS.anonymous_bytes (never `keep`, the
+        caller's own), and Gradio's uploads older than `ttl`. At most every 10 minutes unless forced."""
         app = self.app
         now = time.time()
         if now - app._swept < 600 and not force:
             return []
         app._swept = now
-        removed = []
         sessions = app.root / "visitors" / "sessions"
-        for folder in sessions.iterdir() if sessions.is_dir() else []:
-            if folder.is_dir() and now - folder.stat().st_mtime > ttl:
+        folders = sorted((f for f in (sessions.iterdir() if sessions.is_dir() else []) if f.is_dir()),
+                         key=lambda f: f.stat().st_mtime)  # least recently used first
+        sizes = {f: folder_bytes(f) for f in folders}
+        removed = []
+        for folder in folders:
+            over = len(folders) - len(removed) > LIMITS.anonymous_sessions or sum(sizes.values()) > LIMITS.anonymous_bytes
+            if folder != keep and (now - folder.stat().st_mtime > ttl or over):
                 shutil.rmtree(folder, ignore_errors=True)
                 removed.append(folder.name)
+                sizes.pop(folder)
+        sweep_uploads(ttl, now)
         return removed
 
     # --- settings ------------------------------------------------------------------------------
@@ -543,9 +551,14 @@ class Workspace:
             try:
                 return ask_teacher(text, self.task(), key, model, url,
                                    seconds=LIMITS.teacher_seconds if not self.visitor.owner else 30.0,
-                                   retries=0 if not self.visitor.owner else 2)
+                                   retries=0 if not self.visitor.owner else 2, public_only=self.teacher_must_be_public())
             except UserError as e:
                 raise UserError(teacher_failure(str(e), url)) from None
+
+    def teacher_must_be_public(self) -> bool:
+        """A visitor's teacher calls connect only to public addresses, pinned per connection (unless a self-hosted
+        app lets its visitors use a teacher on its own network: UNDERSTUDY_PRIVATE_TEACHERS)."""
+        return not self.visitor.owner and not os.environ.get("UNDERSTUDY_PRIVATE_TEACHERS")
 
     def teacher_url(self, base_url: str) -> str:
         """The endpoint a teacher call goes to: the one typed (an http(s) URL; for a visitor, never an
@@ -642,7 +655,7 @@ class Workspace:
             calls = LIMITS.teacher_calls_per_visitor
             config = replace(config, concurrency=calls, timeout=LIMITS.teacher_seconds, max_retries=0)
         with self.app.teacher_calls.slot(self.visitor, calls), self.acting():
-            summary = label.run(config, key=key, on_progress=on_progress)
+            summary = label.run(config, key=key, on_progress=on_progress, public_only=self.teacher_must_be_public())
         self.save_settings(labeled=str(out), labeled_rows=used + int(summary["rows"]))
         return {**summary, "preview": read_rows(out)[:50]}
 
@@ -1032,11 +1045,31 @@ def check_recipe(text: str | None) -> str:
     return text
 
 
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def sweep_uploads(ttl: float, now: float) -> int:
+    """Remove what Gradio's upload folder holds (uploads, and files it cached to serve) older than `ttl`; how many."""
+    from gradio.utils import get_upload_folder
+
+    removed = 0
+    root = Path(get_upload_folder())
+    for entry in root.iterdir() if root.is_dir() else []:
+        try:
+            if now - entry.stat().st_mtime > ttl:
+                shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 def ask_teacher(text: str, task: Task, key: str, model: str = "gpt-4", base_url: str = OPENAI_URL, seconds: float = 30.0,
-                retries: int = 2) -> dict:
+                retries: int = 2, public_only: bool = False) -> dict:
     """One live teacher call through the labeling stage's Teacher: {labels, seconds, dollars, tokens}."""
     config = LabelConfig(model=model, base_url=base_url, max_retries=retries, timeout=seconds, cache="")
-    teacher = Teacher(config, task, key, prices.price(model))
+    teacher = Teacher(config, task, key, prices.price(model), public_only=public_only)
     start = time.perf_counter()
     try:
         answer = teacher.ask(text)

@@ -457,3 +457,48 @@ def test_a_redirecting_teacher_reaches_nothing_behind_it(tmp_path):
         behind.shutdown()
     assert "answered 307, a redirect, which is not followed" in answer["error"] and "labels" not in answer
     assert hits == []
+
+
+def test_a_teacher_name_that_rebinds_to_this_machine_reaches_nothing(monkeypatch):
+    """DNS rebinding: the visitor's teacher host resolves to a public address when the URL is checked and to
+    127.0.0.1 when the call connects. The public-only teacher resolves at connect time, refuses, and the listener on
+    this machine sees no request and no key; the row gets an error, not labels."""
+    import socket
+
+    from pipeline.label import Teacher
+    from pipeline.task import load_task
+    from pipeline.visitors import check_public_address
+
+    hits = []
+
+    class Inside(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            hits.append(self.headers.get("authorization"))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    inside = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Inside)
+    threading.Thread(target=inside.serve_forever, daemon=True).start()
+    real = socket.getaddrinfo
+    answers = iter(["93.184.215.14"])  # the first lookup (the check): a public address; every later one: loopback
+
+    def rebinding(host, *args, **kwargs):
+        if host != "teacher.example":
+            return real(host, *args, **kwargs)
+        address, port = next(answers, "127.0.0.1"), (args[0] if args else kwargs.get("port")) or 0
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, int(port)))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    url = f"http://teacher.example:{inside.server_port}/v1"
+    try:
+        check_public_address(url)  # passes: the name is public right now
+        config = LabelConfig(model="gpt-4", base_url=url, max_retries=1)
+        answer = Teacher(config, load_task("recipes"), "sk-visitor", (30.0, 60.0), public_only=True).ask("Toast\n\nIngredients:\n- bread")
+        assert "labels" not in answer and answer["error"] and hits == []  # refused at connect: nothing inside was reached
+        Teacher(config, load_task("recipes"), "sk-visitor", (30.0, 60.0)).ask("Toast\n\nIngredients:\n- bread")
+        assert hits  # the same call without the pin: the rebound name reaches the listener on this machine, key and all
+    finally:
+        inside.shutdown()

@@ -185,7 +185,7 @@ def test_settings_writes_are_atomic_under_concurrent_visitors(app_ws):
     assert not list(app_ws.root.glob(".settings-*"))
 
 
-def test_anonymous_folders_are_swept_after_a_day(app_ws):
+def test_anonymous_folders_are_swept_after_their_ttl(app_ws):
     stranger = app_ws.for_visitor(STRANGER)
     stranger.sample(5)
     old = time.time() - 2 * 24 * 3600
@@ -574,3 +574,31 @@ def test_a_visitors_label_press_sends_at_most_their_live_teacher_calls(app_ws, m
     assert summary["failed"] == 12 and seen["requests"] == 12  # every 429 once: no retry
     assert seen["most"] == LIMITS.teacher_calls_per_visitor
     assert "teacher calls running" in refused["line"]
+
+
+def test_anonymous_folders_are_capped_in_number_and_bytes_and_old_uploads_go(app_ws, monkeypatch):
+    import dataclasses
+
+    from gradio.utils import get_upload_folder
+
+    import pipeline.workspace as workspace_module
+
+    monkeypatch.setattr(workspace_module, "LIMITS", dataclasses.replace(LIMITS, anonymous_sessions=3, anonymous_bytes=10_000))
+    now = time.time()
+    pages = [app_ws.for_visitor(Visitor(owner=False, session=f"page{i}", public=True)) for i in range(5)]
+    for i, page in enumerate(pages):
+        page.save_settings(seen=i)
+        os.utime(page.root, (now - 600 + i, now - 600 + i))  # page0 least recently used ... page4 most
+    assert app_ws.sweep_sessions(force=True) == [pages[0].root.name, pages[1].root.name]  # over the count: the oldest two
+    assert [p.root.exists() for p in pages] == [False, False, True, True, True]
+    (pages[3].root / "big.bin").write_bytes(b"x" * 20_000)  # over the bytes: the oldest go until under, never the caller's
+    os.utime(pages[3].root, (now - 597, now - 597))
+    assert app_ws.sweep_sessions(force=True, keep=pages[2].root) == [pages[3].root.name]
+    old_upload = Path(get_upload_folder()) / "old-upload-test"
+    old_upload.mkdir(parents=True, exist_ok=True)
+    (old_upload / "rows.csv").write_text("recipe\nsoup\n")
+    os.utime(old_upload, (now - 7 * 3600, now - 7 * 3600))
+    fresh = Path(get_upload_folder()) / "fresh-upload-test"
+    fresh.mkdir(parents=True, exist_ok=True)
+    app_ws.sweep_sessions(force=True)
+    assert not old_upload.exists() and fresh.exists()
