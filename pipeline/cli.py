@@ -37,6 +37,7 @@ from pipeline import (
     sample,
     serve,
     space,
+    students,
     train,
 )
 from pipeline.errors import UserError
@@ -68,6 +69,7 @@ STAGES = {
     "serve": (serve.ServeConfig, serve.run, "serve the student behind an OpenAI-compatible /v1/chat/completions"),
     "merge": (merge.MergeConfig, merge.run, "merge an adapter into its base (for engines without LoRA) and check the labels agree"),
     "demo": (demo.DemoConfig, demo.run, "run sample → base → prepare → train → classify → evaluate"),
+    "students": (students.StudentsConfig, students.run, "list the students (shipped, trained, loaded), choose the active one, delete one"),
     "hub push-dataset": (hub.PushDatasetConfig, hub.push_dataset, "push a prepared dataset with its dataset card to the Hub (or the local Hub folder)"),
     "hub pull-dataset": (hub.PullDatasetConfig, hub.pull_dataset, "bring a dataset back from the Hub (or the local Hub folder)"),
     "hub push-adapter": (hub.PushAdapterConfig, hub.push_adapter, "push an adapter with its model card to the Hub (or the local Hub folder)"),
@@ -78,7 +80,8 @@ STAGES = {
 
 # verbs that run a local student: given no --adapter, they fall back on default_student_adapter
 STUDENT_VERBS = ("classify", "batch", "serve")
-STUDENT_FALLBACK = ("Without --adapter (and --base-model), the student is data/adapter, else the demo student the\n"
+STUDENT_FALLBACK = ("Without --adapter (and --base-model), the student is the one chosen with `students --use` (or in\n"
+                    "the app), else data/adapter, else the demo student the\n"
                     "app built (demo/adapter in UNDERSTUDY_HOME, by default data/app), else the demo student\n"
                     "shipped in pipeline/demo_student. --adapter smollm2-135m names the shipped real student\n"
                     "(SmolLM2-135M-Instruct + LoRA, pipeline/smollm2_student), --adapter tiny the shipped tiny one.")
@@ -190,8 +193,8 @@ def summary(name: str, result: dict) -> str:
         return evaluate.format_table(result) + f"\nreport: {result['report']}"
     if name == "costs":
         return costs.format_table(result)
-    if name == "demo":
-        return ""
+    if name in ("demo", "students"):
+        return ""  # they print their own
     return json.dumps(result, indent=1, ensure_ascii=False, default=str)
 
 

@@ -58,9 +58,15 @@ def shown_path(path: Path) -> str:
 
 def default_student_adapter() -> tuple[str, str] | None:
     """The student a command uses when given no adapter: (its adapter folder, why that one), the first
-    that holds an adapter of data/adapter, the demo student the app built, and the shipped demo student;
+    that holds an adapter of: the app's active student (settings.json: `students --use` or the app's picker),
+    data/adapter, the demo student the app built, and the shipped demo student;
     None when there is none."""
+    try:
+        chosen = json.loads((app_home() / "settings.json").read_text()).get("adapter") or ""
+    except (OSError, ValueError):
+        chosen = ""
     candidates = (
+        *(((Path(chosen), "the student chosen with `students --use` or in the app"),) if chosen else ()),
         (CLI_ADAPTER, "the CLI's default adapter"),
         (app_home() / "demo" / "adapter", "the demo student the app built"),
         (SHIPPED_ADAPTER, "the shipped demo student"),

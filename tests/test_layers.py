@@ -14,7 +14,7 @@ LAYERS = {
     2: {"data", "hub", "cards", "calibration"},  # io
     3: {"models"},  # loading tokenizers and models
     4: {"answer", "student", "remote"},  # the students (answer: the token paths of their answers)
-    5: {"sample", "recipes", "base", "label", "prepare", "train", "calibrate", "cascade", "classify", "batch", "batch_ray", "evaluate", "costs", "serve", "serve_openai",
+    5: {"sample", "recipes", "base", "label", "students", "prepare", "train", "calibrate", "cascade", "classify", "batch", "batch_ray", "evaluate", "costs", "serve", "serve_openai",
         "serve_tgi", "batcher", "merge", "space", "jobs", "demo"},  # stages, one per CLI verb (and their parts)
     6: {"workspace", "visitors", "views", "cli", "__main__", "app"},  # the app and the entry points
 }
