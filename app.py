@@ -22,6 +22,7 @@ import gradio as gr
 import pandas as pd
 
 from pipeline import costs, hub, prices, process, views, workspace
+from pipeline import students as registry
 from pipeline import demo as demo_stage
 from pipeline import label as label_stage
 from pipeline.cli import quiet_libraries
@@ -192,11 +193,40 @@ def test_choices(ws):
     return gr.update(choices=ws.test_choices())
 
 
+def student_line(entry) -> str:
+    return f"<b>{html.escape(entry.name)}</b>{' (active)' if entry.active else ''}: {html.escape(entry.summary())}"
+
+
+@in_workspace(2)
+def student_choices(ws):
+    """The Students picker: every student this visitor may use, the active one chosen, and what it is."""
+    entries = ws.student_list()
+    active = next((e for e in entries if e.active), None)
+    return (gr.update(choices=[e.name for e in entries], value=active.name if active else None),
+            views.note(student_line(active)) if active else "")
+
+
 @in_workspace()
-def use_shipped_student(ws, name):
-    """Make a shipped student (the tiny one, or the real SmolLM2-135M one) the active student of this workspace."""
-    shown = ws.use_shipped(name)
-    return views.success(f"Now classifying with the shipped student {html.escape(name)} ({html.escape(shown)}).")
+def describe_student(ws, name):
+    if not name:
+        return ""
+    return views.note(student_line(registry.find(ws.student_list(), name)))
+
+
+@in_workspace(2)
+def use_student(ws, name):
+    """Make the picked student (shipped, trained or loaded) the active one of this workspace: every tab and /v1 follow."""
+    entry = ws.use_student(name)
+    return views.success(f"Now classifying with {student_line(entry)}"), gr.skip()
+
+
+@in_workspace(2)
+def delete_student(ws, name):
+    deleted = ws.delete_student(name)
+    entries = ws.student_list()
+    active = next((e for e in entries if e.active), None)
+    return (views.success(f"Deleted {html.escape(deleted)}." + (f" Active: {html.escape(active.name)}." if active else "")),
+            gr.update(choices=[e.name for e in entries], value=active.name if active else None))
 
 
 @in_workspace(2)
@@ -331,7 +361,7 @@ def training_summary(ws: Workspace, result: dict) -> str:
     if ws.server.remote:
         return (head + f"the adapter is saved at <code>{html.escape(result['adapter'])}</code>. The app classifies through "
                 f"{html.escape(ws.server.describe())}: push the adapter (Hub tab) and load it there to serve it.")
-    return head + f"the active student is now <code>{html.escape(result['adapter'])}</code>"
+    return head + html.escape(result.get("activation") or f"kept as {result['adapter']}") + "."
 
 
 @in_workspace()
@@ -349,10 +379,12 @@ def cases_of(ws: Workspace):
 def report_view(ws: Workspace):
     last = ws.last_report()
     if not last:
-        return views.note("No evaluation yet: press Evaluate."), "", views.case(None, 0, 0), 0
+        return views.note(f"No evaluation of the active student ({html.escape(ws.student_name() or 'none')}) yet: press Evaluate."), "", \
+            views.case(None, 0, 0), 0
     report, _ = last
     cases = cases_of(ws)
-    return views.agreement_table(report), views.confusion(report), views.case(cases[0] if cases else None, 0, len(cases)), 0
+    return (views.agreement_table(report, ws.student_name() or ""), views.confusion(report),
+            views.case(cases[0] if cases else None, 0, len(cases)), 0)
 
 
 @in_workspace(4)
@@ -567,10 +599,6 @@ def settings_for_base(base_model):
     return settings["lora_r"], settings["lora_alpha"], settings["learning_rate"], settings["epochs"]
 
 
-SHIPPED_CHOICES = [("tiny: 0.66M parameters built here, instant (pipeline/demo_student)", "tiny"),
-                   ("smollm2-135m: SmolLM2-135M-Instruct + LoRA, better on real recipes, slower (pipeline/smollm2_student)", "smollm2-135m")]
-
-
 def page(public: bool = False) -> gr.Blocks:
     """The page. A public one has a 'Sign in with Hugging Face' button; what a visitor may do follows it."""
     with gr.Blocks(title="Understudy") as demo:
@@ -601,14 +629,19 @@ def page(public: bool = False) -> gr.Blocks:
                     with gr.Column(scale=2):
                         result = gr.HTML(views.note("The student's five labels, with its confidence in each, appear here."), elem_id="labels")
                         with gr.Row():
-                            shipped_pick = gr.Dropdown(SHIPPED_CHOICES, value="tiny", label="Shipped students", elem_id="shipped_pick", scale=3)
-                            shipped_btn = gr.Button("Use this student", elem_id="use_shipped", scale=1)
-                        shipped_note = gr.HTML(elem_id="shipped_note")
+                            student_pick = gr.Dropdown([], value=None, label="Students: shipped (tiny; smollm2-135m, better on real recipes, slower), trained, loaded",
+                                                       elem_id="student_pick", scale=4)
+                            use_btn = gr.Button("Use this student", elem_id="use_student", scale=1, size="sm")
+                            delete_btn = gr.Button("Delete", elem_id="delete_student", scale=1, size="sm")
+                        student_note = gr.HTML(elem_id="student_note")
                 picked = gr.State("")
                 pick.change(pick_recipe, pick, [recipe, picked], api_visibility="private")
                 recipe.change(unpick_if_edited, [recipe, picked], pick, api_visibility="private", queue=False)
                 go.click(classify, recipe, result, api_name="classify", concurrency_limit=4)
-                shipped_btn.click(use_shipped_student, shipped_pick, shipped_note, api_visibility="private").then(
+                student_pick.input(describe_student, student_pick, student_note, api_visibility="private")
+                use_btn.click(use_student, student_pick, [student_note, student_pick], api_visibility="private").then(
+                    status, outputs=[banner, build_btn], api_visibility="private", queue=False)
+                delete_btn.click(delete_student, student_pick, [student_note, student_pick], api_visibility="private").then(
                     status, outputs=[banner, build_btn], api_visibility="private", queue=False)
                 recipe.submit(classify, recipe, result, api_visibility="private")
 
@@ -694,7 +727,9 @@ def page(public: bool = False) -> gr.Blocks:
                         train_log = gr.HTML(views.training_log([]), elem_id="train_log")
                 train_inputs = [base, lora_r, lora_alpha, dropout, lr, epochs, hardware, flavor, push_to]
                 train_outputs = [train_note, curve, train_log, cancel_note]
-                train_btn.click(train, train_inputs, train_outputs, api_visibility="private", concurrency_limit=1, concurrency_id="train")
+                train_btn.click(train, train_inputs, train_outputs, api_visibility="private", concurrency_limit=1, concurrency_id="train").then(
+                    student_choices, None, [student_pick, student_note], api_visibility="private").then(
+                    status, outputs=[banner, build_btn], api_visibility="private", queue=False)
                 job_btn.click(train, train_inputs, train_outputs,  # a Job mostly waits: its own queue
                               api_visibility="private", concurrency_limit=8, concurrency_id="jobs")
                 base.change(settings_for_base, base, [lora_r, lora_alpha, lr, epochs], api_visibility="private", queue=False)
@@ -798,9 +833,11 @@ def page(public: bool = False) -> gr.Blocks:
                 # would otherwise hold up a push or a label (visitors.LONG_WORK names them; anonymous visitors get none)
                 push_ds.click(hub_push_dataset, [ds_repo, private], hub_note, api_visibility="private", concurrency_limit=2, concurrency_id="hub")
                 push_ad.click(hub_push_adapter, [ad_repo, private], hub_note, api_visibility="private", concurrency_limit=2, concurrency_id="hub")
-                load_btn.click(hub_load_adapter, [load_repo, load_rev], hub_note, api_visibility="private", concurrency_limit=2, concurrency_id="hub")
+                load_btn.click(hub_load_adapter, [load_repo, load_rev], hub_note, api_visibility="private", concurrency_limit=2, concurrency_id="hub").then(
+                    student_choices, None, [student_pick, student_note], api_visibility="private")
 
-        demo.load(test_choices, None, pick, api_visibility="private").then(test_choices, None, pick2, api_visibility="private")
+        demo.load(test_choices, None, pick, api_visibility="private").then(test_choices, None, pick2, api_visibility="private").then(
+            student_choices, None, [student_pick, student_note], api_visibility="private")
         demo.load(show_report, None, [agreement, confusion, case, case_index], api_visibility="private")
         trust_outputs = [cascade_note, share_plot, spend_plot, target, target_line, calibration_note, reliability_plot]
         plots = [share_plot, spend_plot, reliability_plot]

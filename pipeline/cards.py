@@ -24,17 +24,32 @@ ROW_DIGEST_CHARS = 16  # hex characters kept of each digest: small, and a chance
 SUMMARY_ROWS = (("mean_agreement", "**mean agreement**"), ("exact_match", "exact match"), ("invalid_rate", "invalid outputs"))
 
 
-def agreement_table(reports: dict[str, dict]) -> str:
+def agreement_table(reports: dict[str, dict], baseline: dict | None = None) -> str:
     """Per-field agreement of one or more models with the reference labels, then the mean agreement,
-    exact match and invalid rate: {model name: report with per_field, mean_agreement, ...}."""
+    exact match and invalid rate: {model name: report with per_field, mean_agreement, ...}. With `baseline`
+    (evaluate.majority_baseline), a last column: each field's majority answer, and a model that does not beat it
+    on a field is marked there (⚠)."""
     names = list(reports)
     fields = list(next(iter(reports.values()))["per_field"])
-    lines = ["| field | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    extra = [f"majority answer ({baseline['source']})"] if baseline else []
+    lines = ["| field | " + " | ".join(names + extra) + " |", "|---|" + "---|" * (len(names) + len(extra))]
     for f in fields:
-        lines.append(f"| {f} | " + " | ".join(f"{reports[m]['per_field'][f]:.3f}" for m in names) + " |")
+        cells = [f"{reports[m]['per_field'][f]:.3f}" + (" ⚠" if baseline and not beats(reports[m]['per_field'][f], baseline, f) else "")
+                 for m in names]
+        if baseline:
+            cells.append(f"{baseline['per_field'][f]:.3f} (always {baseline['answers'][f]})")
+        lines.append(f"| {f} | " + " | ".join(cells) + " |")
     for key, label in SUMMARY_ROWS:
-        lines.append(f"| {label} | " + " | ".join(f"{reports[m][key]:.3f}" for m in names) + " |")
-    return "\n".join(lines) + "\n"
+        tail = [f"{baseline['mean']:.3f}" if key == "mean_agreement" else ""] if baseline else []
+        lines.append(f"| {label} | " + " | ".join([f"{reports[m][key]:.3f}" for m in names] + tail) + " |")
+    note = ("\n⚠: no better than always giving that field's most common answer in the training split.\n"
+            if baseline and any(not beats(reports[m]["per_field"][f], baseline, f) for m in names for f in fields) else "")
+    return "\n".join(lines) + "\n" + note
+
+
+def beats(agreement: float, baseline: dict | None, field: str) -> bool:
+    """Whether a model's agreement on a field beats the majority answer's (always true with no baseline)."""
+    return baseline is None or field not in baseline["per_field"] or agreement > baseline["per_field"][field]
 
 
 def shareable_settings(settings: dict) -> dict:

@@ -22,6 +22,7 @@ that did not come from a teacher call (the sample's generator) are marked as sto
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from pipeline.cards import (
     TRAINING_ROWS_FILE,
     add_evaluation_to_card,
     agreement_table,
+    beats,
     read_training_rows,
     seen_in_training,
 )
@@ -271,6 +273,10 @@ def run(config: EvaluateConfig) -> dict:
                   warnings=seen.warnings)
     if seen.ids:
         result["including_seen_rows"] = first["including_seen_rows"]
+    baseline = majority_baseline(config.reference, refs, task)
+    if baseline:
+        result["baseline"] = baseline
+        result["below_baseline"] = {name: [f for f in r["per_field"] if not beats(r["per_field"][f], baseline, f)] for name, r in models.items()}
     result.update(task=task.name, reference=config.reference, report=str(Path(config.out) / "report.json"), models=models)
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -282,10 +288,33 @@ def run(config: EvaluateConfig) -> dict:
     return result
 
 
+def majority_baseline(reference: str, refs: dict[str, dict], task: Task) -> dict | None:
+    """Each field's most common answer in the training split beside the reference (train.jsonl next to test.jsonl),
+    and how often always giving it agrees with the reference: what a student must beat to have learned anything.
+    None when there is no training split beside it."""
+    train = Path(reference).with_name("train.jsonl")
+    if not train.is_file() or Path(reference).name == "train.jsonl":
+        return None
+    counts = {f.name: Counter() for f in task.fields}
+    for row in read_rows(str(train)):
+        try:
+            labels = labels_of(row, task)
+        except Exception:  # noqa: BLE001 - a row without labels counts for nothing
+            continue
+        for f in task.fields:
+            counts[f.name][json.dumps(labels[f.name])] += 1
+    if not any(counts.values()):
+        return None
+    answers = {name: json.loads(c.most_common(1)[0][0]) for name, c in counts.items() if c}
+    per_field = {name: round(sum(r.get(name) == answers[name] for r in refs.values()) / max(1, len(refs)), 4) for name in answers}
+    return {"source": "training split", "answers": answers, "per_field": per_field,
+            "mean": round(sum(per_field.values()) / max(1, len(per_field)), 4)}
+
+
 def markdown(result: dict, task: Task) -> str:
     study = ", ".join(f"{k} {v:.2f}" for k, v in STUDY.items())
     warnings = "".join(f"> **Warning:** {w}\n\n" for w in result.get("warnings") or [])
-    text = (f"# Agreement with the reference labels ({task.name}, n={result['n']})\n\n" + warnings + agreement_table(result["models"])
+    text = (f"# Agreement with the reference labels ({task.name}, n={result['n']})\n\n" + warnings + agreement_table(result["models"], result.get("baseline"))
             + f"\nFor comparison, the original study's mean agreement with GPT-4: {study}.\n")
     if result.get("including_seen_rows"):
         everything = {name: report["including_seen_rows"] for name, report in result["models"].items()}
@@ -328,11 +357,17 @@ def format_table(result: dict) -> str:
     names = list(result["models"])
     fields = list(result["per_field"])
     width = max(len(f) for f in fields + ["mean agreement"]) + 2
-    lines = ["".ljust(width) + "".join(n[:14].rjust(16) for n in names)]
+    baseline = result.get("baseline")
+    lines = ["".ljust(width) + "".join(n[:14].rjust(16) for n in names) + ("majority".rjust(16) if baseline else "")]
     for f in fields:
-        lines.append(f.ljust(width) + "".join(f"{result['models'][n]['per_field'][f]:16.3f}" for n in names))
+        cells = "".join((f"{result['models'][n]['per_field'][f]:.3f}" + ("!" if not beats(result['models'][n]['per_field'][f], baseline, f) else "")).rjust(16)
+                        for n in names)
+        lines.append(f.ljust(width) + cells + (f"{baseline['per_field'][f]:16.3f}" if baseline else ""))
     for key, label in (("mean_agreement", "mean agreement"), ("exact_match", "exact match"), ("invalid_rate", "invalid rate")):
-        lines.append(label.ljust(width) + "".join(f"{result['models'][n][key]:16.3f}" for n in names))
+        lines.append(label.ljust(width) + "".join(f"{result['models'][n][key]:16.3f}" for n in names)
+                     + (f"{baseline['mean']:16.3f}" if baseline and key == "mean_agreement" else ""))
+    if baseline and any(result.get("below_baseline", {}).values()):
+        lines.append("! no better than always giving the field's majority answer in the training split (the last column)")
     warnings = [f"warning: {w}" for w in result.get("warnings") or []]
     table = "\n".join(warnings + lines) + f"\n(n={result['n']})"
     if result.get("including_seen_rows"):

@@ -98,16 +98,26 @@ def _base_name(configured: str, trained: str) -> str:
     return Path(trained or configured).name if (trained or configured) else ""
 
 
+EVALUATED_FILE = "student.txt"  # beside an evaluation's report.json: the adapter folder its figures are for
+
+
+def report_is_for(report_path: Path, student: Path) -> bool:
+    """Whether a report.json holds figures for this student: its run names the student (EVALUATED_FILE), or it is the
+    report shipped or built beside the student's own folder (pipeline/demo_student/report.json for .../adapter)."""
+    named = report_path.parent / EVALUATED_FILE
+    if named.is_file():
+        return Path(named.read_text().strip()).resolve() == student.resolve()
+    return report_path.parent.resolve() == student.parent.resolve()
+
+
 def latest_evaluation(folder: Path, root: Path | None) -> str:
     """The newest evaluation made for this student: "0.986 on 1,200 rows (where)", or its shipped report's."""
     reports = []
     for report_path in (root / "eval").glob("*/report.json") if root and (root / "eval").is_dir() else []:
-        report = _read_json(report_path)
-        if Path(str(report.get("trained_on") or "")).resolve() == folder.resolve():
-            reports.append((report_path.stat().st_mtime, report))
-    if not reports:
-        shipped = _read_json(folder.parent / "report.json") or _read_json(folder / "report.json")
-        reports = [(0, shipped)] if shipped else []
+        if report_is_for(report_path, folder):
+            reports.append((report_path.stat().st_mtime, _read_json(report_path)))
+    if not reports and report_is_for(folder.parent / "report.json", folder) and (folder.parent / "report.json").is_file():
+        reports = [(0, _read_json(folder.parent / "report.json"))]
     if not reports:
         return ""
     report = max(reports, key=lambda r: r[0])[1]

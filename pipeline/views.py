@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from html import escape
+from pathlib import Path
 
 from pipeline.costs import dollars, dollars_per_recipe, share_text
 
@@ -120,18 +121,39 @@ def side_by_side(result: dict, names: list[str], route: dict | None = None) -> s
             f'<td class="us-muted">{t_foot}</td><td></td></tr></table>{warning(s.get("warning") or "")}</div>')
 
 
-def agreement_table(report: dict) -> str:
+def short_path(path: str) -> str:
+    """A folder or file as the page names it in a caption: its last two parts, never the server's layout."""
+    parts = Path(str(path or "")).parts
+    return "/".join(parts[-2:]) if parts else ""
+
+
+def agreement_table(report: dict, student: str = "") -> str:
+    """The agreement table, captioned with the student and the rows it is for; with the report's majority baseline,
+    a last column (each field's most common answer in the training split) and a ⚠ where the student does not beat it."""
     models = report.get("models") or {"student": report}
     fields = list(next(iter(models.values()))["per_field"])
-    head = "".join(f"<th class='num'>{escape(m)}</th>" for m in models)
+    baseline = report.get("baseline")
+    head = "".join(f"<th class='num'>{escape(m)}</th>" for m in models) + ("<th class='num'>always the majority answer</th>" if baseline else "")
+
+    def cell(r, f):
+        below = baseline and f in baseline["per_field"] and r["per_field"][f] <= baseline["per_field"][f]
+        flag = " <span class='us-warn' title='no better than always giving the majority answer'>⚠</span>" if below else ""
+        return f"<td class='num'>{r['per_field'][f]:.3f}{flag}</td>"
+
     body = "".join(
-        f"<tr><td class='us-name'>{escape(f)}</td>" + "".join(f"<td class='num'>{r['per_field'][f]:.3f}</td>" for r in models.values()) + "</tr>"
-        for f in fields)
+        f"<tr><td class='us-name'>{escape(f)}</td>" + "".join(cell(r, f) for r in models.values())
+        + (f"<td class='num us-muted'>{baseline['per_field'][f]:.3f} ({escape(str(baseline['answers'][f]).lower())})</td>" if baseline else "")
+        + "</tr>" for f in fields)
     for key, label in (("mean_agreement", "<b>mean agreement</b>"), ("exact_match", "all five right"), ("invalid_rate", "invalid answers"), ("n", "test recipes")):
+        tail = (f"<td class='num us-muted'>{baseline['mean']:.3f}</td>" if key == "mean_agreement" else "<td></td>") if baseline else ""
         body += f"<tr><td>{label}</td>" + "".join(
-            f"<td class='num'>{r[key]:.3f}</td>" if isinstance(r[key], float) else f"<td class='num'>{r[key]}</td>" for r in models.values()) + "</tr>"
+            f"<td class='num'>{r[key]:.3f}</td>" if isinstance(r[key], float) else f"<td class='num'>{r[key]}</td>" for r in models.values()) + tail + "</tr>"
     warnings = "".join(warning(w) for w in report.get("warnings") or [])
-    return f'{warnings}<div class="us-card"><table class="us-table"><tr><th>field (agreement with the teacher)</th>{head}</tr>{body}</table></div>'
+    student, rows = student or short_path(report.get("trained_on") or ""), short_path(report.get("reference") or "")
+    caption = (f"<caption>student {escape(student or 'unknown')} · {report.get('n', '?')} rows of {escape(rows or 'the test split')}</caption>"
+               if student or rows else "")
+    return (f'{warnings}<div class="us-card"><table class="us-table">{caption}<tr><th>field (agreement with the teacher)</th>{head}</tr>'
+            f'{body}</table></div>')
 
 
 def confusion(report: dict) -> str:

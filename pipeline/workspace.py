@@ -53,6 +53,7 @@ from pipeline import (
     sample,
     train,
 )
+from pipeline import students as registry
 from pipeline.cards import CALIBRATION_FILE
 from pipeline.data import SUFFIXES, read_rows, stream_jsonl
 from pipeline.errors import UserError
@@ -72,7 +73,7 @@ from pipeline.serve import APIError
 from pipeline.serve_openai import check_utf8
 from pipeline.space import gpu
 from pipeline.student import LocalStudent, StudentSpec
-from pipeline.task import Task, task_of_folder
+from pipeline.task import Task, labels_of, task_of_folder
 from pipeline.visitors import (
     LIMITS,
     LOCAL_OWNER,
@@ -319,10 +320,56 @@ class Workspace:
         base model must be at hand (a real base: the Hub, or its offline copy's wheel). Returns how the page names it."""
         if name not in SHIPPED_STUDENTS or not (SHIPPED_STUDENTS[name] / "adapter_config.json").is_file():
             raise UserError(f"no shipped student {name!r}; pick one of {', '.join(n for n, p in SHIPPED_STUDENTS.items() if p.is_dir())}")
-        adapter = SHIPPED_STUDENTS[name]
-        check_base_available(resolve_base(adapter, ""))
-        self.save_settings(adapter=str(adapter))
-        return self.display(adapter)
+        self.use_student(name)
+        return self.display(SHIPPED_STUDENTS[name])
+
+    # --- the students: shipped, trained and loaded, one of them active (pipeline/students.py) -
+
+    def student_list(self) -> list[registry.StudentEntry]:
+        """Every student this workspace may use: the shipped ones, then its own (a visitor sees only theirs)."""
+        return registry.list_students(self.root, self.adapter())
+
+    def use_student(self, name: str) -> registry.StudentEntry:
+        """Make the student called `name` (as `student_list()` lists it) the active one; its base must be at hand."""
+        entry = registry.find(self.student_list(), name)
+        check_base_available(resolve_base(Path(entry.folder), ""))
+        self.save_settings(adapter=entry.folder)
+        entry.active = True
+        return entry
+
+    def delete_student(self, name: str) -> str:
+        """Delete a trained or loaded student of this workspace; deleting the active one makes the default active."""
+        entry = registry.find(self.student_list(), name)
+        registry.delete(entry, self.root)
+        if entry.active:
+            self.save_settings(adapter="")
+        return entry.name
+
+    def activate_if_better(self, folder: Path, result: dict, rows: int = 200) -> str:
+        """After a training run: make it the active student only when it finished and beats the active one on the
+        same held-out rows (the active dataset's test split, its first `rows`); one line saying what happened."""
+        name = str(folder.relative_to(self.root)) if folder.resolve().is_relative_to(self.root.resolve()) else folder.name
+        if result.get("cancelled"):
+            return f"kept as {name}, marked cancelled; not made the active student (pick it in Students to use it anyway)"
+        current = self.adapter()
+        if self.server.remote:
+            return f"kept as {name}"
+        if not current:
+            self.save_settings(adapter=str(folder))
+            return f"kept as {name}, and now the active student (there was none)"
+        test = Path(self.dataset() or "") / "test.jsonl"
+        if not test.is_file():
+            return f"kept as {name}; no test split to compare it with the active student on, so that one stays"
+        picked = read_rows(test)[:rows]
+        self.check_adapter_base(folder)
+        with self.acting():
+            ours = agreement_on(LocalStudent(str(folder)), picked)
+        theirs = agreement_on(self.student(), picked)
+        both = f"{ours:.3f} against {theirs:.3f} for {self.display(current)} on the same {len(picked)} test rows"
+        if ours > theirs:
+            self.save_settings(adapter=str(folder))
+            return f"kept as {name}, and now the active student: {both}"
+        return f"kept as {name}; the active student stays ({both}); pick it in Students to use it anyway"
 
     def prepare_shipped_dataset(self) -> None:
         """The shipped student's own train/test split (regenerated: a few seconds), the default dataset when
@@ -727,7 +774,7 @@ class Workspace:
         if capped.is_set():
             result["time_capped"] = f"stopped at the {LIMITS.train_minutes:g}-minute limit for visitors"
         if (out / "adapter_config.json").is_file():
-            self.save_settings(adapter=str(out))
+            result["activation"] = self.activate_if_better(out, result)
         return {**result, "adapter": self.display(out)}
 
     def train_on_job(self, base_model: str, lora_r: int, lora_alpha: int, lora_dropout: float, learning_rate: float,
@@ -800,6 +847,7 @@ class Workspace:
         report = evaluate.run(evaluate.EvaluateConfig(predictions=[f"student={out / 'predictions.jsonl'}"],
                                                       reference=str(Path(dataset) / "test.jsonl"), out=str(out), trained_on=adapter,
                                                       task=str(Path(adapter) / "task.json") if (Path(adapter) / "task.json").is_file() else "recipes"))
+        (out / registry.EVALUATED_FILE).write_text(str(Path(adapter).resolve()))  # which student these figures are for
         self.save_settings(report=str(out / "report.json"))
         return report
 
@@ -827,12 +875,21 @@ class Workspace:
         return {"measured": measured, "machine": machine, "dollars_per_hour": dollars_per_hour, "table": table}
 
     def last_report(self) -> tuple[dict, Path] | None:
-        path = self._own_setting("report")
-        if not path and not self.is_app:
-            return self.app.last_report()
-        path = path or next((str(p) for p in (self.demo_dir / "report.json", SHIPPED_DIR / "report.json") if p.is_file()), "")
-        if path and Path(path).is_file():
-            return json.loads(Path(path).read_text()), Path(path).parent
+        """The newest evaluation of the active student (a report made for another student is not shown): this
+        workspace's last one, else the newest in its eval/ runs (or the app's), else the report shipped or built
+        beside the student's own folder."""
+        active = self.adapter()
+        if not active:
+            return None
+        candidates = [self._own_setting("report"), *sorted((str(p) for p in (self.root / "eval").glob("*/report.json")),
+                                                            key=lambda p: Path(p).stat().st_mtime, reverse=True)]
+        if not self.is_app:
+            candidates += [self.app._own_setting("report")]
+        candidates.append(str(Path(active).parent / "report.json"))  # pipeline/demo_student/report.json, demo/report.json
+        for path in candidates:
+            if path and Path(path).is_file():
+                if registry.report_is_for(Path(path), Path(active)):
+                    return json.loads(Path(path).read_text()), Path(path).parent
         return None
 
     # --- Evaluate: the cascade and the calibration -----------------------------------------------
@@ -1063,6 +1120,15 @@ def sweep_uploads(ttl: float, now: float) -> int:
         except OSError:
             continue
     return removed
+
+
+def agreement_on(student, rows: list[dict]) -> float:
+    """The share of fields on which the student gives the rows' labels (an invalid answer counts as wrong)."""
+    task = student.task
+    results = student.classify([r[task.input] for r in rows])
+    right = sum(bool(r.get("labels")) and r["labels"].get(f.name) == labels_of(row, task)[f.name]
+                for r, row in zip(results, rows) for f in task.fields)
+    return right / max(1, len(rows) * len(task.fields))
 
 
 def ask_teacher(text: str, task: Task, key: str, model: str = "gpt-4", base_url: str = OPENAI_URL, seconds: float = 30.0,

@@ -22,9 +22,9 @@ from pipeline import process  # noqa: E402 - after the environment above
 process.set_up()  # as every entry point does: glibc's memory tuning, local servers reachable offline
 
 
-def cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run `python -m pipeline ARGS` as a user would, capturing its output."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def cli(*args: str, cwd: Path | None = None, timeout: int = 600, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m pipeline ARGS` as a user would, capturing its output (`env`: variables to add)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd or ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
 

@@ -7,6 +7,7 @@ Chromium is Debian's (apt-get install -y chromium chromium-driver); .ci/run inst
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import socket
@@ -484,7 +485,7 @@ LAST_LOG_LINE = """() => { const box = document.querySelector('#train_log .us-lo
             text: text.textContent}; }"""
 
 
-def test_train_tab_draws_the_loss_curve_and_makes_the_adapter_active(page, home, tiny_base):
+def test_train_tab_draws_the_loss_curve_keeps_the_run_and_the_students_picker_switches_to_it(page, home, tiny_base):
     tab(page, "Train")
     assert "the curve appears here when training starts" in page.locator("#loss_curve").inner_text()
     page.locator("#base_model input, #base_model textarea").first.fill(tiny_base)
@@ -494,9 +495,19 @@ def test_train_tab_draws_the_loss_curve_and_makes_the_adapter_active(page, home,
     assert "appears here" not in page.locator("#loss_curve").inner_text()
     log = page.evaluate(LAST_LOG_LINE)
     assert log["text"].splitlines()[-1].startswith("step 15/15") and log["overflows"] and log["visible"], log  # the newest line in view
-    settings = json.loads((home / "settings.json").read_text())
-    assert "adapters" in settings["adapter"] and (Path(settings["adapter"]) / "adapter_config.json").is_file()
+    note = page.locator("#train_note").inner_text()
+    run = re.search(r"kept as (adapters/[\w-]+)", note).group(1)
+    assert "test rows" in note  # made active only when it beats the active student on the same rows, with both figures
     shot(page, "4-train")
+    tab(page, "Try it")  # the run is in the Students picker, a pick away
+    page.locator("#student_pick input").click()
+    page.get_by_role("option", name=run, exact=True).click()
+    wait_text(page, "#student_note", "finished")
+    page.click("#use_student")
+    wait_text(page, "#student_note", f"Now classifying with {run} (active)")
+    settings = json.loads((home / "settings.json").read_text())
+    assert settings["adapter"].endswith(run) and (Path(settings["adapter"]) / "adapter_config.json").is_file()
+    tab(page, "Train")
     page.get_by_role("button", name="Cancel").click()  # nothing running any more
     page.wait_for_function("document.querySelector('#cancel_note').innerText.includes('Nothing is running')", timeout=10_000)
     assert "Training done" in page.locator("#train_note").inner_text()
@@ -550,10 +561,10 @@ def test_a_fresh_app_is_ready_at_once_with_the_shipped_student(browser, tmp_path
         # the real shipped student is a click away, and the tiny one a click back; the banner and Try it follow
         tab(pg, "Try it")
         for name, folder in (("smollm2-135m", "smollm2_student"), ("tiny", "demo_student")):
-            pg.get_by_label("Shipped students").click()
-            pg.get_by_role("option", name=name).click()
-            pg.click("#use_shipped")
-            wait_text(pg, "#shipped_note", f"pipeline/{folder}/adapter")
+            pg.locator("#student_pick input").click()
+            pg.get_by_role("option", name=name, exact=True).click()
+            pg.click("#use_student")
+            wait_text(pg, "#student_note", f"Now classifying with {name} (active)")
             wait_text(pg, "#status", folder, timeout=30_000)
             before = pg.locator("#labels").inner_text()
             pg.locator("#recipe textarea").fill(PEPPERONI_PIZZA)

@@ -111,3 +111,31 @@ def test_every_model_is_scored_without_the_rows_the_student_trained_on(files, tm
     assert dis == [{"model": "flawed", "id": "r1", "field": "has_non_fish_meat", "reference": True, "predicted": False,
                     "confidence": None, "recipe": "recipe 1", "seen_in_training": True}]
     assert "warning: 1 of 4 test rows were seen in training by the student (student)" in format_table(result)
+
+
+def test_a_student_no_better_than_the_majority_answer_is_flagged_on_that_field(tmp_path):
+    """Beside test.jsonl, train.jsonl gives each field's most common answer; the report, report.md and the CLI
+    table show how often always giving it agrees, and flag a student that does not beat it on a field."""
+    from pipeline.views import agreement_table as page_table
+
+    train = [{"id": f"t{i}", "recipe": f"train {i}", "labels": labels(i % 4 != 0, 0, 1, i % 2, 1)} for i in range(20)]
+    test = [{"id": f"r{i}", "recipe": f"recipe {i}", "labels": labels(i % 5 != 0, i % 2, 1, 0, i % 3 != 0)} for i in range(10)]
+    write_jsonl(tmp_path / "train.jsonl", train)
+    write_jsonl(tmp_path / "test.jsonl", test)
+    lazy = [{"id": r["id"], "labels": labels(1, 0, 1, 0, 1)} for r in test]  # always the majority answer of train
+    good = [{"id": r["id"], "labels": {**r["labels"], "requires_stove": r["labels"]["requires_stove"]}} for r in test]
+    write_jsonl(tmp_path / "lazy.jsonl", lazy)
+    write_jsonl(tmp_path / "good.jsonl", good)
+    result = run(EvaluateConfig(predictions=[f"lazy={tmp_path / 'lazy.jsonl'}", f"good={tmp_path / 'good.jsonl'}"],
+                                reference=str(tmp_path / "test.jsonl"), out=str(tmp_path / "eval")))
+    baseline = result["baseline"]
+    assert baseline["answers"] == labels(1, 0, 1, 0, 1)
+    assert baseline["per_field"]["has_non_fish_meat"] == 0.8 and baseline["per_field"]["requires_oven"] == 0.5
+    assert baseline["per_field"]["main_dish"] == 0.6 and baseline["mean"] == round((0.8 + 0.5 + 1 + 1 + 0.6) / 5, 4)
+    assert result["below_baseline"] == {"lazy": F, "good": ["requires_stove", "cook_time_over_30_mins"]}  # ties are not wins
+    table = format_table(result)
+    assert "majority" in table.splitlines()[0] and "0.800!" in table and "1.000!" in table
+    md = (tmp_path / "eval" / "report.md").read_text()
+    assert "majority answer (training split)" in md and "0.500 (always False)" in md and "⚠" in md
+    html = page_table(result)
+    assert "always the majority answer" in html and html.count("⚠") == len(F) + 2 and "rows of" in html

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import shutil
 import time
 import uuid
@@ -228,7 +229,12 @@ def test_two_visitors_never_see_each_others_work(public_app, browser, teacher, t
         tab(alice, "Train")
         alice.locator("#epochs input").fill("1")
         alice.click("#train")
-        wait_text(alice, "#train_note", "Training done", timeout=300_000)
+        run = re.search(r"kept as (adapters/[\w-]+)", wait_text(alice, "#train_note", "Training done", timeout=300_000)).group(1)
+        tab(alice, "Try it")  # her run, a pick away in her Students picker
+        alice.locator("#student_pick input").click()
+        alice.get_by_role("option", name=run, exact=True).click()
+        alice.click("#use_student")
+        wait_text(alice, "#student_note", f"Now classifying with {run}")
         alice.reload()
         alice.wait_for_selector("#status")
         mine = wait_text(alice, "#status", "adapters/")

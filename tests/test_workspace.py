@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -14,7 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from pipeline import students as registry
 from pipeline.errors import UserError
+from pipeline.models import SHIPPED_ADAPTER
 from pipeline.visitors import GRADIO_MOCK_TOKEN, LIMITS, UPLOADS, Visitor, visitor_of
 from pipeline.workspace import Workspace
 
@@ -520,7 +523,7 @@ def test_a_visitors_training_stops_at_the_time_limit_and_keeps_what_it_learned(a
     result = alice.train("", 8, 16, 0, 1e-3, 10)
     assert result["time_capped"] == "stopped at the 0.05-minute limit for visitors" and result["cancelled"]
     assert 0 < result["steps"] < -(-result["train_examples"] // 16) * 10  # the whole run: 10 epochs of batches of 16
-    assert alice.adapter() == str(alice.root / result["adapter"])
+    assert "marked cancelled" in result["activation"] and registry.find(alice.student_list(), result["adapter"]).state == "cancelled"
 
 
 def test_a_visitors_label_press_sends_at_most_their_live_teacher_calls(app_ws, monkeypatch):
@@ -602,3 +605,68 @@ def test_anonymous_folders_are_capped_in_number_and_bytes_and_old_uploads_go(app
     fresh.mkdir(parents=True, exist_ok=True)
     app_ws.sweep_sessions(force=True)
     assert not old_upload.exists() and fresh.exists()
+
+
+def test_students_are_kept_listed_switched_and_deleted_and_a_run_is_made_active_only_when_it_is_better(app_ws):
+    """No training run replaces the active student by itself: a cancelled one is kept and marked, a finished one
+    becomes active only when it beats the active one on the same test rows (one line with both figures); any
+    student is a pick away, the shipped ones cannot be deleted, and another visitor sees none of them."""
+    alice, bob = app_ws.for_visitor(ALICE), app_ws.for_visitor(Visitor(owner=False, username="bob", token="hf_bob", public=True))
+    names = [e.name for e in alice.student_list()]
+    assert names[:1] == ["the app's student"] and {"tiny", "smollm2-135m"} <= set(names)  # the owner's default, then the shipped
+    default = alice.adapter()
+
+    stop = threading.Event()
+    stop.set()  # cancelled before its first step ends
+    cancelled = alice.train("", 8, 16, 0, 5e-3, 1, stop=stop)
+    assert cancelled["cancelled"] and "marked cancelled; not made the active student" in cancelled["activation"]
+    assert alice.adapter() == default
+    entry = registry.find(alice.student_list(), cancelled["adapter"])
+    assert entry.state == "cancelled" and entry.kind == "trained" and entry.deletable
+
+    alice.use_student(cancelled["adapter"])  # chosen on purpose: the untrained run, now the one to beat
+    assert alice.adapter() == str(alice.root / cancelled["adapter"])
+    better = alice.train("", 16, 32, 0, 5e-3, 3)
+    line = better["activation"]
+    assert line.startswith(f"kept as {better['adapter']}, and now the active student: ") and "on the same 40 test rows" in line
+    ours, theirs = (float(x) for x in re.findall(r"(\d\.\d{3}) against (\d\.\d{3})", line)[0])
+    assert ours > theirs and alice.adapter() == str(alice.root / better["adapter"])
+
+    worse = alice.train("", 8, 16, 0, 5e-3, 0.1)  # one step: no match for the run before it
+    assert "the active student stays (" in worse["activation"] and alice.adapter() == str(alice.root / better["adapter"])
+    listed = {e.name: e for e in alice.student_list()}
+    assert listed[better["adapter"]].active and listed[worse["adapter"]].state == "finished"
+    assert listed[worse["adapter"]].steps == 1 and listed["tiny"].base == "understudy-tiny-base"
+
+    alice.use_student("tiny")
+    assert alice.adapter() == str(SHIPPED_ADAPTER) and alice.student().classify(["Toast\n\nIngredients:\n- bread\n\nDirections:\n- Toast."])
+    with pytest.raises(UserError, match="tiny is a shipped student: it cannot be deleted"):
+        alice.delete_student("tiny")
+    alice.use_student(better["adapter"])
+    assert alice.delete_student(better["adapter"]) == better["adapter"]
+    assert alice.adapter() == default and better["adapter"] not in [e.name for e in alice.student_list()]
+    assert not any(e.kind == "trained" for e in bob.student_list())
+    with pytest.raises(UserError, match="no student 'adapters/x'; the students are: "):
+        bob.use_student("adapters/x")
+
+
+def test_evaluate_shows_only_a_report_made_for_the_active_student(app_ws):
+    """Switching students switches the report: the shipped student's own, none yet for a new run, and a run's own
+    evaluation again when it is picked back; the table names its student and its rows."""
+    from pipeline.views import agreement_table
+
+    app_ws.use_student("tiny")
+    shipped, where = app_ws.last_report()
+    assert where.resolve() == SHIPPED_ADAPTER.parent.resolve()  # the report shipped beside it
+    run = app_ws.train("", 8, 16, 0, 5e-3, 0.1)["adapter"]
+    app_ws.use_student(run)
+    assert app_ws.last_report() is None  # not the shipped student's figures under the new run's name
+    made = app_ws.evaluate()
+    report, _ = app_ws.last_report()
+    assert report["mean_agreement"] == made["mean_agreement"] and registry.find(app_ws.student_list(), run).evaluation.startswith(
+        f"{made['mean_agreement']:.3f} on ")
+    assert f"student {run} · 40 rows of prepared/test.jsonl" in agreement_table(report, app_ws.student_name())
+    app_ws.use_student("tiny")
+    assert app_ws.last_report()[0]["mean_agreement"] == shipped["mean_agreement"]
+    app_ws.use_student(run)
+    assert app_ws.last_report()[0]["mean_agreement"] == made["mean_agreement"]
