@@ -224,6 +224,7 @@ def test_every_warning_of_the_report_shows_above_the_agreement_table(browser, ap
     crafted.mkdir(exist_ok=True)
     warnings = ["37 of 40 test rows were in the student's training data; the figures below leave them out", "a second caution"]
     (crafted / "report.json").write_text(json.dumps({**last, "warnings": warnings}))
+    (crafted / "student.txt").write_text((Path(settings["report"]).parent / "student.txt").read_text())  # for the active student
     (home / "settings.json").write_text(json.dumps({**settings, "report": str(crafted / "report.json")}))
     pg = browser.new_page(viewport={"width": 1280, "height": 900})
     try:

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ROOT, cli, error_line
 from pipeline.cli import STAGES
+from pipeline.errors import UserError
 
 FIELDS = ["has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish"]
 
@@ -175,24 +176,28 @@ def test_the_student_fallback_order(adapter, tmp_path, monkeypatch):
     assert models.default_student_adapter() == ("data/adapter", "the CLI's default adapter (data/adapter)")
 
 
-def test_students_lists_switches_and_refuses_to_delete_a_shipped_one(tmp_path, adapter, prepared):
+def test_students_lists_switches_and_refuses_to_delete_a_shipped_one(tmp_path, adapter, monkeypatch, capsys):
     """`students` on the app's data folder: the shipped students and the app's own runs, the active one starred;
     `--use` makes one active for the app and for `classify` without --adapter; `--delete` keeps the shipped ones."""
+    from pipeline.models import default_student_adapter
+
     home = tmp_path / "app"
     shutil.copytree(adapter, home / "adapters" / "run-1")
-    listed = cli("students", "--home", str(home))
-    assert listed.returncode == 0
-    lines = listed.stdout.splitlines()
-    assert lines[0] == "  tiny" and "  smollm2-135m" in lines and "  adapters/run-1" in lines
-    assert "no student chosen" in listed.stdout
     used = cli("students", "--home", str(home), "--use", "adapters/run-1")
-    assert "* adapters/run-1" in used.stdout.splitlines()
+    lines = used.stdout.splitlines()
+    assert lines[0] == "  tiny" and "  smollm2-135m" in lines and "* adapters/run-1" in lines
     assert json.loads((home / "settings.json").read_text())["adapter"] == str(home / "adapters" / "run-1")
-    text = json.loads((prepared / "test.jsonl").read_text().splitlines()[0])["recipe"]
-    chosen = cli("classify", "--text", text, cwd=tmp_path, env={"UNDERSTUDY_HOME": str(home)})
-    assert "the student chosen with `students --use`" in chosen.stderr + chosen.stdout
-    assert error_line(cli("students", "--home", str(home), "--delete", "tiny")) == \
-        "error: tiny is a shipped student: it cannot be deleted"
-    assert error_line(cli("students", "--home", str(home), "--use", "nope")).startswith("error: no student 'nope'; the students are: tiny, ")
-    assert cli("students", "--home", str(home), "--delete", "adapters/run-1").returncode == 0
+    monkeypatch.setenv("UNDERSTUDY_HOME", str(home))
+    path, why = default_student_adapter()  # what classify, batch and serve take without --adapter
+    assert path == str(home / "adapters" / "run-1") and "the student chosen with `students --use`" in why
+    from pipeline.cli import main
+
+    assert main(["students", "--home", str(home), "--use", "nope"]) == 2  # in this process: one subprocess is enough above
+    assert capsys.readouterr().err.strip() == "error: no student 'nope'; the students are: tiny, smollm2-135m, adapters/run-1"
+    assert main(["students", "--home", str(home), "--delete", "adapters/run-1"]) == 0
+    assert "no student chosen" in capsys.readouterr().out
     assert not (home / "adapters" / "run-1").exists() and "adapter" not in json.loads((home / "settings.json").read_text())
+    from pipeline import students
+
+    with pytest.raises(UserError, match="tiny is a shipped student: it cannot be deleted"):
+        students.run(students.StudentsConfig(home=str(home), delete="tiny"))
