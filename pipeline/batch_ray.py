@@ -49,13 +49,6 @@ from pipeline.data import stream_rows
 from pipeline.errors import UserError
 from pipeline.student import resolve_local
 
-try:  # an extra: the module imports without it, and --engine ray says how to install it
-    import ray
-    from ray.data import Datasource, ReadTask
-    from ray.data.block import BlockMetadata
-except ImportError:
-    ray = None
-    Datasource = object
 
 log = logging.getLogger("understudy.batch")
 
@@ -117,39 +110,48 @@ class Classifier:
 # ----------------------------------------------------------------------------------------------------
 
 
-class ShardRows(Datasource):
-    """One read task streaming the rows `batch` would classify, in input order, `chunk_size` to a block."""
+def shard_rows(config: BatchConfig, p: Plan):
+    """The input as a Ray Datasource: one read task streaming the rows `batch` would classify, in input order,
+    `chunk_size` to a block (the class is made here, over Ray's Datasource, so that importing this module does not
+    import Ray)."""
+    from ray.data import Datasource, ReadTask
+    from ray.data.block import BlockMetadata
 
-    def __init__(self, config: BatchConfig, p: Plan):
-        self.source, self.split = p.source, config.split
-        self.column, self.id_column = p.column, config.id_column
-        self.shard, self.skip, self.chunk_size = p.shard, p.skip, config.chunk_size
+    class ShardRows(Datasource):
+        """One read task streaming the rows `batch` would classify, in input order, `chunk_size` to a block."""
 
-    def estimate_inmemory_data_size(self):
-        return None
+        def __init__(self, config: BatchConfig, p: Plan):
+            self.source, self.split = p.source, config.split
+            self.column, self.id_column = p.column, config.id_column
+            self.shard, self.skip, self.chunk_size = p.shard, p.skip, config.chunk_size
 
-    def supports_distributed_reads(self) -> bool:
-        return False  # the input need only be on the driver's machine
+        def estimate_inmemory_data_size(self):
+            return None
 
-    def get_read_tasks(self, parallelism, per_task_row_limit=None, data_context=None):
-        meta = BlockMetadata(num_rows=None, size_bytes=None, input_files=None, exec_stats=None)
-        return [ReadTask(self.blocks, meta)]
+        def supports_distributed_reads(self) -> bool:
+            return False  # the input need only be on the driver's machine
 
-    def blocks(self):
-        import pyarrow as pa
+        def get_read_tasks(self, parallelism, per_task_row_limit=None, data_context=None):
+            meta = BlockMetadata(num_rows=None, size_bytes=None, input_files=None, exec_stats=None)
+            return [ReadTask(self.blocks, meta)]
 
-        shard_i, shard_n = self.shard
-        skip = self.skip
-        keep = lambda index: index % shard_n == shard_i and index // shard_n >= skip  # noqa: E731
-        ids, rows, texts = [], [], []
-        for index, row in stream_rows(self.source, keep, self.split, columns=[self.column, self.id_column]):
-            text, rid = text_and_id(index, row, self.column, self.id_column)
-            ids.append(rid), rows.append(index), texts.append(text)
-            if len(rows) == self.chunk_size:
+        def blocks(self):
+            import pyarrow as pa
+
+            shard_i, shard_n = self.shard
+            skip = self.skip
+            keep = lambda index: index % shard_n == shard_i and index // shard_n >= skip  # noqa: E731
+            ids, rows, texts = [], [], []
+            for index, row in stream_rows(self.source, keep, self.split, columns=[self.column, self.id_column]):
+                text, rid = text_and_id(index, row, self.column, self.id_column)
+                ids.append(rid), rows.append(index), texts.append(text)
+                if len(rows) == self.chunk_size:
+                    yield pa.table({"id": ids, "row": rows, "text": texts})
+                    ids, rows, texts = [], [], []
+            if rows:
                 yield pa.table({"id": ids, "row": rows, "text": texts})
-                ids, rows, texts = [], [], []
-        if rows:
-            yield pa.table({"id": ids, "row": rows, "text": texts})
+
+    return ShardRows(config, p)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -158,8 +160,12 @@ class ShardRows(Datasource):
 
 
 def require_ray():
-    if ray is None:
-        raise UserError(f"--engine ray needs Ray, which is not installed: {INSTALL}")
+    """Ray, imported on first use: an extra (without it, --engine ray is one line saying how to install it), and
+    importing it costs most of a second, which no other verb of the CLI should pay."""
+    try:
+        import ray
+    except ImportError:
+        raise UserError(f"--engine ray needs Ray, which is not installed: {INSTALL}") from None
     return ray
 
 
@@ -180,6 +186,7 @@ def check_reachable(address: str) -> None:
 def connect(config: BatchConfig) -> bool:
     """Join the cluster --ray-address names, or start a local one; True when this run started Ray (and
     shuts it down). A Ray already started in this process (a notebook, the tests) is used as it is."""
+    ray = require_ray()
     logging.getLogger("ray.data").setLevel(logging.CRITICAL)  # its plan, timings and a worker's traceback: the run says what matters
     if ray.is_initialized():
         return False
@@ -208,7 +215,7 @@ def check_resources(config: BatchConfig) -> None:
         raise UserError(f"--workers must be at least 1, got {config.workers}")
     if config.gpus_per_worker < 0 or config.cpus_per_worker < 0:
         raise UserError("--gpus-per-worker and --cpus-per-worker must be 0 or more")
-    have = ray.cluster_resources()
+    have = require_ray().cluster_resources()
     gpus, cpus = config.workers * config.gpus_per_worker, config.workers * config.cpus_per_worker
     if gpus > have.get("GPU", 0):
         raise UserError(f"--workers {config.workers} --gpus-per-worker {config.gpus_per_worker:g} asks for {gpus:g} GPUs; the cluster has "
@@ -237,7 +244,7 @@ def run(config: BatchConfig, make_student=None, progress=None) -> dict:
     """Classify this shard of the input on a Ray cluster into OUT's parts, resuming after the last
     finished one. `make_student()` builds the student in each actor (default: the config's own)."""
     settings = check_settings(config)
-    require_ray()
+    ray = require_ray()
     student = described(config)
     cascade = Cascade(config, student) if config.cascade_teacher else None  # its threshold is checked before any work
     p = plan(config, settings, student.task, model_identity(student), cascade.identity() if cascade else None)
@@ -254,10 +261,11 @@ def run(config: BatchConfig, make_student=None, progress=None) -> dict:
 
 def dataset(config: BatchConfig, p: Plan, make_student):
     """This shard's rows read, then classified by the actor pool, in input order."""
+    ray = require_ray()
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True  # parts are written in row order: the unit of resuming
     context.enable_progress_bars = False  # the run's own bar shows rows, rows/s and the ETA
-    rows = ray.data.read_datasource(ShardRows(config, p), num_cpus=0)  # reading takes little CPU
+    rows = ray.data.read_datasource(shard_rows(config, p), num_cpus=0)  # reading takes little CPU
     return rows.map_batches(
         Classifier, fn_constructor_args=(make_student, config.batch_size), batch_size=config.chunk_size, batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=config.workers), num_cpus=config.cpus_per_worker, num_gpus=config.gpus_per_worker,
