@@ -628,11 +628,11 @@ def page(public: bool = False) -> gr.Blocks:
                         go = gr.Button("Classify", variant="primary", elem_id="classify")
                     with gr.Column(scale=2):
                         result = gr.HTML(views.note("The student's five labels, with its confidence in each, appear here."), elem_id="labels")
+                        student_pick = gr.Dropdown([], value=None, label="Students", elem_id="student_pick",
+                                                   info="shipped: tiny (instant), smollm2-135m (better on real recipes, slower); then your trained and loaded ones")
                         with gr.Row():
-                            student_pick = gr.Dropdown([], value=None, label="Students: shipped (tiny; smollm2-135m, better on real recipes, slower), trained, loaded",
-                                                       elem_id="student_pick", scale=4)
-                            use_btn = gr.Button("Use this student", elem_id="use_student", scale=1, size="sm")
-                            delete_btn = gr.Button("Delete", elem_id="delete_student", scale=1, size="sm")
+                            use_btn = gr.Button("Use this student", elem_id="use_student", size="sm")
+                            delete_btn = gr.Button("Delete", elem_id="delete_student", size="sm")
                         student_note = gr.HTML(elem_id="student_note")
                 picked = gr.State("")
                 pick.change(pick_recipe, pick, [recipe, picked], api_visibility="private")

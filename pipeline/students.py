@@ -68,7 +68,7 @@ def entry_of(folder: Path, name: str, kind: str, root: Path | None = None) -> St
     """What a student folder says about itself (training.json, calibration.json, its newest evaluation)."""
     training = _read_json(folder / "training.json")
     config = _read_json(folder / "adapter_config.json")
-    made = training.get("finished_at") or time.strftime("%Y-%m-%d %H:%M", time.localtime(folder.stat().st_mtime))
+    made = training.get("finished_at") or ("" if kind == "shipped" else time.strftime("%Y-%m-%d %H:%M", time.localtime(folder.stat().st_mtime)))
     entry = StudentEntry(name=name, folder=str(folder), kind=kind, made=made,
                          base=_base_name(str(config.get("base_model_name_or_path") or ""), str(training.get("base_model") or "")),
                          data=Path(str((training.get("config") or {}).get("dataset") or "")).parent.name if training.get("config") else "",
