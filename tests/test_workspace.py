@@ -626,7 +626,7 @@ def test_students_are_kept_listed_switched_and_deleted_and_a_run_is_made_active_
 
     alice.use_student(cancelled["adapter"])  # chosen on purpose: the untrained run, now the one to beat
     assert alice.adapter() == str(alice.root / cancelled["adapter"])
-    better = alice.train("", 16, 32, 0, 5e-3, 3)
+    better = alice.train("", 16, 32, 0, 5e-3, 2)
     line = better["activation"]
     assert line.startswith(f"kept as {better['adapter']}, and now the active student: ") and "on the same 40 test rows" in line
     ours, theirs = (float(x) for x in re.findall(r"(\d\.\d{3}) against (\d\.\d{3})", line)[0])
