@@ -116,7 +116,7 @@ def side_by_side(result: dict, names: list[str], route: dict | None = None) -> s
     n_agree = sum(agree.values()) if agree else None
     summary = f"<p><b>{n_agree} of {len(agree)} fields agree.</b></p>" if agree else ""
     teacher_error = error(f"{t.get('model') or 'the teacher'}: {t['error']}") if t.get("error") else ""
-    return (f'<div class="us-card">{summary}{route_line(route)}{teacher_error}<table class="us-table"><tr><th>field</th><th>student</th><th>{teacher_head(t)}</th><th></th></tr>'
+    return (f'<div class="us-card">{summary}{route_line(route)}{teacher_error}<table class="us-table"><tr><th>field</th><th>student</th><th>{teacher_head(t)}</th><th>agree?</th></tr>'
             f'{"".join(rows)}<tr><td class="us-muted">latency · cost</td><td class="us-muted">{escape(s_foot)}</td>'
             f'<td class="us-muted">{t_foot}</td><td></td></tr></table>{warning(s.get("warning") or "")}</div>')
 
@@ -165,7 +165,7 @@ def confusion(report: dict) -> str:
             head = "".join(f"<th class='num'>student {escape(v)}</th>" for v in values)
             body = "".join(f"<tr><td>teacher {escape(a)}</td>" + "".join(f"<td class='num'>{matrix[a][b]}</td>" for b in values) + "</tr>" for a in values)
             parts.append(f'<div class="us-card" style="min-width:240px"><div class="us-name">{escape(f)}</div>'
-                         f'<div class="us-muted">{escape(model)}</div><table class="us-table"><tr><th></th>{head}</tr>{body}</table></div>')
+                         f'<div class="us-muted">{escape(model)}</div><table class="us-table"><tr><th>teacher \\ student</th>{head}</tr>{body}</table></div>')
     return f'<div style="display:flex;flex-wrap:wrap;gap:10px">{"".join(parts)}</div>'
 
 

@@ -670,3 +670,16 @@ def test_evaluate_shows_only_a_report_made_for_the_active_student(app_ws):
     assert app_ws.last_report()[0]["mean_agreement"] == shipped["mean_agreement"]
     app_ws.use_student(run)
     assert app_ws.last_report()[0]["mean_agreement"] == made["mean_agreement"]
+
+
+def test_every_column_of_the_side_by_side_and_confusion_tables_has_a_header(app_ws):
+    import re as re_module
+
+    from pipeline.views import confusion, side_by_side
+
+    result = app_ws.side_by_side("Toast\n\nIngredients:\n- 2 slices bread\n\nDirections:\n- Toast the bread.")
+    html = side_by_side(result, app_ws.task().field_names)
+    report = {"models": {"student": {"confusion": {"main_dish": {"true": {"true": 3, "false": 1}, "false": {"true": 0, "false": 6}}}}}}
+    for table in (html, confusion(report)):
+        headers = re_module.findall(r"<th[^>]*>(.*?)</th>", table)
+        assert headers and all(h.strip() for h in headers), headers
