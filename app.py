@@ -197,13 +197,18 @@ def student_line(entry) -> str:
     return f"<b>{html.escape(entry.name)}</b>{' (active)' if entry.active else ''}: {html.escape(entry.summary())}"
 
 
-@in_workspace(2)
-def student_choices(ws):
-    """The Students picker: every student this visitor may use, the active one chosen, and what it is."""
+def picker(ws: Workspace):
+    """The Students picker's choices (every student this visitor may use, the active one chosen), and the active one."""
     entries = ws.student_list()
     active = next((e for e in entries if e.active), None)
-    return (gr.update(choices=[e.name for e in entries], value=active.name if active else None),
-            views.note(student_line(active)) if active else "")
+    return gr.update(choices=[e.name for e in entries], value=active.name if active else None), active
+
+
+@in_workspace(2)
+def student_choices(ws):
+    """The Students picker, and what the active student is."""
+    choices, active = picker(ws)
+    return choices, views.note(student_line(active)) if active else ""
 
 
 @in_workspace()
@@ -223,10 +228,8 @@ def use_student(ws, name):
 @in_workspace(2)
 def delete_student(ws, name):
     deleted = ws.delete_student(name)
-    entries = ws.student_list()
-    active = next((e for e in entries if e.active), None)
-    return (views.success(f"Deleted {html.escape(deleted)}." + (f" Active: {html.escape(active.name)}." if active else "")),
-            gr.update(choices=[e.name for e in entries], value=active.name if active else None))
+    choices, active = picker(ws)
+    return views.success(f"Deleted {html.escape(deleted)}." + (f" Active: {html.escape(active.name)}." if active else "")), choices
 
 
 @in_workspace(2)

@@ -362,12 +362,9 @@ def shareable_base_name(base_model: str) -> str:
     hub_id = hub_id_of(base_model)
     if hub_id:
         return hub_id
-    path = Path(base_model)
-    if not path.exists():
-        return base_model  # a Hub id (or a name) already
-    if path.resolve() == SHIPPED_BASE.resolve():
+    if Path(base_model).exists() and Path(base_model).resolve() == SHIPPED_BASE.resolve():
         return TINY_BASE_NAME
-    return path.name
+    return hub.shareable_name(base_model)  # a Hub id as is, a local folder by its own name
 
 
 def tokenizer_source(adapter: str | Path | None, base_model: str) -> str:

@@ -171,6 +171,7 @@ class RemoteStudent:
         self.adapter, self.base_model, self.max_input_tokens = adapter, base_model, max_input_tokens
         self.concurrency, self.api_key, self.max_retries = concurrency, api_key, max_retries
         self.model = ""  # what the server calls its model, set by connect()
+        self.server = ""  # which engine answers (OpenAIStudent.connect: tgi, llama.cpp, vllm, openai)
         self.calibration = None  # a calibration.Calibration to apply to the server's confidences (StudentSpec.load sets it)
         self.retries = 0
         self.lock = threading.Lock()
@@ -178,7 +179,7 @@ class RemoteStudent:
 
     def describe(self) -> dict:
         out = {"backend": self.backend, "url": self.url, "model": self.model, "adapter_id": self.adapter_id}
-        if getattr(self, "server", None):
+        if self.server:
             out["server"] = self.server
         return out
 

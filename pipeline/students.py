@@ -110,17 +110,19 @@ def report_is_for(report_path: Path, student: Path) -> bool:
     return report_path.parent.resolve() == student.parent.resolve()
 
 
+def evaluations_of(student: Path, root: Path | None) -> list[Path]:
+    """The report.json of every evaluation run under root/eval made for this student, newest first."""
+    runs = (root / "eval").glob("*/report.json") if root and (root / "eval").is_dir() else []
+    return sorted((p for p in runs if report_is_for(p, student)), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
 def latest_evaluation(folder: Path, root: Path | None) -> str:
     """The newest evaluation made for this student: "0.986 on 1,200 rows (where)", or its shipped report's."""
-    reports = []
-    for report_path in (root / "eval").glob("*/report.json") if root and (root / "eval").is_dir() else []:
-        if report_is_for(report_path, folder):
-            reports.append((report_path.stat().st_mtime, _read_json(report_path)))
-    if not reports and report_is_for(folder.parent / "report.json", folder) and (folder.parent / "report.json").is_file():
-        reports = [(0, _read_json(folder.parent / "report.json"))]
-    if not reports:
+    beside = folder.parent / "report.json"
+    found = evaluations_of(folder, root) or ([beside] if beside.is_file() and report_is_for(beside, folder) else [])
+    if not found:
         return ""
-    report = max(reports, key=lambda r: r[0])[1]
+    report = _read_json(found[0])
     mean = report.get("mean_agreement")
     if mean is None and isinstance(report.get("models"), dict) and report["models"]:
         first = next(iter(report["models"].values()))

@@ -7,6 +7,7 @@ import math
 from html import escape
 from pathlib import Path
 
+from pipeline.cards import beats
 from pipeline.costs import dollars, dollars_per_recipe, share_text
 
 CSS = """
@@ -136,7 +137,7 @@ def agreement_table(report: dict, student: str = "") -> str:
     head = "".join(f"<th class='num'>{escape(m)}</th>" for m in models) + ("<th class='num'>always the majority answer</th>" if baseline else "")
 
     def cell(r, f):
-        below = baseline and f in baseline["per_field"] and r["per_field"][f] <= baseline["per_field"][f]
+        below = not beats(r["per_field"][f], baseline, f)
         flag = " <span class='us-warn' title='no better than always giving the majority answer'>⚠</span>" if below else ""
         return f"<td class='num'>{r['per_field'][f]:.3f}{flag}</td>"
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import UserError
-from pipeline.label import check_public_address, is_public, public_addresses  # noqa: F401 - the teacher's address rules
 
 
 @dataclass(frozen=True)
@@ -171,8 +170,9 @@ class Uploads:
         with self.lock:
             for path in paths if isinstance(paths, list) else []:
                 if isinstance(path, str):
-                    self.by[str(Path(path).resolve())] = address
-                    self.by.move_to_end(str(Path(path).resolve()))
+                    key = str(Path(path).resolve())
+                    self.by[key] = address
+                    self.by.move_to_end(key)
             while len(self.by) > self.keep:
                 self.by.popitem(last=False)
 

@@ -57,7 +57,7 @@ from pipeline import students as registry
 from pipeline.cards import CALIBRATION_FILE
 from pipeline.data import SUFFIXES, read_rows, stream_jsonl
 from pipeline.errors import UserError
-from pipeline.label import Fatal, LabelConfig, Teacher, api_key, is_openai, teacher_host
+from pipeline.label import Fatal, LabelConfig, Teacher, api_key, check_public_address, is_openai, teacher_host
 from pipeline.models import (
     SHIPPED_ADAPTER,
     SHIPPED_BASE,
@@ -86,7 +86,6 @@ from pipeline.visitors import (
     Visitor,
     check_count,
     check_lora,
-    check_public_address,
 )
 
 MAX_RECIPE_CHARS = 20_000  # a recipe is 3 to 30 lines; anything far longer is a wrong paste
@@ -614,7 +613,7 @@ class Workspace:
         typed = (base_url or "").strip()
         if typed and not re.match(r"^https?://[^\s/]+", typed):
             raise UserError(f"the teacher's base URL must start with http:// or https:// (e.g. https://api.openai.com/v1), got {typed[:80]!r}")
-        if typed and not self.visitor.owner and not os.environ.get("UNDERSTUDY_PRIVATE_TEACHERS"):
+        if typed and self.teacher_must_be_public():
             check_public_address(typed)
         if typed:
             return typed
@@ -881,8 +880,7 @@ class Workspace:
         active = self.adapter()
         if not active:
             return None
-        candidates = [self._own_setting("report"), *sorted((str(p) for p in (self.root / "eval").glob("*/report.json")),
-                                                            key=lambda p: Path(p).stat().st_mtime, reverse=True)]
+        candidates = [self._own_setting("report"), *map(str, registry.evaluations_of(Path(active), self.root))]
         if not self.is_app:
             candidates += [self.app._own_setting("report")]
         candidates.append(str(Path(active).parent / "report.json"))  # pipeline/demo_student/report.json, demo/report.json

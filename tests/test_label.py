@@ -417,15 +417,11 @@ def test_a_hub_dataset_id_is_labeled_like_a_file(teacher, prepared, expected, tm
     assert all(r["labels"] == expected[r["id"]] for r in out)
 
 
-def test_a_redirecting_teacher_reaches_nothing_behind_it(tmp_path):
-    """A teacher URL that answers 307 towards another address (here another local port, standing for this server's
-    network) is not followed: the row gets one line naming the redirect, and the target sees no request and no key."""
-    from pipeline.label import Teacher
-    from pipeline.task import load_task
+def recording_listener(hits: list) -> http.server.ThreadingHTTPServer:
+    """A listener on this machine (standing for the server's own network) that answers 200 to every POST and
+    records the authorization header each one carried; started, to be shut down by the caller."""
 
-    hits = []
-
-    class Behind(http.server.BaseHTTPRequestHandler):
+    class Recording(http.server.BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802
             hits.append(self.headers.get("authorization"))
             self.send_response(200)
@@ -434,7 +430,19 @@ def test_a_redirecting_teacher_reaches_nothing_behind_it(tmp_path):
         def log_message(self, *args):
             pass
 
-    behind = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Behind)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recording)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_a_redirecting_teacher_reaches_nothing_behind_it(tmp_path):
+    """A teacher URL that answers 307 towards another address (here another local port, standing for this server's
+    network) is not followed: the row gets one line naming the redirect, and the target sees no request and no key."""
+    from pipeline.label import Teacher
+    from pipeline.task import load_task
+
+    hits = []
+    behind = recording_listener(hits)
 
     class Redirecting(http.server.BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802
@@ -447,8 +455,7 @@ def test_a_redirecting_teacher_reaches_nothing_behind_it(tmp_path):
             pass
 
     front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
-    for server in (behind, front):
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=front.serve_forever, daemon=True).start()
     try:
         config = LabelConfig(model="gpt-4", base_url=f"http://127.0.0.1:{front.server_port}/v1", max_retries=2)
         answer = Teacher(config, load_task("recipes"), "sk-never-forwarded", (30.0, 60.0)).ask("Toast\n\nIngredients:\n- bread")
@@ -467,21 +474,10 @@ def test_a_teacher_name_that_rebinds_to_this_machine_reaches_nothing(monkeypatch
 
     from pipeline.label import Teacher
     from pipeline.task import load_task
-    from pipeline.visitors import check_public_address
+    from pipeline.label import check_public_address
 
     hits = []
-
-    class Inside(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
-            hits.append(self.headers.get("authorization"))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    inside = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Inside)
-    threading.Thread(target=inside.serve_forever, daemon=True).start()
+    inside = recording_listener(hits)
     real = socket.getaddrinfo
     answers = iter(["93.184.215.14"])  # the first lookup (the check): a public address; every later one: loopback
 
