@@ -39,12 +39,15 @@ server's filesystem paths (a base model given as a local folder shows as the fol
 Bad requests get a 4xx status with OpenAI's error body {"error": {message, type, param, code}}:
 malformed JSON, no user message, empty text or text that is not valid Unicode (a lone surrogate
 such as "\\ud800", which cannot be encoded as UTF-8) (400), a body over `max_body_bytes` (413), a text
-longer than the student's context (400, code context_length_exceeded), `stream: true` or `n` > 1
+longer than the student's context (400, code context_length_exceeded), `n` > 1
 (400), a `model` that is neither the served name nor the base model (404, code model_not_found).
 Requests that arrive together are classified in one batch (a micro-batcher owns the model in a
 worker thread), so many clients in flight share each forward pass. A bad request fails alone: text
 is checked before it joins a batch, and if a batched model call still fails, its requests are run
 again one by one, so only the culprit gets an error.
+`stream: true` gets the same answer as server-sent events, as OpenAI streams one (the role, the answer a
+token at a time with its logprobs when asked, the finish reason; `stream_options.include_usage` adds the usage
+chunk), sent when the whole answer is decoded: the openai SDK's `stream=True` reads it unchanged.
 Sampling settings (temperature, max_tokens, ...) are accepted and ignored: decoding is always the
 constrained greedy decoding of `pipeline.classify`.
 

@@ -139,10 +139,15 @@ def answer_mode(body: dict, task) -> str:
 
 
 def check_options(body: dict) -> None:
-    """Refuse what the student cannot do: stream, or give more than one choice."""
-    stream = body.get("stream")
-    if stream not in (None, False):
-        raise APIError(400, "streaming is not supported; send stream: false", "stream", "unsupported_parameter")
+    """Refuse what the student cannot do (give more than one choice) and malformed stream settings."""
+    stream, options = body.get("stream"), body.get("stream_options")
+    if stream is not None and not isinstance(stream, bool):
+        raise APIError(400, "'stream' must be true or false", "stream")
+    if options is not None:
+        if not stream:
+            raise APIError(400, "'stream_options' is only allowed when 'stream' is true", "stream_options")
+        if not isinstance(options, dict) or not isinstance(options.get("include_usage", False), bool):
+            raise APIError(400, "'stream_options' must be an object such as {\"include_usage\": true}", "stream_options")
     n = body.get("n")
     if n is not None:
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
@@ -344,6 +349,59 @@ def chat_completion(name: str, mode: str, out: dict, task, top: int | None = Non
     }
 
 
+def answer_pieces(content: str, path: list[dict]) -> list[tuple[str, dict | None]]:
+    """The answer cut as it streams: one piece per token of the path (with that token's entry, for its
+    logprobs), or the whole content in one piece when the tokens do not spell it exactly."""
+    if path and "".join(e["text"] for e in path) == content:
+        return [(e["text"], e) for e in path]
+    return [(content, None)]
+
+
+def stream_chunks(reply: dict, path: list[dict], top: int | None = None, include_usage: bool = False) -> list[dict]:
+    """The chat.completion.chunk objects that stream `reply` (from chat_completion) as OpenAI streams one: the role
+    (and, for a tool call, its id and name), the answer a token at a time (each with its logprobs when asked), the
+    finish reason; with `include_usage`, every chunk carries "usage": null and a last chunk with no choices carries it."""
+    head = {k: reply[k] for k in ("id", "created", "model", "system_fingerprint")}
+    choice, message = reply["choices"][0], reply["choices"][0]["message"]
+    calls = message.get("tool_calls")
+
+    def chunk(delta: dict, finish=None, logprobs=None) -> dict:
+        out = {**head, "object": "chat.completion.chunk",
+               "choices": [{"index": 0, "delta": delta, "logprobs": logprobs, "finish_reason": finish}]}
+        return {**out, "usage": None} if include_usage else out
+
+    if calls:
+        call = calls[0]
+        first = {"role": "assistant", "content": None, "refusal": None,
+                 "tool_calls": [{"index": 0, "id": call["id"], "type": "function", "function": {"name": call["function"]["name"], "arguments": ""}}]}
+        content = call["function"]["arguments"]
+    else:
+        first, content = {"role": "assistant", "content": "", "refusal": None}, message["content"]
+    chunks = [chunk(first)]
+    for text, entry in answer_pieces(content, path):
+        delta = {"tool_calls": [{"index": 0, "function": {"arguments": text}}]} if calls else {"content": text}
+        logprobs = openai_logprobs([entry], top) if top is not None and entry is not None else None
+        chunks.append(chunk(delta, logprobs=logprobs))
+    chunks.append(chunk({}, choice["finish_reason"]))
+    if include_usage:
+        chunks.append({**head, "object": "chat.completion.chunk", "choices": [], "usage": reply["usage"]})
+    return chunks
+
+
+def sse(chunks: list[dict]) -> bytes:
+    """Server-sent events as OpenAI sends them: one `data:` line per chunk, then `data: [DONE]`."""
+    return b"".join(b"data: " + json.dumps(c, ensure_ascii=False).encode() + b"\n\n" for c in chunks) + b"data: [DONE]\n\n"
+
+
+def streamed(reply: dict, path: list[dict], top: int | None, body: dict):
+    """The reply as a text/event-stream response, when the request asked `stream: true`."""
+    from fastapi.responses import Response
+
+    include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+    return Response(sse(stream_chunks(reply, path, top, include_usage)), media_type="text/event-stream",
+                    headers={"cache-control": "no-cache"})
+
+
 # ----------------------------------------------------------------------------------------------------
 # The routes
 # ----------------------------------------------------------------------------------------------------
@@ -392,4 +450,5 @@ def add_openai_routes(app: "FastAPI", student, model_name: str, submit, max_body
         out = await outcome_of(submit, text)
         if isinstance(out, APIError):
             raise out
-        return chat_completion(name, mode, out, task, top)
+        reply = chat_completion(name, mode, out, task, top)
+        return streamed(reply, out["path"], top, body) if body.get("stream") else reply

@@ -115,6 +115,26 @@ def test_other_ways_to_ask(client, student, recipes):
     assert reply.model == student.base_model
 
 
+def test_stream_true_gives_the_same_answer_through_the_sdk(client, student, recipes):
+    """stream=True: the SDK's own stream reader rebuilds the same tool call and content, the logprobs per token, the usage."""
+    text = recipes[1]
+    want = client.chat.completions.create(**tool_request(student, text))
+    chunks = list(client.chat.completions.create(**tool_request(student, text), stream=True, stream_options={"include_usage": True}))
+    arguments = "".join(c.choices[0].delta.tool_calls[0].function.arguments or "" for c in chunks if c.choices and c.choices[0].delta.tool_calls)
+    assert arguments == want.choices[0].message.tool_calls[0].function.arguments
+    assert chunks[0].choices[0].delta.role == "assistant" and chunks[0].choices[0].delta.tool_calls[0].function.name == "classify"
+    assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] == "tool_calls"
+    assert chunks[-1].choices == [] and chunks[-1].usage.total_tokens == want.usage.total_tokens
+    assert len(chunks) > 4  # the answer comes a token at a time, not in one piece
+
+    plain = client.chat.completions.create(model="adapter", messages=user(text), logprobs=True, top_logprobs=2)
+    streamed = list(client.chat.completions.create(model="adapter", messages=user(text), logprobs=True, top_logprobs=2, stream=True))
+    assert "".join(c.choices[0].delta.content or "" for c in streamed) == plain.choices[0].message.content
+    tokens = [t for c in streamed if c.choices[0].logprobs for t in c.choices[0].logprobs.content]
+    assert [(t.token, t.logprob) for t in tokens] == [(t.token, t.logprob) for t in plain.choices[0].logprobs.content]
+    assert streamed[-1].choices[0].finish_reason == "stop" and all(c.usage is None for c in streamed)
+
+
 def test_models_and_health(client, server):
     models = client.models.list()
     assert [m.id for m in models.data] == ["adapter"]
@@ -145,7 +165,9 @@ BAD_BODIES = {
     "no user message": ({"model": "adapter", "messages": [{"role": "system", "content": "hi"}]}, 400, None, "messages"),
     "empty text": ({"model": "adapter", "messages": user("   ")}, 400, None, "messages[0].content"),
     "image part": ({"model": "adapter", "messages": user([{"type": "image_url", "image_url": {"url": "x"}}])}, 400, None, None),
-    "stream": ({"model": "adapter", "messages": user("Soup"), "stream": True}, 400, "unsupported_parameter", "stream"),
+    "stream not a bool": ({"model": "adapter", "messages": user("Soup"), "stream": "yes"}, 400, None, "stream"),
+    "stream_options without stream": ({"model": "adapter", "messages": user("Soup"), "stream_options": {"include_usage": True}}, 400, None,
+                                      "stream_options"),
     "n=2": ({"model": "adapter", "messages": user("Soup"), "n": 2}, 400, None, "n"),
     "missing model": ({"messages": user("Soup")}, 400, None, "model"),
     "unknown model": ({"model": "gpt-4", "messages": user("Soup")}, 404, "model_not_found", "model"),
@@ -199,10 +221,6 @@ def test_errors_through_the_sdk(client, student):
     with pytest.raises(openai.BadRequestError) as e:
         client.chat.completions.create(**tool_request(student, too_long))
     assert e.value.code == "context_length_exceeded"
-
-    with pytest.raises(openai.BadRequestError) as e:
-        client.chat.completions.create(model="adapter", messages=user("Soup"), stream=True)
-    assert "streaming is not supported" in e.value.message
 
     with pytest.raises(openai.BadRequestError):
         client.chat.completions.create(model="adapter", messages=user("Soup"), n=3)
