@@ -34,6 +34,7 @@ from pipeline import (
     merge,
     prepare,
     process,
+    proxy,
     sample,
     serve,
     space,
@@ -67,6 +68,7 @@ STAGES = {
     "evaluate": (evaluate.EvaluateConfig, evaluate.run, "agreement of predictions with reference labels"),
     "costs": (costs.CostsConfig, costs.run, "cost of labeling a corpus with each teacher and with the student"),
     "serve": (serve.ServeConfig, serve.run, "serve the student behind an OpenAI-compatible /v1/chat/completions"),
+    "proxy": (proxy.ProxyConfig, proxy.run, "an OpenAI-compatible proxy: record GPT-4's answers as training rows, then let the student answer (cascade, audits)"),
     "merge": (merge.MergeConfig, merge.run, "merge an adapter into its base (for engines without LoRA) and check the labels agree"),
     "demo": (demo.DemoConfig, demo.run, "run sample → base → prepare → train → classify → evaluate"),
     "students": (students.StudentsConfig, students.run, "list the students (shipped, trained, loaded), choose the active one, delete one"),
@@ -79,7 +81,7 @@ STAGES = {
 
 
 # verbs that run a local student: given no --adapter, they fall back on default_student_adapter
-STUDENT_VERBS = ("classify", "batch", "serve")
+STUDENT_VERBS = ("classify", "batch", "serve", "proxy")
 STUDENT_FALLBACK = ("Without --adapter (and --base-model), the student is the one chosen with `students --use` (or in\n"
                     "the app), else data/adapter, else the demo student the\n"
                     "app built (demo/adapter in UNDERSTUDY_HOME, by default data/app), else the demo student\n"

@@ -8,19 +8,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from pipeline import store
 from pipeline.errors import UserError
 
-SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
+SUFFIXES = (".jsonl", ".json", ".csv", ".parquet", ".sqlite")  # .sqlite: the proxy's store
 
 
 def read_rows(path: str | Path, split: str | None = None) -> list[dict]:
-    """Rows of a JSONL/CSV/parquet file or of a dataset saved with save_to_disk (one split)."""
+    """Rows of a JSONL/CSV/parquet file, of a dataset saved with save_to_disk (one split), or of the proxy's store (.sqlite)."""
     path = Path(path)
     if not path.exists():
         raise UserError(f"input not found: {path}")
     if path.is_dir():
         return _read_dataset_dir(path, split)
     suffix = path.suffix.lower()
+    if store.is_store(path):  # the proxy's recorded calls: one labeled row per text
+        return store.labeled_rows(path)
     try:
         if suffix in (".jsonl", ".json"):
             return _read_jsonl(path)

@@ -297,10 +297,11 @@ def openai_logprobs(path: list[dict], top: int) -> dict:
             "refusal": None}
 
 
-def answer_texts(student, task, texts: list[str], batch_size: int) -> list:
+def answer_texts(student, task, texts: list[str], batch_size: int, calibrated: bool = False) -> list:
     """The model work of several requests in one batched classify call: for each text its answer
-    (content, path, usage) or the APIError that request gets. `student`'s attributes are read
-    here, when the batch runs (it may be a proxy of whatever student is active now)."""
+    (content, path, usage, labels, confidence) or the APIError that request gets. `student`'s attributes are read
+    here, when the batch runs (it may be a proxy of whatever student is active now). A server gives the model's
+    own confidences; `calibrated` (the proxy's cascade) the calibrated ones."""
     outcomes: list = [None] * len(texts)
     ok = []
     # a student behind another server (the app pointed at vLLM) may have no tokenizer here: that
@@ -312,7 +313,7 @@ def answer_texts(student, task, texts: list[str], batch_size: int) -> list:
                                    f"however, your message has {n} tokens. Shorten the text.", "messages", "context_length_exceeded")
         else:
             ok.append(i)
-    results = student.classify([texts[i] for i in ok], batch_size, calibrated=False) if ok else []  # a server gives the model's own confidences
+    results = student.classify([texts[i] for i in ok], batch_size, calibrated=calibrated) if ok else []
     for i, result in zip(ok, results):
         if result.get("error") or not result.get("labels"):
             outcomes[i] = APIError(400, f"could not classify the text: {result.get('error')}", "messages")
@@ -322,7 +323,8 @@ def answer_texts(student, task, texts: list[str], batch_size: int) -> list:
         completion_tokens = len(encode(content)) if encode else result.get("completion_tokens") or 0
         outcomes[i] = {"content": content, "path": answer_path(student, task, result["labels"], result.get("confidence") or {}),
                        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                                 "total_tokens": prompt_tokens + completion_tokens}}
+                                 "total_tokens": prompt_tokens + completion_tokens},
+                       "labels": result["labels"], "confidence": result.get("confidence") or {}}
     return outcomes
 
 

@@ -11,11 +11,11 @@ from conftest import ROOT
 # ../shared/DESIGN.md's layers, lowest first; a module imports only from its own layer and those below
 LAYERS = {
     1: {"errors", "task", "config", "prices", "repo_ids", "redact", "retry", "process"},  # core
-    2: {"data", "hub", "cards", "calibration"},  # io
+    2: {"data", "store", "hub", "cards", "calibration"},  # io (store: the proxy's recorded calls)
     3: {"models"},  # loading tokenizers and models
     4: {"answer", "student", "remote"},  # the students (answer: the token paths of their answers)
     5: {"sample", "recipes", "base", "label", "students", "prepare", "train", "calibrate", "cascade", "classify", "batch", "batch_ray", "evaluate", "costs", "serve", "serve_openai",
-        "serve_tgi", "batcher", "merge", "space", "jobs", "demo"},  # stages, one per CLI verb (and their parts)
+        "serve_tgi", "batcher", "merge", "space", "jobs", "demo", "proxy"},  # stages, one per CLI verb (and their parts)
     6: {"workspace", "visitors", "views", "cli", "__main__", "app"},  # the app and the entry points
 }
 LAYER_OF = {name: layer for layer, names in LAYERS.items() for name in names}
