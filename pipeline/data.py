@@ -23,7 +23,7 @@ def read_rows(path: str | Path, split: str | None = None) -> list[dict]:
         return _read_dataset_dir(path, split)
     suffix = path.suffix.lower()
     if store.is_store(path):  # the proxy's recorded calls: one labeled row per text
-        return store.labeled_rows(path)
+        return store.labeled_rows(path, split)
     try:
         if suffix in (".jsonl", ".json"):
             return _read_jsonl(path)

@@ -11,10 +11,11 @@ teacher's labels (`teacher_labels`: the upstream's answer, also for an audited s
 labels and calibrated confidence when it answered or was asked, the upstream model, tokens, dollars, the time
 taken, and a salted hash of the caller's key (`key_hash`; the salt lives in the store, the key nowhere).
 
-`labeled_rows(path)` reads a store as `prepare` reads a labeled file: one row per distinct text (the newest
+`labeled_rows(path, split)` reads a store as `prepare` reads a labeled file: one row per distinct text (the newest
 teacher answer wins), with the task's input column, `labels` (the teacher's) and provenance (source,
 teacher_model, labeled_at, origin: record, cascade or audit). Rows the student answered without an audit have
-no teacher labels and are left out: a student never learns from its own answers.
+no teacher labels and are left out: a student never learns from its own answers. Split "audit" keeps only the
+audited answers: a uniform sample of the calls the student answered, the rows to calibrate it on.
 """
 
 from __future__ import annotations
@@ -130,8 +131,10 @@ def _decoded(row: dict) -> dict:
     return row
 
 
-def labeled_rows(path: str | Path) -> list[dict]:
-    """The store's teacher-labeled calls as labeled rows for `prepare`: one per distinct text, the newest answer."""
+def labeled_rows(path: str | Path, split: str | None = None) -> list[dict]:
+    """The store's teacher-labeled calls as labeled rows for `prepare`: one per distinct text, the newest answer.
+    `split` "audit": only the audited answers of the student (a uniform sample of what it answered: the rows to
+    calibrate on, `calibrate --split audit`); any other split, all of them."""
     path = Path(path)
     if not path.is_file():
         raise UserError(f"input not found: {path}")
@@ -143,7 +146,7 @@ def labeled_rows(path: str | Path) -> list[dict]:
     try:
         column = dict(db.execute("SELECT key, value FROM meta").fetchall()).get("input") or "text"
         found = db.execute("SELECT call_id, created, mode, answered_by, audit, teacher_model, text, teacher_labels FROM calls "
-                           "WHERE teacher_labels IS NOT NULL ORDER BY rowid").fetchall()
+                           f"WHERE teacher_labels IS NOT NULL {'AND audit = 1' if split == 'audit' else ''} ORDER BY rowid").fetchall()
     except sqlite3.DatabaseError as e:
         raise UserError(f"{path}: not a proxy store ({e}); give the file the proxy's --store names") from None
     finally:

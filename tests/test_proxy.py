@@ -218,6 +218,9 @@ def test_student_and_cascade_modes_answer_through_the_same_sdk(upstream, demo, r
     assert 0 < list(by.values()).count("student") < len(texts)
     assert [r["answered_by"] for r in rows] == [by[t] for t in texts]  # stored as answered, the teacher's rows with their labels
     assert all(r["teacher_labels"] for r in rows if r["answered_by"] == "teacher")
+    teacher_rows = labeled_rows(tmp_path / "calls.sqlite")  # the cascade's teacher rows (and the n=2 one went unstored: a 400)
+    assert sorted(r["recipe"] for r in teacher_rows) == sorted(t for t in texts if by[t] == "teacher")
+    assert labeled_rows(tmp_path / "calls.sqlite", "audit") == []  # no audits: nothing to calibrate on
 
 
 def test_64_concurrent_callers_and_a_bad_request_among_them(upstream, demo, recipes, tmp_path):
