@@ -280,6 +280,13 @@ def use_sample(ws, n):
             'Prepare them next.</div>', labeled_rows(ws))
 
 
+@in_workspace(2)
+def use_recorded(ws, upload):
+    r = ws.use_recorded(upload)
+    return (f'<div class="us-card">{r["rows"]} recorded calls the teacher answered, one row per text: <code>{html.escape(r["labeled"])}</code>. '
+            'Prepare them next.</div>', labeled_rows(ws))
+
+
 def labeled_rows(ws: Workspace) -> pd.DataFrame:
     """The page's preview of the last labeled rows (headed by the columns it will have while there are none)."""
     rows = ws.labeled_preview()
@@ -588,6 +595,16 @@ def hub_load_adapter(ws, repo, revision):
     return views.success(f"Loaded {html.escape(r['repo'])}@{html.escape(r['revision'])}; it is now your active student.")
 
 
+@in_workspace()
+def proxy_stats(ws, url, key):
+    return views.proxy_stats(ws.proxy_stats(url, key))
+
+
+@in_workspace()
+def proxy_switch(ws, url, key, admin_key, mode):
+    return views.proxy_stats(ws.proxy_switch(url, key, admin_key, mode))
+
+
 # ---------------------------------------------------------------------------------------------------
 # The page
 # ---------------------------------------------------------------------------------------------------
@@ -689,12 +706,16 @@ def page(public: bool = False) -> gr.Blocks:
                         gr.Markdown("**…or start from the bundled sample** (generated recipes, labels included)")
                         n_sample = gr.Number(label="Sample size", value=400, precision=0, minimum=1, maximum=LIMITS.sample_max, elem_id="n_sample")
                         sample_btn = gr.Button("Use the bundled sample", elem_id="use_sample")
+                        gr.Markdown("**…or the proxy's recorded calls** (`python -m pipeline proxy --store FILE.sqlite`)")
+                        store_upload = gr.File(label="The proxy's store (.sqlite)", type="filepath", file_types=[".sqlite"], elem_id="store_upload")
+                        store_btn = gr.Button("Use the recorded calls", elem_id="use_recorded")
                 prep_btn = gr.Button("Prepare the train/test split of the labeled rows", elem_id="prepare")
                 label_out = gr.HTML(elem_id="label_out")
                 preview = gr.Dataframe(label="Labeled rows (the first 50)", interactive=False, wrap=True, elem_id="preview")
                 label_btn.click(run_labeling, [upload, hub_id, model3, base_url3, key3, limit], [label_out, preview],
                                 api_visibility="private", concurrency_limit=2, concurrency_id="label")
                 sample_btn.click(use_sample, n_sample, [label_out, preview], api_visibility="private")
+                store_btn.click(use_recorded, store_upload, [label_out, preview], api_visibility="private")
                 prep_btn.click(prepare_last, None, label_out, api_visibility="private").then(test_choices, None, pick).then(test_choices, None, pick2)
 
             with gr.Tab("Train", id="train"):
@@ -838,6 +859,23 @@ def page(public: bool = False) -> gr.Blocks:
                 push_ad.click(hub_push_adapter, [ad_repo, private], hub_note, api_visibility="private", concurrency_limit=2, concurrency_id="hub")
                 load_btn.click(hub_load_adapter, [load_repo, load_rev], hub_note, api_visibility="private", concurrency_limit=2, concurrency_id="hub").then(
                     student_choices, None, [student_pick, student_note], api_visibility="private")
+
+            with gr.Tab("Proxy", id="proxy"):
+                gr.Markdown("Where GPT-4 is already called: `python -m pipeline proxy --upstream https://api.openai.com/v1` records "
+                            "its answers as training rows (the caller changes `base_url` only), then lets the student answer, "
+                            "with the cascade and sampled audits. Watch a running proxy here and switch its mode "
+                            "(the README's proxy section walks the loop; its recorded calls load in the Data tab).")
+                with gr.Row():
+                    proxy_at = gr.Textbox(label="The proxy's address", value="http://127.0.0.1:8100", elem_id="proxy_url")
+                    proxy_key = gr.Textbox(label="Its key (--key-env; blank if none)", type="password", elem_id="proxy_key")
+                    proxy_admin = gr.Textbox(label="Its admin key (--admin-key-env), to switch", type="password", elem_id="proxy_admin")
+                with gr.Row():
+                    proxy_mode = gr.Radio(["record", "cascade", "student"], value="record", label="Mode", elem_id="proxy_mode")
+                    proxy_refresh = gr.Button("Refresh", elem_id="proxy_refresh")
+                    proxy_set = gr.Button("Switch to this mode", variant="primary", elem_id="proxy_switch")
+                proxy_out = gr.HTML(elem_id="proxy_out")
+                proxy_refresh.click(proxy_stats, [proxy_at, proxy_key], proxy_out, api_visibility="private")
+                proxy_set.click(proxy_switch, [proxy_at, proxy_key, proxy_admin, proxy_mode], proxy_out, api_visibility="private")
 
         demo.load(test_choices, None, pick, api_visibility="private").then(test_choices, None, pick2, api_visibility="private").then(
             student_choices, None, [student_pick, student_note], api_visibility="private")

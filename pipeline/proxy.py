@@ -323,7 +323,7 @@ class Proxy:
         self.key = read_key(config.key_env, "--key-env")
         self.upstream_key = read_key(config.upstream_key_env, "--upstream-key-env")
         self.admin_key = read_key(config.admin_key_env, "--admin-key-env")
-        check_exposure(config.host, self.key, config.allow_no_key)
+        check_exposure(config.host, self.key, config.allow_no_key, "--key-env")
         folder = config.adapter if config.adapter and Path(config.adapter).is_dir() else None
         self.task = student.task if student is not None else (load_task(config.task) if config.task else task_of_folder(folder))
         self.store = CallStore(config.store, self.task)
@@ -337,7 +337,7 @@ class Proxy:
         self.background: set = set()
         if student is not None:
             self.use_student(student)
-        self.switch(config.mode)
+        self.switch(config.mode, announce=False)
 
     # -- the student -----------------------------------------------------------------------------
 
@@ -353,21 +353,33 @@ class Proxy:
         for row in self.store.rows("WHERE audit = 1 AND student = ? AND teacher_labels IS NOT NULL", (self.name,)):
             self.audits.add(row["student_labels"] or {}, row["teacher_labels"])  # the audits of this student so far
 
-    def switch(self, mode: str) -> str:
-        """Change the mode (loading the student first when the new mode needs one); a line saying what changed."""
+    def reload_calibration(self) -> None:
+        """The calibration `calibrate` wrote into the student's adapter folder since the proxy started (the audited rows')."""
+        folder = getattr(self.student, "adapter", "") or ""
+        if folder and Path(folder).is_dir() and not self.config.calibration:
+            found = cal.find(folder, self.task)
+            if found is not None and found is not getattr(self.student, "calibration", None):
+                self.student.calibration = found
+                self.audits.reference = [s for s, _ in found.score_rows()]
+
+    def switch(self, mode: str, announce: bool = True) -> str:
+        """Change the mode (loading the student first when the new mode needs one); a line saying what changed, also
+        logged when `announce` (a switch while running)."""
         if mode not in MODES:
             raise UserError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         if mode != "record":
             if self.student is None:
                 self.use_student(self.config.load())
             if mode == "cascade":
+                self.reload_calibration()
                 spec = SimpleNamespace(threshold=self.config.threshold, target_agreement=self.config.target_agreement,
                                        failure_probability=self.config.failure_probability)
                 self.choice = decide_threshold(spec, getattr(self.student, "calibration", None))
         self.mode = mode
         line = f"mode: {mode}" + (f" (student {self.name!r}; {self.choice.describe()})" if mode == "cascade" else
                                   f" (student {self.name!r})" if mode == "student" else "")
-        log.warning(line)
+        if announce:
+            log.warning("switched to %s", line)
         return line
 
     # -- keys and headers --------------------------------------------------------------------------
@@ -590,6 +602,52 @@ async def read_raw(request, limit: int) -> bytes:
 
 
 # ----------------------------------------------------------------------------------------------------
+# A running proxy, from outside (the app's Proxy tab)
+# ----------------------------------------------------------------------------------------------------
+
+
+def proxy_url(url: str) -> str:
+    """A proxy's address as typed (http://host:8100, with or without /v1), or one line saying what is wrong."""
+    url = (url or "").strip().rstrip("/").removesuffix("/v1")
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or parsed.query or parsed.fragment:
+        raise UserError(f"the proxy's address must be an http(s) URL such as http://127.0.0.1:8100, got {url!r}")
+    return url
+
+
+def _remote(method: str, url: str, path: str, key: str, body: dict | None = None) -> dict:
+    import httpx
+
+    try:
+        r = httpx.request(method, proxy_url(url) + path, json=body, headers={"authorization": f"Bearer {key}"} if key else {},
+                          timeout=120, follow_redirects=False, trust_env=False)
+    except httpx.HTTPError as e:
+        raise UserError(f"no proxy answered at {proxy_url(url)} ({type(e).__name__}); start it with `python -m pipeline proxy`") from None
+    try:
+        data = r.json()
+    except ValueError:
+        data = None
+    if r.status_code != 200 or not isinstance(data, dict):
+        message = (data or {}).get("error", {}).get("message") if isinstance(data, dict) else None
+        raise UserError(f"the proxy at {proxy_url(url)} answered {r.status_code}: {message or 'not a proxy of Understudy'}")
+    return data
+
+
+def remote_stats(url: str, key: str = "") -> dict:
+    """GET /v1/understudy/stats of a running proxy (`key`: its --key-env key, when it has one)."""
+    return _remote("GET", url, "/v1/understudy/stats", key)
+
+
+def remote_switch(url: str, admin_key: str, mode: str) -> dict:
+    """POST /admin/mode of a running proxy, with its --admin-key-env key."""
+    if mode not in MODES:
+        raise UserError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+    if not admin_key:
+        raise UserError("type the proxy's admin key (the value of its --admin-key-env variable) to switch its mode")
+    return _remote("POST", url, "/admin/mode", admin_key, {"mode": mode})
+
+
+# ----------------------------------------------------------------------------------------------------
 # The server
 # ----------------------------------------------------------------------------------------------------
 
@@ -606,8 +664,12 @@ def create_app(proxy: Proxy) -> "FastAPI":
     async def lifespan(app):
         proxy.client = httpx.AsyncClient(timeout=proxy.config.timeout, follow_redirects=False, trust_env=False,
                                          limits=httpx.Limits(max_connections=256, max_keepalive_connections=64))
-        yield
-        await proxy.client.aclose()
+        try:
+            yield
+        finally:
+            await asyncio.gather(*proxy.background, return_exceptions=True)  # the audits in flight finish first
+            await proxy.client.aclose()
+            proxy.store.close()  # the write-ahead log folded into the file: one .sqlite file to copy or upload
 
     app = FastAPI(title="Understudy proxy", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.proxy = proxy
@@ -675,7 +737,7 @@ def run(config: ProxyConfig, student=None) -> dict:
     server = make_server(config, student)
     proxy = server.config.app.state.proxy
     where = f"http://{config.host}:{config.port}"
-    print(f"proxy ({proxy.mode}) at {where}/v1 -> {proxy.upstream}; task {proxy.task.name!r} calls stored in {config.store} "
+    print(f"proxy, {proxy.switch(proxy.mode, announce=False)}, at {where}/v1 -> {proxy.upstream}; task {proxy.task.name!r} calls stored in {config.store} "
           f"(also {where}/{proxy.task.name}/v1); Ctrl-C stops", flush=True)
     server.run()
     return {"proxy": f"{where}/v1", "mode": proxy.mode, "store": config.store, "stored": proxy.store.tally()}

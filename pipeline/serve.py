@@ -150,13 +150,14 @@ def is_loopback(host: str) -> bool:
     return address.is_loopback or bool(mapped and mapped.is_loopback)
 
 
-def check_exposure(host: str, api_key: str, allow_no_key: bool) -> None:
-    """Refuse to listen off loopback without an API key, unless asked to (UserError naming the fix)."""
+def check_exposure(host: str, api_key: str, allow_no_key: bool, flag: str = "--api-key-env") -> None:
+    """Refuse to listen off loopback without an API key, unless asked to (UserError naming the fix, and `flag`, the
+    setting that gives the key)."""
     if api_key or is_loopback(host):
         return
     if not allow_no_key:
         raise UserError(f"--host {host or repr(host)} is reachable from other machines and no API key is set, so anyone who can "
-                        "reach the port could use the student: set --api-key-env VAR (an environment variable holding the key "
+                        f"reach the port could use the student: set {flag} VAR (an environment variable holding the key "
                         "clients must send), listen on 127.0.0.1, or pass --allow-no-key to serve without a key")
     log.warning("listening on %s without an API key: anyone who can reach the port can use the student", host)
 

@@ -138,8 +138,12 @@ def labeled_rows(path: str | Path, split: str | None = None) -> list[dict]:
     path = Path(path)
     if not path.is_file():
         raise UserError(f"input not found: {path}")
-    try:  # read-only, and a schema's own functions not trusted: the file may be a visitor's upload
-        db = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+    # read-only, and a schema's own functions not trusted: the file may be a visitor's upload. A store with its
+    # write-ahead log beside it (a proxy running) is read with it; a lone file (closed, copied, uploaded) as immutable,
+    # which leaves no -wal or -shm file behind
+    live = Path(f"{path}-wal").exists()
+    try:
+        db = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro{'' if live else '&immutable=1'}", uri=True)
         db.execute("PRAGMA trusted_schema=OFF")
     except sqlite3.DatabaseError as e:
         raise UserError(f"{path}: not a proxy store that SQLite can open ({e})") from None

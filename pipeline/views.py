@@ -332,3 +332,22 @@ def calibration(view: dict) -> str:
             f'<span class="us-muted"> {escape(c.get("created") or "")}</span></div>'
             '<table class="us-table"><tr><th>field</th><th class="num">temperature</th><th class="num">expected calibration error, before → after</th>'
             f'<th class="num">Brier score, before → after</th></tr>{rows}</table></div>')
+
+
+def proxy_stats(stats: dict) -> str:
+    """A running proxy at a glance: its mode and student, what it stored, the audits' agreement per field with its
+    interval, and its warnings first."""
+    audits, stored = stats.get("audits") or {}, stats.get("stored") or {}
+    warnings = "".join(warning(w) for w in audits.get("warnings") or [])
+    head = (f'<div class="us-card"><b>Mode: {escape(str(stats.get("mode")))}</b> · student <code>{escape(str(stats.get("student") or "none loaded"))}</code>'
+            + (f' · threshold {stats["threshold"]:.4f}' if isinstance(stats.get("threshold"), (int, float)) else "")
+            + f' · upstream {escape(str(stats.get("upstream")))}<br>stored calls: {stored.get("teacher", 0):,} answered by the teacher, '
+            f'{stored.get("student", 0):,} by the student, {stored.get("audited", 0):,} of those audited</div>')
+    if not audits.get("window"):
+        return warnings + head + note("No audited answer yet: start the proxy with <code>--audit-rate 0.1</code> in student or cascade mode.")
+    rows = "".join(f'<tr><td>{escape(f)}</td><td>{v["agreement"]:.3f}</td><td>{v["low"]:.3f} – {v["high"]:.3f}</td></tr>'
+                   for f, v in (audits.get("per_field") or {}).items())
+    table = (f'<table class="us-table"><caption>The student\'s last {audits["window"]} audited answers against the upstream\'s '
+             f'(target {audits["target"]}; 95% intervals per field)</caption><tr><th>field</th><th>agreement</th><th>interval</th></tr>{rows}'
+             f'<tr><td><b>all fields</b></td><td><b>{audits["agreement"]:.3f}</b></td><td>{audits["low"]:.3f} – {audits["high"]:.3f}</td></tr></table>')
+    return warnings + head + table

@@ -50,12 +50,14 @@ from pipeline import (
     label,
     prepare,
     prices,
+    proxy,
     sample,
+    store,
     train,
 )
 from pipeline import students as registry
 from pipeline.cards import CALIBRATION_FILE
-from pipeline.data import SUFFIXES, read_rows, stream_jsonl
+from pipeline.data import SUFFIXES, read_rows, stream_jsonl, write_jsonl
 from pipeline.errors import UserError
 from pipeline.label import Fatal, LabelConfig, Teacher, api_key, check_public_address, is_openai, teacher_host
 from pipeline.models import (
@@ -651,7 +653,7 @@ class Workspace:
             raise UserError("that file was not uploaded through the page: upload it with the file box")
         UPLOADS.check(path, self.visitor)  # on a public app, only from the address that uploaded it
         if path.suffix.lower() not in SUFFIXES:
-            raise UserError(f"{path.name} is not a table of rows; upload JSONL, CSV or parquet with a 'recipe' column")
+            raise UserError(f"{path.name} is not a table of rows; upload JSONL, CSV or parquet with a 'recipe' column (or the proxy's .sqlite store)")
         if path.stat().st_size > LIMITS.upload_bytes:
             raise UserError(f"{path.name} is over {LIMITS.upload_bytes // 2**20} MB; upload fewer rows")
         dest = self.new_run_dir("uploads") / re.sub(r"[^A-Za-z0-9._-]", "_", path.name)[-100:]
@@ -730,6 +732,38 @@ class Workspace:
         summary = prepare.run(prepare.PrepareConfig(input=labeled, out=str(out)))
         self.save_settings(dataset=str(out))
         return {**summary, "folder": self.display(out)}
+
+    def use_recorded(self, upload: str | None) -> dict:
+        """The proxy's store (`python -m pipeline proxy --store FILE.sqlite`), uploaded: its teacher-labeled calls, one
+        row per text, become the labeled rows to prepare."""
+        if not upload:
+            raise UserError("no file: upload the proxy's store (the .sqlite file its --store names)")
+        path = Path(self.take_upload(upload))
+        if not store.is_store(path):
+            raise UserError(f"{path.name} is not the proxy's store: upload the .sqlite file `python -m pipeline proxy --store` wrote")
+        rows = store.labeled_rows(path)
+        if not rows:
+            raise UserError(f"{path.name} holds no call the teacher labeled yet: record some calls with the proxy first")
+        out = path.parent / "labeled.jsonl"
+        write_jsonl(out, rows)
+        path.unlink()  # the rows are kept; the store itself (with its callers' key hashes) is not
+        self.save_settings(labeled=str(out))
+        return {"rows": len(rows), "labeled": self.display(out)}
+
+    def require_owner_for_proxy(self) -> None:
+        if not self.visitor.owner:  # the page would otherwise call any address a visitor types, from the server
+            raise UserError("only the owner of this app can watch or switch a proxy from the page; run Understudy yourself")
+
+    def proxy_stats(self, url: str, key: str = "") -> dict:
+        """A running proxy's stats (`python -m pipeline proxy`): its mode, stored calls, audits and warnings."""
+        self.require_owner_for_proxy()
+        return proxy.remote_stats(url, key)
+
+    def proxy_switch(self, url: str, key: str, admin_key: str, mode: str) -> dict:
+        """Switch a running proxy's mode (with its --admin-key-env key), then its stats (with its --key-env key, if any)."""
+        self.require_owner_for_proxy()
+        proxy.remote_switch(url, admin_key, mode)
+        return proxy.remote_stats(url, key)
 
     def sample(self, n: int = 400) -> dict:
         """The bundled sample: generated recipes with their labels (the offline teacher)."""

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import openai
@@ -23,6 +24,7 @@ import pytest
 
 from conftest import ROOT, cli, error_line, run_in_thread
 from pipeline import calibration, prepare, proxy, train
+from pipeline.errors import UserError
 from pipeline.store import labeled_rows
 from pipeline.student import LocalStudent
 
@@ -157,26 +159,30 @@ def test_record_mode_passes_the_upstreams_bytes_and_stores_the_task_calls(upstre
         want = demo.classify(recipes[4:6])
         assert labels_of(sdk.chat.completions.create(**ask(task, recipes[4]))) == want[0]["labels"]
         assert streamed_labels(sdk.chat.completions.create(**ask(task, recipes[5]), stream=True)) == want[1]["labels"]
+        # the task's route: every call through it is the task's, however it asks (here: plain JSON content)
+        routed = openai.OpenAI(base_url=url + "/recipes/v1", api_key=CALLER_KEY, max_retries=0)
+        plain = routed.chat.completions.create(model="gpt-4", messages=[{"role": "user", "content": recipes[6]}])
+        assert json.loads(plain.choices[0].message.content) == demo.classify(recipes[6:7])[0]["labels"]
         # not the task's: passed through and counted, never stored
         other = sdk.chat.completions.create(model="gpt-4", messages=[{"role": "user", "content": "Soup"}])
         assert json.loads(other.choices[0].message.content)
         assert [m.id for m in sdk.models.list()] == ["gpt-4"]
         stats = httpx.get(url + "/v1/understudy/stats", timeout=10).json()
-        assert stats["stored"] == {"teacher": 6, "student": 0, "audited": 0}
+        assert stats["stored"] == {"teacher": 7, "student": 0, "audited": 0}
         assert stats["counts"] == {"passed through: not the task": 1, "passed through: other routes": 1}
         rows = px.store.rows()
-    assert [r["text"] for r in rows] == recipes[:6]
-    for r, want in zip(rows, demo.classify(recipes[:6])):
+    assert [r["text"] for r in rows] == recipes[:7] and rows[6]["route"] == "/recipes/v1/chat/completions"
+    for r, want in zip(rows, demo.classify(recipes[:7])):
         assert r["labels"] == r["teacher_labels"] == want["labels"] and r["answered_by"] == "teacher" and r["teacher_model"] == "gpt-4"
         assert r["latency_ms"] > 0
     assert len({r["key_hash"] for r in rows}) == 1 and CALLER_KEY not in rows[0]["key_hash"]
-    assert [r["stream"] for r in rows] == [0, 0, 1, 1, 0, 1]
+    assert [r["stream"] for r in rows] == [0, 0, 1, 1, 0, 1, 0]
     for r in rows[:2] + rows[3:5]:  # the upstream said the tokens (a stream says them with include_usage only)
         assert r["prompt_tokens"] > 0 and r["completion_tokens"] > 0 and r["dollars"] > 0
     assert rows[2]["prompt_tokens"] is rows[5]["dollars"] is None
     for f in tmp_path.glob("calls.sqlite*"):
         assert CALLER_KEY.encode() not in f.read_bytes()
-    assert set(upstream.auth[-8:]) == {f"Bearer {CALLER_KEY}"}  # the caller's key went upstream, as without the proxy
+    assert set(upstream.auth[-9:]) == {f"Bearer {CALLER_KEY}"}  # the caller's key went upstream, as without the proxy
 
 
 def test_student_and_cascade_modes_answer_through_the_same_sdk(upstream, demo, recipes, tmp_path, monkeypatch):
@@ -297,6 +303,22 @@ def test_audits_warn_when_the_upstream_starts_to_disagree(upstream, demo, recipe
         finally:
             upstream.student.current = upstream.good
         rows = px.store.rows("WHERE audit = 1")
+        # the app's Proxy tab shows the same, warning first; only the app's owner may point the page at a proxy
+        from pipeline import views
+        from pipeline.visitors import Visitor
+        from pipeline.workspace import Workspace
+
+        ws = Workspace(tmp_path / "home")
+        page = views.proxy_stats(ws.proxy_stats(url + "/v1"))
+        assert page.index("audits: the student agrees with the upstream") < page.index("Mode: student") < page.index("all fields")
+        stranger = ws.for_visitor(Visitor(owner=False, username="eve", token="hf_eve", public=True, address="203.0.113.9"))
+        with pytest.raises(UserError, match="only the owner"):
+            stranger.proxy_stats(url)
+        with pytest.raises(UserError, match="admin key"):
+            ws.proxy_switch(url, "", "", "record")
+        assert ws.proxy_switch(url, "", ADMIN_KEY, "record")["mode"] == "record"
+    with pytest.raises(UserError, match="no proxy answered"):
+        ws.proxy_stats(url)  # stopped
     audits = stats["audits"]
     assert audits["agreement"] < 0.95 and audits["high"] < 0.95
     assert any(w.startswith("audits: the student agrees with the upstream") for w in audits["warnings"])
@@ -368,7 +390,7 @@ def test_a_proxy_that_holds_the_upstream_key_asks_callers_for_its_own(upstream, 
     for f in tmp_path.glob("calls.sqlite*"):
         assert b"sk-upstream-SECRET-owner" not in f.read_bytes() and b"proxy-key-for-callers" not in f.read_bytes()
     # off loopback without a key of its own, and a held upstream key without one: each one line, before listening
-    for extra, words in ((["--host", "0.0.0.0"], "API key"), (["--upstream-key-env", "UPSTREAM_KEY"], "--upstream-key-env needs --key-env"),
+    for extra, words in ((["--host", "0.0.0.0"], "set --key-env VAR"), (["--upstream-key-env", "UPSTREAM_KEY"], "--upstream-key-env needs --key-env"),
                          (["--mode", "sideways"], "--mode must be one of")):
         result = cli("proxy", "--upstream", upstream.url, "--store", str(tmp_path / "x.sqlite"), *extra, env={"UPSTREAM_KEY": "x"})
         assert result.returncode == 2 and words in error_line(result), result.stderr
@@ -383,6 +405,20 @@ def test_recorded_calls_train_a_student_that_then_answers_through_the_proxy(upst
             list(pool.map(lambda t: sdk.chat.completions.create(**ask(task, t)), recipes[:100] + recipes[:10]))  # 10 asked twice
     out = prepare.run(prepare.PrepareConfig(input=str(tmp_path / "calls.sqlite"), out=str(tmp_path / "prepared"), test_fraction=0.2))
     assert out["train"] + out["test"] == 100  # one row per text
+    # the app's Data tab: the store uploaded, its rows become the labeled rows to prepare (the store itself is not kept)
+    from gradio.utils import get_upload_folder
+
+    from pipeline.workspace import Workspace
+
+    uploaded = Path(get_upload_folder()) / "proxy-test" / "calls.sqlite"
+    uploaded.parent.mkdir(parents=True, exist_ok=True)
+    uploaded.write_bytes((tmp_path / "calls.sqlite").read_bytes())
+    ws = Workspace(tmp_path / "home")
+    got = ws.use_recorded(str(uploaded))
+    assert got["rows"] == 100 and ws.labeled_preview(200)[0]["recipe"] and len(ws.labeled_preview(200)) == 100
+    assert not [f for f in (tmp_path / "home").rglob("calls.sqlite*")]
+    again = ws.prepare(ws.settings()["labeled"])
+    assert again["train"] + again["test"] == 100 and again["rejected"] == 0
     adapter_dir = tmp_path / "adapter"
     train.run(train.TrainConfig(dataset=str(tmp_path / "prepared" / "dataset"), out=str(adapter_dir), base_model=tiny_base, max_steps=4,
                                 batch_size=8, learning_rate=2e-3, lora_r=4, lora_alpha=8))
@@ -392,3 +428,17 @@ def test_recorded_calls_train_a_student_that_then_answers_through_the_proxy(upst
     assert raw.headers["x-understudy-answered-by"] == "student"
     assert labels_of(raw.parse()) == trained.classify(recipes[110:111])[0]["labels"]
     assert raw.parse().model == "adapter"
+
+
+def test_the_students_confidence_drifting_from_its_calibration_rows_is_warned(demo):
+    """The drift test the stats route reports: the student's least-confident-field scores on the calls it answered,
+    against its calibration rows (Kolmogorov–Smirnov, every 50 answers)."""
+    shipped = calibration.load(Path(SHIPPED) / calibration.CALIBRATION_FILE)
+    reference = [s for s, _ in shipped.score_rows()]
+    alike = proxy.AuditWatch(demo.task.field_names, 0.95, 0.05, shipped)
+    assert [alike.observe(s) for s in reference[:100]] == [None] * 100  # the calibration rows' own scores
+    assert alike.summary()["drift"]["drift"] is False
+    unsure = proxy.AuditWatch(demo.task.field_names, 0.95, 0.05, shipped)
+    said = [unsure.observe(0.55 + 0.001 * i) for i in range(100)]  # a corpus it is much less sure of
+    assert said[49].startswith("drift: the student's confidence on its last 50 answers") and said[99] is None  # said once
+    assert unsure.summary()["drift"]["drift"] is True and unsure.summary()["warnings"][0].startswith("drift:")
