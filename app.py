@@ -595,14 +595,16 @@ def hub_load_adapter(ws, repo, revision):
     return views.success(f"Loaded {html.escape(r['repo'])}@{html.escape(r['revision'])}; it is now your active student.")
 
 
-@in_workspace()
+@in_workspace(2)
 def proxy_stats(ws, url, key):
-    return views.proxy_stats(ws.proxy_stats(url, key))
+    stats = ws.proxy_stats(url, key)
+    return views.proxy_stats(stats), stats["mode"]
 
 
-@in_workspace()
+@in_workspace(2)
 def proxy_switch(ws, url, key, admin_key, mode):
-    return views.proxy_stats(ws.proxy_switch(url, key, admin_key, mode))
+    stats = ws.proxy_switch(url, key, admin_key, mode)
+    return views.proxy_stats(stats), stats["mode"]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -874,8 +876,8 @@ def page(public: bool = False) -> gr.Blocks:
                     proxy_refresh = gr.Button("Refresh", elem_id="proxy_refresh")
                     proxy_set = gr.Button("Switch to this mode", variant="primary", elem_id="proxy_switch")
                 proxy_out = gr.HTML(elem_id="proxy_out")
-                proxy_refresh.click(proxy_stats, [proxy_at, proxy_key], proxy_out, api_visibility="private")
-                proxy_set.click(proxy_switch, [proxy_at, proxy_key, proxy_admin, proxy_mode], proxy_out, api_visibility="private")
+                proxy_refresh.click(proxy_stats, [proxy_at, proxy_key], [proxy_out, proxy_mode], api_visibility="private")
+                proxy_set.click(proxy_switch, [proxy_at, proxy_key, proxy_admin, proxy_mode], [proxy_out, proxy_mode], api_visibility="private")
 
         demo.load(test_choices, None, pick, api_visibility="private").then(test_choices, None, pick2, api_visibility="private").then(
             student_choices, None, [student_pick, student_note], api_visibility="private")

@@ -196,6 +196,10 @@ class SSEReader:
 # ----------------------------------------------------------------------------------------------------
 
 
+def _p(p: float) -> str:
+    return f"={p:.2g}" if p >= 1e-4 else " < 0.0001"
+
+
 def wilson(k: int, n: int, z: float) -> tuple[float, float]:
     if n == 0:
         return 0.0, 1.0
@@ -266,7 +270,7 @@ class AuditWatch:
         if not (self.drift and self.drift["drift"]):
             return None
         return (f"drift: the student's confidence on its last {self.drift['rows']} answers is unlike its confidence on the "
-                f"{self.drift['calibration_rows']} calibration rows (Kolmogorov–Smirnov p={self.drift['p_value']:.2g}); the "
+                f"{self.drift['calibration_rows']} calibration rows (Kolmogorov–Smirnov p{_p(self.drift['p_value'])}); the "
                 "cascade's guarantee may not hold: raise --audit-rate and calibrate on the audited rows")
 
     def summary(self) -> dict:

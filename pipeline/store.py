@@ -32,6 +32,7 @@ from pipeline.errors import UserError
 from pipeline.task import Task
 
 SUFFIXES = (".sqlite", ".sqlite3", ".db")
+CHECKPOINT_EVERY = 50  # rows between folds of the write-ahead log into the file
 COLUMNS = ("call_id", "created", "route", "mode", "model", "teacher_model", "answered_by", "text", "labels", "teacher_labels",
            "student_labels", "student_confidence", "audit", "stream", "prompt_tokens", "completion_tokens", "dollars", "latency_ms",
            "key_hash", "student")
@@ -79,6 +80,8 @@ class CallStore:
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('input', ?)", (task.input,))
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
             self.salt = self.db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()[0]
+            self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # the tables in the file itself, for a copy taken while it runs
+        self.writes = 0
 
     def key_hash(self, key: str) -> str | None:
         """A salted hash of a caller's key: tells callers apart, and cannot be turned back into the key."""
@@ -91,6 +94,9 @@ class CallStore:
                   for c in COLUMNS]
         with self.lock:
             self.db.execute(f"INSERT INTO calls ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", values)
+            self.writes += 1
+            if self.writes % CHECKPOINT_EVERY == 0:  # fold the log into the file now and then: a copy of the file alone is recent
+                self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def audit(self, call_id: str, teacher: dict) -> None:
         """Add the upstream's answer to a call the student answered (an audit): its labels, model, tokens, dollars."""
@@ -152,7 +158,8 @@ def labeled_rows(path: str | Path, split: str | None = None) -> list[dict]:
         found = db.execute("SELECT call_id, created, mode, answered_by, audit, teacher_model, text, teacher_labels FROM calls "
                            f"WHERE teacher_labels IS NOT NULL {'AND audit = 1' if split == 'audit' else ''} ORDER BY rowid").fetchall()
     except sqlite3.DatabaseError as e:
-        raise UserError(f"{path}: not a proxy store ({e}); give the file the proxy's --store names") from None
+        raise UserError(f"{path.name}: not the proxy's store ({e}); give the file its --store names (a copy taken while the proxy "
+                        f"runs may lack its last rows, which are in {path.name}-wal until the proxy stops)") from None
     finally:
         db.close()
     newest: dict[str, dict] = {}
