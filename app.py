@@ -16,6 +16,7 @@ import logging
 import os
 import queue
 import threading
+import time
 from dataclasses import asdict
 
 import gradio as gr
@@ -232,13 +233,27 @@ def delete_student(ws, name):
     return views.success(f"Deleted {html.escape(deleted)}." + (f" Active: {html.escape(active.name)}." if active else "")), choices
 
 
-@in_workspace(2)
-def pick_recipe(ws, row_id):
-    """The picked test recipe into the text box (and into the state that remembers what was picked)."""
+TRY_NOTE = "The student's five labels, with its confidence in each, appear here."
+SIDE_NOTE = "Student and teacher, field by field, with latency and cost per call."
+
+
+def picked_recipe(ws, row_id, note: str):
+    """The picked test recipe into the text box and into the state that remembers what was picked, and the previous
+    recipe's answer cleared (it would otherwise stand beside a recipe it is not about)."""
     if not row_id:
-        return gr.skip(), gr.skip()
+        return gr.skip(), gr.skip(), gr.skip()
     text = ws.test_recipe(row_id)
-    return text, text
+    return text, text, views.note(note)
+
+
+@in_workspace(3)
+def pick_recipe(ws, row_id):
+    return picked_recipe(ws, row_id, f"{TRY_NOTE} Press Classify.")
+
+
+@in_workspace(3)
+def pick_recipe_to_compare(ws, row_id):
+    return picked_recipe(ws, row_id, f"{SIDE_NOTE} Press Compare.")
 
 
 def unpick_if_edited(text, picked):
@@ -461,9 +476,12 @@ def show_trust_after_evaluation(ws, target):
 
 @in_workspace(3)
 def redraw_plots(ws):
-    """The Evaluate tab's three plots again (see page(): a plot given its points while its tab mounts stays blank)."""
+    """The Evaluate tab's three plots again (see page(): a plot given its points while its tab mounts stays blank),
+    now and once more a moment later, for a browser slow to mount the tab."""
     _, shares, spend, _, _, _, reliability = trust_view(ws, "")
-    return shares, spend, reliability
+    yield shares, spend, reliability
+    time.sleep(1.5)
+    yield shares, spend, reliability
 
 
 @in_workspace(4)
@@ -649,7 +667,7 @@ def page(public: bool = False) -> gr.Blocks:
                         recipe = gr.Textbox(label="Recipe", lines=12, max_lines=24, placeholder="Shrimp Creole\n\nIngredients:\n- 20 shrimp (8 oz.)\n...", elem_id="recipe")
                         go = gr.Button("Classify", variant="primary", elem_id="classify")
                     with gr.Column(scale=2):
-                        result = gr.HTML(views.note("The student's five labels, with its confidence in each, appear here."), elem_id="labels")
+                        result = gr.HTML(views.note(TRY_NOTE), elem_id="labels")
                         student_pick = gr.Dropdown([], value=None, label="Students", elem_id="student_pick",
                                                    info="shipped: tiny (instant), smollm2-135m (better on real recipes, slower); then your trained and loaded ones")
                         with gr.Row():
@@ -657,7 +675,7 @@ def page(public: bool = False) -> gr.Blocks:
                             delete_btn = gr.Button("Delete", elem_id="delete_student", size="sm")
                         student_note = gr.HTML(elem_id="student_note")
                 picked = gr.State("")
-                pick.change(pick_recipe, pick, [recipe, picked], api_visibility="private")
+                pick.change(pick_recipe, pick, [recipe, picked, result], api_visibility="private")
                 recipe.change(unpick_if_edited, [recipe, picked], pick, api_visibility="private", queue=False)
                 go.click(classify, recipe, result, api_name="classify", concurrency_limit=4)
                 student_pick.input(describe_student, student_pick, student_note, api_visibility="private")
@@ -681,10 +699,10 @@ def page(public: bool = False) -> gr.Blocks:
                             base_url = gr.Textbox(label="OpenAI-compatible base URL (blank: OpenAI)", elem_id="base_url")
                         go2 = gr.Button("Compare", variant="primary", elem_id="compare")
                     with gr.Column(scale=3):
-                        side = gr.HTML(views.note("Student and teacher, field by field, with latency and cost per call."), elem_id="side")
+                        side = gr.HTML(views.note(SIDE_NOTE), elem_id="side")
                 picked2 = gr.State("")
                 last_side = gr.State(None)  # the last comparison, redrawn when another target is picked
-                pick2.change(pick_recipe, pick2, [recipe2, picked2], api_visibility="private")
+                pick2.change(pick_recipe_to_compare, pick2, [recipe2, picked2, side], api_visibility="private")
                 recipe2.change(unpick_if_edited, [recipe2, picked2], pick2, api_visibility="private", queue=False)
                 go2.click(compare, [recipe2, key, model, base_url, target_pick], [side, last_side], api_name="compare",  # a teacher call waits: its own queue
                           concurrency_limit=4, concurrency_id="teacher")

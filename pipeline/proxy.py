@@ -33,8 +33,9 @@ unreachable upstream is a 502 (a timeout 504) with OpenAI's error body, never a 
 
 Keys: by default the caller's own Authorization is forwarded upstream and never written or logged (the store
 keeps a salted hash to tell callers apart). With --upstream-key-env the proxy holds the upstream key itself,
-and then callers must present the proxy's own key (--key-env). Off loopback it refuses to start without
---key-env (anyone could otherwise write training rows, or spend the upstream key).
+and then callers must present the proxy's own key (--key-env). The proxy's own key never goes upstream (with --key-env
+and no --upstream-key-env the upstream gets no key: a local server that needs none). Off loopback it refuses to start
+without --key-env (anyone could otherwise write training rows, or spend the upstream key).
 """
 
 # No `from __future__ import annotations`: FastAPI reads the handlers' `Request` annotations at runtime.
@@ -395,6 +396,9 @@ class Proxy:
     def upstream_headers(self, headers) -> dict:
         out = {k: v for k, v in headers.items() if k.lower() not in HOP}
         out["accept-encoding"] = "identity"  # the body is read here (and recorded) as the caller gets it
+        if self.key:  # the caller sent the proxy's own key: it is not the upstream's, and never goes on
+            out.pop("authorization", None)
+            out.pop("Authorization", None)
         if self.upstream_key:
             out["authorization"] = f"Bearer {self.upstream_key}"
         return out

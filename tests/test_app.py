@@ -159,6 +159,11 @@ def test_page_loads_and_classifies_a_test_recipe(page):
     assert fields == ["has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish"]
     assert " ms" in page.locator("#labels").inner_text()
     shot(page, "1-try-it")
+    # another test recipe picked: the labels of the one before are gone, not left beside it
+    page.get_by_label("Pick a recipe from the test split").first.click()
+    page.get_by_role("option").nth(1).click()
+    page.wait_for_function("document.querySelector('#labels').innerText.includes('Press Classify')", timeout=30_000)
+    assert page.locator("#labels .us-field").count() == 0
 
 
 def test_side_by_side_shows_the_stored_teacher_label_without_a_key(page, prepared):

@@ -387,6 +387,9 @@ def test_a_proxy_that_holds_the_upstream_key_asks_callers_for_its_own(upstream, 
         assert labels_of(reply) == demo.classify(recipes[:1])[0]["labels"]
         assert upstream.auth[-1] == "Bearer sk-upstream-SECRET-owner"
         assert httpx.get(url + "/v1/understudy/stats", timeout=10).status_code == 401
+    with running(tmp_path / "own-key-only", upstream, key_env="PROXY_KEY") as (url, px):  # an upstream that needs no key
+        assert labels_of(client(url, key="proxy-key-for-callers").chat.completions.create(**ask(demo.task, recipes[0])))
+        assert upstream.auth[-1] == ""  # the proxy's own key did not go on
     for f in tmp_path.glob("calls.sqlite*"):
         assert b"sk-upstream-SECRET-owner" not in f.read_bytes() and b"proxy-key-for-callers" not in f.read_bytes()
     # off loopback without a key of its own, and a held upstream key without one: each one line, before listening
