@@ -44,7 +44,6 @@ import hmac
 import json
 import logging
 import math
-import os
 import random
 import time
 import uuid
@@ -60,7 +59,7 @@ from pipeline import prices
 from pipeline.batcher import MicroBatcher
 from pipeline.cascade import decide_threshold
 from pipeline.errors import UserError
-from pipeline.serve import answer_errors_as_openai, check_exposure, default_model_name
+from pipeline.serve import answer_errors_as_openai, check_exposure, default_model_name, read_api_key
 from pipeline.serve_openai import (
     APIError,
     answer_mode,
@@ -68,8 +67,7 @@ from pipeline.serve_openai import (
     chat_completion,
     check_options,
     error_body,
-    sse,
-    stream_chunks,
+    streamed,
     top_logprobs_asked,
     user_text,
 )
@@ -292,15 +290,6 @@ class AuditWatch:
 # ----------------------------------------------------------------------------------------------------
 
 
-def read_key(env: str, flag: str) -> str:
-    if not env:
-        return ""
-    key = os.environ.get(env, "")
-    if not key:
-        raise UserError(f"{flag} {env}: that environment variable is empty; set it")
-    return key
-
-
 def check(config: ProxyConfig) -> None:
     """One line for each setting that cannot work, before anything is loaded or listened on."""
     if config.mode not in MODES:
@@ -325,9 +314,9 @@ class Proxy:
     def __init__(self, config: ProxyConfig, student=None):
         check(config)
         self.config = config
-        self.key = read_key(config.key_env, "--key-env")
-        self.upstream_key = read_key(config.upstream_key_env, "--upstream-key-env")
-        self.admin_key = read_key(config.admin_key_env, "--admin-key-env")
+        self.key = read_api_key(config.key_env, "--key-env", "the key callers must send")
+        self.upstream_key = read_api_key(config.upstream_key_env, "--upstream-key-env", "the upstream's API key")
+        self.admin_key = read_api_key(config.admin_key_env, "--admin-key-env", "the key that switches the mode")
         check_exposure(config.host, self.key, config.allow_no_key, "--key-env")
         folder = config.adapter if config.adapter and Path(config.adapter).is_dir() else None
         self.task = student.task if student is not None else (load_task(config.task) if config.task else task_of_folder(folder))
@@ -363,7 +352,7 @@ class Proxy:
         folder = getattr(self.student, "adapter", "") or ""
         if folder and Path(folder).is_dir() and not self.config.calibration:
             found = cal.find(folder, self.task)
-            if found is not None and found is not getattr(self.student, "calibration", None):
+            if found is not None:
                 self.student.calibration = found
                 self.audits.reference = [s for s, _ in found.score_rows()]
 
@@ -377,15 +366,16 @@ class Proxy:
                 self.use_student(self.config.load())
             if mode == "cascade":
                 self.reload_calibration()
-                spec = SimpleNamespace(threshold=self.config.threshold, target_agreement=self.config.target_agreement,
-                                       failure_probability=self.config.failure_probability)
-                self.choice = decide_threshold(spec, getattr(self.student, "calibration", None))
+                self.choice = decide_threshold(self.config, getattr(self.student, "calibration", None))  # its threshold settings
         self.mode = mode
-        line = f"mode: {mode}" + (f" (student {self.name!r}; {self.choice.describe()})" if mode == "cascade" else
-                                  f" (student {self.name!r})" if mode == "student" else "")
         if announce:
-            log.warning("switched to %s", line)
-        return line
+            log.warning("switched to %s", self.describe())
+        return self.describe()
+
+    def describe(self) -> str:
+        """The mode in one line, with the student and, in cascade mode, its threshold."""
+        return f"mode: {self.mode}" + (f" (student {self.name!r}; {self.choice.describe()})" if self.mode == "cascade" else
+                                       f" (student {self.name!r})" if self.mode == "student" else "")
 
     # -- keys and headers --------------------------------------------------------------------------
 
@@ -428,7 +418,7 @@ class Proxy:
             raise APIError(502, f"the upstream {urlparse(self.upstream).hostname} could not be reached ({type(e).__name__})",
                            type="upstream_error") from None
 
-    def teacher_row(self, reply: dict, style: str, text: str, model: str) -> tuple[dict | None, str | None]:
+    def teacher_row(self, reply: dict, style: str, model: str) -> tuple[dict | None, str | None]:
         """The stored row's teacher part from the upstream's reply: labels, model, tokens, dollars; or why not."""
         labels, invalid = self.task.read_reply(style, as_reply(reply))
         if labels is None:
@@ -440,10 +430,10 @@ class Proxy:
         return {"teacher_labels": labels, "teacher_model": teacher, "prompt_tokens": pt, "completion_tokens": ct,
                 "dollars": prices.cost(teacher, pt, ct)}, None
 
-    async def record_reply(self, reply: dict, call: dict) -> str | None:
+    def record_reply(self, reply: dict, call: dict) -> str | None:
         """Store the upstream's answer to a task call (committed when this returns); its call id, or None when the
         answer holds no valid labels (counted)."""
-        part, invalid = self.teacher_row(reply, call["style"], call["text"], call["model"])
+        part, invalid = self.teacher_row(reply, call["style"], call["model"])
         if part is None:
             self.store.count("task calls: upstream answer without valid labels")
             log.info("not stored: the upstream's answer %s", invalid)
@@ -476,7 +466,7 @@ class Proxy:
         except ValueError:
             self.store.count("task calls: upstream answer not JSON")
         else:
-            call_id = await self.record_reply(reply, call) if isinstance(reply, dict) else None
+            call_id = self.record_reply(reply, call) if isinstance(reply, dict) else None
         return Response(body, status_code=200, headers=self.caller_headers(up.headers, "teacher", call_id))
 
     async def relay(self, up, call: dict | None):
@@ -494,7 +484,7 @@ class Proxy:
                     yield chunk
             if call is not None:
                 reader.feed(b"\n\n")
-                await self.record_reply(merge_stream(reader.events), call)
+                self.record_reply(merge_stream(reader.events), call)
             for chunk in held:
                 yield chunk
         finally:
@@ -513,7 +503,7 @@ class Proxy:
 
     async def student_answer(self, body: dict, call: dict, how: tuple):
         """The student's answer, or None when the call goes upstream instead (the cascade: not sure enough)."""
-        from fastapi.responses import JSONResponse, Response
+        from fastapi.responses import JSONResponse
 
         out = await asyncio.wrap_future(self.batcher.submit(call["text"]))
         if isinstance(out, APIError):
@@ -538,8 +528,7 @@ class Proxy:
         reply = chat_completion(self.name, mode, out, self.task, top)
         headers = {ANSWERED_BY: "student", CALL_ID: call_id}
         if body.get("stream"):
-            include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-            return Response(sse(stream_chunks(reply, out["path"], top, include_usage)), media_type="text/event-stream", headers=headers)
+            return streamed(reply, out["path"], top, body, headers)
         return JSONResponse(reply, headers=headers)
 
     async def audit(self, call: dict, call_id: str, student_labels: dict) -> None:
@@ -552,7 +541,7 @@ class Proxy:
             if up.status_code != 200:
                 self.store.count(f"audits: upstream status {up.status_code}")
                 return
-            part, invalid = self.teacher_row(json.loads(raw), call["style"], call["text"], call["model"])
+            part, invalid = self.teacher_row(json.loads(raw), call["style"], call["model"])
         except (APIError, ValueError) as e:
             self.store.count("audits: upstream failed")
             log.warning("audit failed: %s", getattr(e, "message", e))
@@ -745,7 +734,7 @@ def run(config: ProxyConfig, student=None) -> dict:
     server = make_server(config, student)
     proxy = server.config.app.state.proxy
     where = f"http://{config.host}:{config.port}"
-    print(f"proxy, {proxy.switch(proxy.mode, announce=False)}, at {where}/v1 -> {proxy.upstream}; task {proxy.task.name!r} calls stored in {config.store} "
+    print(f"proxy, {proxy.describe()}, at {where}/v1 -> {proxy.upstream}; task {proxy.task.name!r} calls stored in {config.store} "
           f"(also {where}/{proxy.task.name}/v1); Ctrl-C stops", flush=True)
     server.run()
     return {"proxy": f"{where}/v1", "mode": proxy.mode, "store": config.store, "stored": proxy.store.tally()}

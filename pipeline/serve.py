@@ -277,13 +277,14 @@ def make_server(config: ServeConfig, student=None):
     return uvicorn.Server(uvicorn.Config(app, host=config.host, port=config.port, log_level="info", access_log=False))
 
 
-def read_api_key(env: str) -> str:
-    """The key clients must send: the value of the environment variable `env` ('' when none is named)."""
+def read_api_key(env: str, flag: str = "--api-key-env", what: str = "the key clients must send") -> str:
+    """A key from the environment variable `env` ('' when none is named), given with `flag`: by default the key
+    clients must send."""
     if not env:
         return ""
     key = os.environ.get(env, "")
     if not key:
-        raise UserError(f"--api-key-env {env}: that environment variable is empty; set it to the key clients must send")
+        raise UserError(f"{flag} {env}: that environment variable is empty; set it to {what}")
     return key
 
 

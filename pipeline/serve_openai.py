@@ -395,13 +395,13 @@ def sse(chunks: list[dict]) -> bytes:
     return b"".join(b"data: " + json.dumps(c, ensure_ascii=False).encode() + b"\n\n" for c in chunks) + b"data: [DONE]\n\n"
 
 
-def streamed(reply: dict, path: list[dict], top: int | None, body: dict):
-    """The reply as a text/event-stream response, when the request asked `stream: true`."""
+def streamed(reply: dict, path: list[dict], top: int | None, body: dict, headers: dict | None = None):
+    """The reply as a text/event-stream response (with `headers` too), when the request asked `stream: true`."""
     from fastapi.responses import Response
 
     include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
     return Response(sse(stream_chunks(reply, path, top, include_usage)), media_type="text/event-stream",
-                    headers={"cache-control": "no-cache"})
+                    headers={"cache-control": "no-cache", **(headers or {})})
 
 
 # ----------------------------------------------------------------------------------------------------
