@@ -726,7 +726,7 @@ def page(public: bool = False) -> gr.Blocks:
                         gr.Markdown("**…or start from the bundled sample** (generated recipes, labels included)")
                         n_sample = gr.Number(label="Sample size", value=400, precision=0, minimum=1, maximum=LIMITS.sample_max, elem_id="n_sample")
                         sample_btn = gr.Button("Use the bundled sample", elem_id="use_sample")
-                        gr.Markdown("**…or the proxy's recorded calls** (`python -m pipeline proxy --store FILE.sqlite`)")
+                        gr.Markdown("**…or the proxy's recorded calls**: the .sqlite file its --store names")
                         store_upload = gr.File(label="The proxy's store (.sqlite)", type="filepath", file_types=[".sqlite"], elem_id="store_upload")
                         store_btn = gr.Button("Use the recorded calls", elem_id="use_recorded")
                 prep_btn = gr.Button("Prepare the train/test split of the labeled rows", elem_id="prepare")
