@@ -95,6 +95,16 @@ def is_main_process() -> bool:
     return int(os.environ.get("RANK", "0") or 0) == 0
 
 
+def leave_process_group() -> None:
+    """Close the process group the Trainer opened under torchrun, once the last collective (save_model) is done: a
+    process that exits with it open can abort in gloo's threads ("terminate called without an active exception",
+    exit -6), and torchrun then calls the whole finished run failed."""
+    import torch
+
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        torch.distributed.destroy_process_group()
+
+
 def check_processes(config: TrainConfig) -> None:
     """One line for a process count the machine or the batch size cannot take."""
     import torch
@@ -413,6 +423,7 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     trainer.train()
     (out / CALIBRATION_FILE).unlink(missing_ok=True)  # fitted for the weights this run replaces: calibrate again
     trainer.save_model(str(out))  # on every process (sharded setups gather the weights); the first one writes
+    leave_process_group()
     if not is_main_process():
         return {"adapter": str(out), "rank": int(os.environ.get("RANK", "0"))}
     tokenizer.save_pretrained(str(out))
