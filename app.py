@@ -592,9 +592,14 @@ def measure(ws, corpus, input_tokens, output_tokens, hardware, price_rows, teach
 
 
 def _pushed(result: dict) -> str:
-    where = "the Hub" if result["where"] == "hub" else "the local Hub folder in the app's data folder (no HF_TOKEN set)"
+    where = "the Hub" if result["where"] == "hub" else "the local Hub folder (no HF_TOKEN set), which the CLI reads too"
     return views.success(f"Pushed <b>{html.escape(result['repo'])}</b> to {where}: <code>{html.escape(str(result['url']))}</code> "
                          f"({len(result.get('files') or [])} files)")
+
+
+@in_workspace()
+def where_the_hub_is(ws):
+    return ws.hub_where()
 
 
 @in_workspace()
@@ -872,7 +877,9 @@ def page(public: bool = False) -> gr.Blocks:
                         load_rev = gr.Textbox(label="revision (blank: main)")
                         load_btn = gr.Button("Load and make it the active student")
                 private = gr.Checkbox(label="private repositories", value=False)
+                hub_where = gr.Markdown(elem_id="hub_where")
                 hub_note = gr.HTML(elem_id="hub_note")
+                demo.load(where_the_hub_is, None, hub_where, api_visibility="private")
                 # each kind of long work has its own group: Gradio gives a group its members' lowest limit, so training's 1
                 # would otherwise hold up a push or a label (visitors.LONG_WORK names them; anonymous visitors get none)
                 push_ds.click(hub_push_dataset, [ds_repo, private], hub_note, api_visibility="private", concurrency_limit=2, concurrency_id="hub")

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from pipeline import prices
-from pipeline.repo_ids import shareable_name
+from pipeline.repo_ids import TINY_BASE_NAME, shareable_name
 from pipeline.task import Task, task_of_folder
 
 TRAINING_ROWS_FILE = "training_rows.json"  # what an adapter was trained on, as short digests of the input texts
@@ -66,6 +66,51 @@ def shareable_training(training: dict) -> dict:
     return shared
 
 
+GENERATOR_SOURCES = {"generator", "sample"}  # labels written by Understudy's recipe generator (sample stage)
+HUMAN_SOURCES = {"human"}  # a person's corrections (Evaluate's "student is right")
+
+
+def source_name(source: str, host: str = "") -> str:
+    """Where a row's label came from, in words: the teacher model and its host, the generator, or a person."""
+    if source in GENERATOR_SOURCES:
+        return "Understudy's recipe generator (rules, not a teacher model)"
+    if source in HUMAN_SOURCES:
+        return "a person's corrections"
+    if source in ("", "unknown"):
+        return "an unrecorded source"
+    return f"the teacher model {source}" + (f" at {host}" if host else "")
+
+
+def label_sources(sources: list[str], hosts: list[str] | None = None) -> dict[str, int]:
+    """How many rows each source labeled ({"the teacher model gpt-4o at api.openai.com": 1200, ...}), most first."""
+    counts: dict[str, int] = {}
+    for source, host in zip(sources, hosts or [""] * len(sources)):
+        name = source_name(str(source or ""), str(host or ""))
+        counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def labels_phrase(sources: dict[str, int] | None) -> str:
+    """The card's "labeled by ...": each source with its rows, or plainly unrecorded (an adapter trained before
+    training.json kept its label sources)."""
+    if not sources:
+        return "a source this adapter did not record (trained before Understudy kept it)"
+    if len(sources) == 1:
+        return next(iter(sources))
+    return ", ".join(f"{name} ({n} rows)" for name, n in sources.items())
+
+
+def base_note(summary: dict, base: str) -> str:
+    """After the base's name on the card: nothing for a Hub model; plainly "a local model" otherwise."""
+    if base == TINY_BASE_NAME:
+        return " (a local model: Understudy's tiny base, shipped inside the package, not on the Hub)"
+    if summary.get("base_pushed_from_local_folder"):
+        return " (a local model, pushed to the Hub with this adapter)"
+    if not summary.get("base_model_hub_id"):
+        return " (a local model, not on the Hub: a folder on the machine that trained this adapter)"
+    return ""
+
+
 def write_model_card(out: Path, settings: dict, task: Task, summary: dict, report: dict | None = None) -> None:
     """The adapter's README.md: huggingface_hub ModelCard with base_model, library_name peft, the task,
     the training config, and the evaluation against the teacher once known."""
@@ -78,6 +123,7 @@ def write_model_card(out: Path, settings: dict, task: Task, summary: dict, repor
         tags=["understudy", "lora", "sft", "trl", f"task:{task.name}"],
     )
     shared = shareable_settings(settings)  # the card names no local folder
+    base = shareable_name(summary.get("base_model") or shared["base_model"])
     fields = "\n".join(f"| `{f.name}` | {f.type} | {f.description} |" for f in task.fields)
     settings = "\n".join(f"| {k} | {v} |" for k, v in shared.items())
     evaluation = evaluation_section(report)
@@ -87,8 +133,8 @@ def write_model_card(out: Path, settings: dict, task: Task, summary: dict, repor
 
 # Understudy adapter: {task.name}
 
-A LoRA adapter for `{shared['base_model']}` that answers the **{task.name}** task with compact JSON, trained
-with Understudy on {summary['train_examples']} examples labeled by a teacher model.
+A LoRA adapter for `{base}`{base_note(summary, base)} that answers the **{task.name}** task with
+compact JSON, trained with Understudy on {summary['train_examples']} examples labeled by {labels_phrase(summary.get('label_sources'))}.
 
 ## Task
 

@@ -60,6 +60,7 @@ from pipeline.cards import (
 from pipeline.errors import UserError
 from pipeline.repo_ids import (  # noqa: F401 - hub.X
     REPO_NAME,
+    TINY_BASE_NAME,
     check_repo_id,
     check_revision,
     looks_like_repo_id,
@@ -109,6 +110,8 @@ class PushAdapterConfig:
     report: str = field(default="", metadata={"help": "evaluate's report.json to put in the card (default: the card's own evaluation)"})
     labeling_cost: float = field(default=-1.0, metadata={"help": "dollars the teacher's labels cost, for the card; -1: not recorded"})
     dataset: str = field(default="", metadata={"help": "Hub id of the training dataset, for the card's metadata"})
+    base_repo: str = field(default="", metadata={"help": "when the adapter's base is a local folder: push that base to this model repository "
+                                                         "(user/name) too, and name it as the adapter's base"})
     message: str = field(default="", metadata={"help": "commit message"})
     hub_dir: str = _hub_fields()["hub_dir"]
     endpoint: str = _hub_fields()["endpoint"]
@@ -486,6 +489,19 @@ def push_folder(staged: Path, repo_type: str, repo_id: str, *, private: bool = F
     return {"repo": repo_id, "where": "hub", "url": url_of(repo_type, repo_id, endpoint), "commit": info.oid, "files": files}
 
 
+def local_snapshot(repo_type: str, repo_id: str, hub_dir_flag: str = "") -> Path | None:
+    """The repository's main snapshot in the local Hub folder, when it is there and may be read (outside acting_as,
+    or a local folder is named); else None. How a base pushed with its adapter (--base-repo) loads offline."""
+    if not looks_like_repo_id(repo_id) or not (local_folder_named(hub_dir_flag) or not acting()):
+        return None
+    repo_id, revision = split_revision(repo_id, "")
+    local = LocalHub(hub_dir(hub_dir_flag))
+    with contextlib.suppress(UserError):
+        if local.exists(repo_type, check_repo_id(repo_id, "the repository id")):
+            return local.resolve(repo_type, repo_id, revision)
+    return None
+
+
 def snapshot(repo_type: str, repo_id: str, revision: str = "", hub_dir_flag: str = "", endpoint: str = "",
              only: tuple[str, ...] | None = None) -> Path:
     """A folder holding the repository's files: the local Hub folder's snapshot (inside acting_as only when
@@ -497,7 +513,9 @@ def snapshot(repo_type: str, repo_id: str, revision: str = "", hub_dir_flag: str
     explicit = local_folder_named(hub_dir_flag)
     looked_locally = explicit or not acting()
     if looked_locally and (local.exists(repo_type, repo_id) or (explicit and not token())):
-        return local.resolve(repo_type, repo_id, revision)
+        found = local.resolve(repo_type, repo_id, revision)
+        print(f"{repo_id}: from the local Hub folder {local.root}", file=sys.stderr)
+        return found
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import RepositoryNotFoundError
 
@@ -664,7 +682,65 @@ ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors", "adapter_mo
 PULLED_FILES = tuple(f for f in ADAPTER_FILES if not f.endswith(".bin"))  # never a pickle from someone else's repository
 
 
-def stage_adapter(config: PushAdapterConfig, staged: Path) -> dict:
+def leaves_this_machine(hub_dir_flag: str = "") -> bool:
+    """A push goes to the Hub (or a visitor pushes): what it sends may name no server folder."""
+    return not (use_local(hub_dir_flag) and not acting())
+
+
+def local_base_folder(adapter_dir: Path) -> Path | None:
+    """The adapter's base when it is a local folder (the folder, found as models.resolve_base finds it, or the path
+    it names when that is gone); None when the base is a Hub id or the shipped tiny base (any Understudy finds those)."""
+    config = json.loads((adapter_dir / "adapter_config.json").read_text())
+    base = config.get("base_model_name_or_path") or ""
+    if not base or base == TINY_BASE_NAME or (looks_like_repo_id(base) and not Path(base).exists()):
+        return None
+    for candidate in (Path(base), adapter_dir.parent / Path(base).name, adapter_dir.parent / "base"):
+        if candidate.is_dir() and (candidate / "config.json").is_file():
+            return candidate
+    return Path(base)
+
+
+def check_base_travels(config: PushAdapterConfig) -> Path | None:
+    """The local base folder to push with the adapter (--base-repo), or None when the adapter's base needs no push.
+    A base that is a local folder, pushed without --base-repo, is refused in one line: whoever pulls the adapter
+    could not load it (a push into this machine's local Hub folder keeps the folder's path, which loads here)."""
+    base = local_base_folder(Path(config.dir))
+    if base is None:
+        if config.base_repo:
+            raise UserError(f"--base-repo is for an adapter whose base is a local folder; {config.dir}'s base is a Hub model or "
+                            "the shipped tiny base, which needs no push")
+        return None
+    if not config.base_repo:
+        if not leaves_this_machine(config.hub_dir):
+            return None
+        raise UserError(f"the adapter's base model is a local folder ({base.name}), which whoever pulls the adapter cannot load: "
+                        f"push the base with it (--base-repo user/{base.name}), or train on a Hub model or smollm2-135m")
+    check_repo_id(config.base_repo, "--base-repo")
+    if not (base / "config.json").is_file():
+        raise UserError(f"the adapter's base model folder {base.name} is not on this machine (no config.json), so it cannot be "
+                        "pushed: push from the machine that trained the adapter")
+    return base
+
+
+BASE_FILE_PATTERNS = ("*.json", "*.safetensors", "*.txt", "*.model", "*.jinja", "*.tiktoken")  # weights as safetensors only
+
+
+def stage_base(base: Path, staged: Path, adapter_repo: str) -> None:
+    """A local base model's files (config, safetensors weights, tokenizer; never a pickle) and a card that says what it is."""
+    from huggingface_hub import ModelCard, ModelCardData
+
+    names = sorted({p.name for pattern in BASE_FILE_PATTERNS for p in base.glob(pattern) if p.is_file()} - {"README.md"})
+    if not any(n.endswith(".safetensors") for n in names):
+        raise UserError(f"the base model folder {base.name} holds no .safetensors weights (only pickles are never pushed): "
+                        "save it with save_pretrained(safe_serialization=True) first")
+    for name in names:
+        shutil.copy2(base / name, staged / name)
+    data = ModelCardData(library_name="transformers", tags=["understudy", "base-model"])
+    ModelCard(f"---\n{data.to_yaml()}\n---\n\n# {base.name}\n\nA local base model (it is not otherwise on the Hub), pushed by "
+              f"Understudy with the LoRA adapter [{adapter_repo}](../{adapter_repo}) so that the adapter loads anywhere.\n").save(staged / "README.md")
+
+
+def stage_adapter(config: PushAdapterConfig, staged: Path, base_repo: str = "") -> dict:
     from huggingface_hub import EvalResult, ModelCard
 
     src = Path(config.dir)
@@ -673,14 +749,20 @@ def stage_adapter(config: PushAdapterConfig, staged: Path) -> dict:
     for name in ADAPTER_FILES:
         if (src / name).is_file():
             shutil.copy2(src / name, staged / name)
-    if not (use_local(config.hub_dir) and not acting()):  # it leaves this machine, or a visitor pushes: no server folder in it
-        adapter_config = json.loads((staged / "adapter_config.json").read_text())
-        base = adapter_config.get("base_model_name_or_path") or ""
-        adapter_config["base_model_name_or_path"] = shareable_name(base) if base else base  # a folder's own name
-        (staged / "adapter_config.json").write_text(json.dumps(adapter_config, indent=2, sort_keys=True))
+    adapter_config = json.loads((staged / "adapter_config.json").read_text())
+    base = adapter_config.get("base_model_name_or_path") or ""
+    if base_repo:  # the local base went up first (push_adapter): the adapter names it by its new id
+        base = adapter_config["base_model_name_or_path"] = base_repo
+    elif leaves_this_machine(config.hub_dir) and base:  # no server folder in what leaves
+        adapter_config["base_model_name_or_path"] = shareable_name(base)  # a folder's own name
+    (staged / "adapter_config.json").write_text(json.dumps(adapter_config, indent=2, sort_keys=True))
     training = json.loads((src / "training.json").read_text()) if (src / "training.json").is_file() else {}
     if training:  # an adapter trained before training.json held no local paths: shared without them
         training = shareable_training(training)
+        if base_repo or base == TINY_BASE_NAME:  # the card names the base as the adapter's config does
+            training.update(base_model=base, config={**training.get("config", {}), "base_model": base})
+        if base_repo:
+            training.update(base_model_hub_id=base_repo, base_pushed_from_local_folder=True)
         (staged / "training.json").write_text(json.dumps(training, indent=1))
     report = json.loads(Path(config.report).read_text()) if config.report else None
     if report and "per_field" not in report and report.get("models"):  # evaluate's report: one entry per model
@@ -716,11 +798,23 @@ def stage_adapter(config: PushAdapterConfig, staged: Path) -> dict:
 def push_adapter(config: PushAdapterConfig) -> dict:
     """Push an adapter folder with its model card (base_model, library_name peft, task, config, evaluation, costs)."""
     check_repo_id(config.repo)
+    if not (Path(config.dir) / "adapter_config.json").is_file():
+        raise UserError(f"adapter folder not found or incomplete: {config.dir} (no adapter_config.json); train one with `python -m pipeline train`")
+    base = check_base_travels(config)
     with tempfile.TemporaryDirectory(prefix="understudy-push-") as tmp:
-        staged = Path(tmp)
-        stage_adapter(config, staged)
-        return push_folder(staged, "model", config.repo, private=config.private, message=config.message,
-                           hub_dir_flag=config.hub_dir, endpoint=config.endpoint)
+        staged, staged_base = Path(tmp) / "adapter", Path(tmp) / "base"
+        staged.mkdir()
+        stage_adapter(config, staged, config.base_repo if base is not None else "")
+        check_no_secrets(staged)  # before the base goes anywhere
+        pushed_base = None
+        if base is not None:
+            staged_base.mkdir()
+            stage_base(base, staged_base, config.repo)
+            pushed_base = push_folder(staged_base, "model", config.base_repo, private=config.private, message=config.message,
+                                      hub_dir_flag=config.hub_dir, endpoint=config.endpoint)
+        pushed = push_folder(staged, "model", config.repo, private=config.private, message=config.message,
+                             hub_dir_flag=config.hub_dir, endpoint=config.endpoint)
+    return {**pushed, "base": pushed_base} if pushed_base else pushed
 
 
 def adapter_folder(adapter: str, revision: str = "", hub_dir_flag: str = "", endpoint: str = "") -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pipeline import hub
 from pipeline.errors import UserError
+from pipeline.repo_ids import TINY_BASE_NAME  # noqa: F401 - models.TINY_BASE_NAME
 from pipeline.task import Task, load_task, task_of_folder
 
 SPECIAL_TOKENS = ["<|pad|>", "<|end|>", "<|system|>", "<|user|>", "<|assistant|>"]
@@ -33,7 +34,6 @@ CLI_ADAPTER = Path("data/adapter")  # the CLI's own default (train's --out, clas
 SHIPPED_DIR = Path(__file__).parent / "demo_student"  # the demo student that ships with the package
 SHIPPED_ADAPTER = SHIPPED_DIR / "adapter"
 SHIPPED_BASE = SHIPPED_DIR / "base"
-TINY_BASE_NAME = "understudy-tiny-base"  # how an adapter on the shipped tiny base names it (no server path in a config)
 SMOLLM2_DIR = Path(__file__).parent / "smollm2_student"  # the shipped real student: a LoRA adapter on SmolLM2-135M-Instruct
 SMOLLM2_ADAPTER = SMOLLM2_DIR / "adapter"
 # the shipped students by the name a user picks them with (the app's "Shipped students", `classify --adapter NAME`)
@@ -215,6 +215,9 @@ def base_source(model_id: str, convert: bool = True) -> str:
             offline_file(named)
             return str(copy)
         return str(convert_named_base(named, copy))
+    pushed_here = hub.local_snapshot("model", model_id)  # a base pushed with its adapter into the local Hub folder
+    if pushed_here is not None:
+        return str(pushed_here)
     if hub.looks_like_repo_id(model_id.split("@")[0]) and not in_hf_cache(model_id) and not hub_reachable():
         raise UserError(f"base model {model_id!r} is not a local folder, not in the Hugging Face cache, and the Hub "
                         f"({hub.endpoint_of()}) is not reachable from here; pass a local folder or a named base "

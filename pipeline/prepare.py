@@ -42,7 +42,10 @@ def to_example(row: dict, index: int, task: Task) -> dict:
         raise InvalidAnswer(f"empty {task.input}")
     text = str(text)
     labels = labels_of(row, task)
-    source = row.get("source") or row.get("teacher") or "unknown"
+    source = str(row.get("source") or row.get("teacher") or "unknown")
+    host = str(row.get("teacher_host") or "")
+    if host and source not in ("generator", "human", "unknown") and not source.endswith(f" at {host}"):
+        source = f"{source} at {host}"  # the teacher model and where it answered, as the cards name it
     return {
         "id": str(row.get("id", index)),
         task.input: text,

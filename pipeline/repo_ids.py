@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline.errors import UserError
 
+TINY_BASE_NAME = "understudy-tiny-base"  # how an adapter on the shipped tiny base names it (no server path in a config)
 REPO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 

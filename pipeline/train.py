@@ -30,7 +30,7 @@ from typing import Callable
 
 from pipeline import hub
 from pipeline.base import DEFAULT_BASE, ensure_base
-from pipeline.cards import CALIBRATION_FILE, shareable_training, write_model_card, write_training_rows
+from pipeline.cards import CALIBRATION_FILE, label_sources, shareable_training, write_model_card, write_training_rows
 from pipeline.errors import UserError
 from pipeline.models import (
     PRECISIONS,
@@ -432,11 +432,12 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     if checkpoints.is_dir() and not any(checkpoints.iterdir()):
         checkpoints.rmdir()  # the Trainer makes it; nothing is saved there with save_strategy="no"
     summary = {
-        "base_model": hub_id_of(config.base_model) or config.base_model,  # made shareable below (shareable_training), like the config
+        "base_model": shareable_base_name(config.base_model),  # a Hub id, the shipped tiny base's name, or a folder's own name
         # a Hub id goes into the card's metadata; a local folder does not (decided here, once)
         "base_model_hub_id": hub_id_of(config.base_model),
         "task": task.name,
         "train_examples": len(train_split),
+        "label_sources": label_sources(train_split["source"]) if "source" in train_split.column_names else None,
         "loss_on": loss,
         "bf16": bf16,
         "steps": trainer.state.global_step,

@@ -210,8 +210,21 @@ def test_push_to_the_hub_sends_exactly_these_files(fake_hub, prepared, adapter, 
     (work / "checkpoints" / "checkpoint-6" / "adapter_model.safetensors").write_bytes(b"0" * 64)
     (work / "teacher_cache.sqlite").write_bytes(b"SQLite")
     (work / "__pycache__").mkdir()
-    hub.push_adapter(hub.PushAdapterConfig(dir=str(work), repo="alice/recipes-lora"))
+    # its base is a local folder: refused in one line, nothing created, until the base travels with it
+    with pytest.raises(UserError) as refused:
+        hub.push_adapter(hub.PushAdapterConfig(dir=str(work), repo="alice/recipes-lora"))
+    assert str(refused.value) == ("the adapter's base model is a local folder (base), which whoever pulls the adapter cannot load: "
+                                  "push the base with it (--base-repo user/base), or train on a Hub model or smollm2-135m")
+    assert ("model", "alice/recipes-lora") not in fake_hub.repos
+    pushed = hub.push_adapter(hub.PushAdapterConfig(dir=str(work), repo="alice/recipes-lora", base_repo="alice/tiny-base"))
+    assert pushed["base"]["url"] == f"{fake_hub.url}/alice/tiny-base"
+    base_files = fake_hub.files("model", "alice/tiny-base")
+    assert {"config.json", "model.safetensors", "README.md"} <= set(base_files) and not any(f.endswith(".bin") for f in base_files)
     sent = fake_hub.files("model", "alice/recipes-lora")
+    assert json.loads(sent["adapter_config.json"])["base_model_name_or_path"] == "alice/tiny-base"
+    card = ModelCard(sent["README.md"].decode())
+    assert card.data.base_model == "alice/tiny-base" and "for `alice/tiny-base` (a local model, pushed to the Hub with this adapter)" in card.text
+    assert "examples labeled by Understudy's recipe generator (rules, not a teacher model)" in " ".join(card.text.split())
     expected = {"README.md", "adapter_config.json", "adapter_model.safetensors", "training.json", "task.json", "losses.jsonl",
                 "training_rows.json"}
     expected |= {f for f in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja") if (work / f).exists()}
@@ -225,13 +238,30 @@ def test_push_to_the_hub_sends_exactly_these_files(fake_hub, prepared, adapter, 
             assert WRITE.encode() not in content and b"SecretOpenAIKey" not in content, name
 
 
+def test_an_adapter_on_a_local_base_classifies_from_its_id_once_the_base_went_with_it(fake_hub, adapter, prepared, tmp_path):
+    """Pushed with --base-repo, both come back over HTTP: the adapter names its base by that id, and classifies
+    exactly like the original with neither the adapter's nor the base's folder in sight."""
+    texts = texts_of(prepared, 6)
+    original = LocalStudent(adapter).classify(texts)
+    result = cli("hub", "push-adapter", adapter, "--repo", "alice/recipes-lora", "--base-repo", "alice/tiny-base", cwd=tmp_path,
+                 env={"HF_HOME": str(tmp_path / "hf_home")})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["base"]["repo"] == "alice/tiny-base"
+    for text, expected in zip(texts[:2], original):  # as a user runs it: a new process reads HF_ENDPOINT
+        result = cli("classify", "--adapter", "alice/recipes-lora", "--text", text, cwd=tmp_path,
+                     env={"HF_HOME": str(tmp_path / "hf_home"), "HF_HUB_OFFLINE": "0"})  # the test Hub is reachable
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["rows"][0]["labels"] == expected["labels"]
+    assert any(r["method"] == "GET" and "/alice/tiny-base/resolve/" in r["path"] for r in fake_hub.requests)
+
+
 def test_the_training_rows_travel_with_the_adapter_and_still_catch_seen_test_rows(fake_hub, adapter, prepared, tmp_path):
     from huggingface_hub import ModelCard
 
     from pipeline import evaluate
 
     recorded = (Path(adapter) / "training_rows.json").read_bytes()
-    hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo="alice/recipes-lora"))
+    hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo="alice/recipes-lora", base_repo="alice/tiny-base"))
     sent = fake_hub.files("model", "alice/recipes-lora")
     assert sent["training_rows.json"] == recorded
     assert "`training_rows.json` holds a short sha256 digest of each training row's input text" in ModelCard(sent["README.md"].decode()).text
@@ -254,8 +284,8 @@ def test_a_file_holding_the_token_stops_the_push(fake_hub, adapter, tmp_path):
     shutil.copytree(adapter, work)
     (work / "training.json").write_text(json.dumps({**json.loads((work / "training.json").read_text()), "note": WRITE}))
     with pytest.raises(UserError, match="training.json: it contains the value of HF_TOKEN"):
-        hub.push_adapter(hub.PushAdapterConfig(dir=str(work), repo="alice/leaky"))
-    assert ("model", "alice/leaky") not in fake_hub.repos
+        hub.push_adapter(hub.PushAdapterConfig(dir=str(work), repo="alice/leaky", base_repo="alice/tiny-base"))
+    assert ("model", "alice/leaky") not in fake_hub.repos and ("model", "alice/tiny-base") not in fake_hub.repos  # not even the base
 
 
 def test_bad_input_is_one_line_that_says_what_to_do(fake_hub, prepared, monkeypatch):

@@ -148,7 +148,7 @@ def test_labels_equal_the_students_and_rerun_is_free(teacher, unlabeled, expecte
     p = prepare.run(prepare.PrepareConfig(input=cfg.out, out=str(tmp_path / "prepared"), test_fraction=0.2))
     assert p is not None
     train = read_out(tmp_path / "prepared" / "train.jsonl")
-    assert train and all(r["source"] == "adapter" for r in train)
+    assert train and all(r["source"] == "adapter at 127.0.0.1" for r in train)  # the teacher and where it answered
 
 
 class FaultProxy(http.server.ThreadingHTTPServer):

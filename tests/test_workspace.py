@@ -287,17 +287,26 @@ def test_a_visitor_keeps_their_newest_runs_only(app_ws):
     assert LIMITS.runs_kept == 3 and left == {made[2].name, made[3].name, made[4].name, newest.name}
 
 
-def test_without_a_token_the_apps_pushes_stay_in_its_data_folder(app_ws, tmp_path, monkeypatch):
-    """No HF_TOKEN and no HF_HUB_DIR: a push from the app goes to the local Hub folder under the app's data
-    folder (never the CLI's data/hub), and the page shows where; a missing repository is asked for in the page's words."""
+def test_without_a_token_the_app_and_the_cli_share_one_local_hub(app_ws, prepared, tmp_path, monkeypatch):
+    """No HF_TOKEN and no HF_HUB_DIR: the app pushes to the CLI's local Hub folder (data/hub), says so on the page,
+    and the CLI classifies with the adapter the app pushed, by its id; a missing repository is asked for in the
+    page's words."""
+    from conftest import cli
+
     monkeypatch.delenv("HF_HUB_DIR", raising=False)
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))  # no token saved by `hf auth login` either
     monkeypatch.chdir(tmp_path)
+    assert "local Hub folder data/hub, the same one the CLI reads" in app_ws.hub_where()
     pushed = app_ws.push_dataset("me/recipes")
-    assert pushed["where"] == "local" and pushed["url"] == "hub/datasets/me/recipes"
-    assert (app_ws.root / "hub" / "datasets" / "me" / "recipes" / "refs" / "main").is_file()
-    assert not (tmp_path / "data").exists()
+    assert pushed["where"] == "local" and pushed["url"] == "data/hub/datasets/me/recipes"
+    assert (tmp_path / "data" / "hub" / "datasets" / "me" / "recipes" / "refs" / "main").is_file()
+    assert app_ws.push_adapter("me/student")["url"] == "data/hub/models/me/student"
+    text = json.loads((prepared / "test.jsonl").read_text().splitlines()[0])["recipe"]
+    result = cli("classify", "--adapter", "me/student", "--text", text, cwd=tmp_path, env={"HF_HOME": str(tmp_path / "hf-home")})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["rows"][0]["labels"] == app_ws.classify_one(text)["labels"]
+    assert "me/student: from the local Hub folder data/hub" in result.stderr
     for push, box in ((app_ws.push_dataset, "Dataset repository"), (app_ws.push_adapter, "Adapter repository"),
                       (app_ws.load_adapter, "Load an adapter by Hub id")):
         with pytest.raises(UserError) as e:
@@ -306,22 +315,29 @@ def test_without_a_token_the_apps_pushes_stay_in_its_data_folder(app_ws, tmp_pat
 
 
 def test_a_pushed_adapter_names_no_server_folder(app_ws, adapter, tmp_path, monkeypatch):
-    """The adapter's own config names its base by absolute path (the app loads it from there); what a push carries
-    names it by the folder's name, and the shipped tiny base by its name, which finds it again once pulled."""
+    """An adapter whose base is a local folder does not leave the machine without its base (one line naming the
+    folder by its name only); the shipped student leaves naming its base "understudy-tiny-base", which finds the
+    shipped base again once pulled, and nothing pushed names a server folder."""
     from pipeline.models import SHIPPED_BASE, TINY_BASE_NAME, resolve_base, shareable_base_name
 
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.setenv("HF_HUB_DIR", str(tmp_path / "hub"))
     base = json.loads((Path(adapter) / "adapter_config.json").read_text())["base_model_name_or_path"]
     assert Path(base).is_absolute()
-    app_ws.for_visitor(ALICE).push_adapter("alice/student")
+    alice = app_ws.for_visitor(ALICE)
+    with pytest.raises(UserError) as refused:
+        alice.push_adapter("alice/student")
+    assert f"is a local folder ({Path(base).name})" in str(refused.value) and str(tmp_path) not in str(refused.value)
+    assert not (tmp_path / "hub").exists()
+    alice.use_shipped("tiny")
+    alice.push_adapter("alice/student")
     pushed = [p for p in (tmp_path / "hub").rglob("*") if p.is_file() and p.suffix in (".json", ".md", ".jsonl")]
     assert any(p.name == "adapter_config.json" for p in pushed)
     for path in pushed:
         text = path.read_text(errors="replace")
-        assert base not in text and str(app_ws.root) not in text and str(tmp_path) not in text, path
+        assert base not in text and str(app_ws.root) not in text and str(tmp_path) not in text and str(ROOT) not in text, path
     config = json.loads(next(p for p in pushed if p.name == "adapter_config.json").read_text())
-    assert config["base_model_name_or_path"] == Path(base).name
+    assert config["base_model_name_or_path"] == TINY_BASE_NAME
     assert shareable_base_name(str(SHIPPED_BASE)) == TINY_BASE_NAME
     (tmp_path / "copy").mkdir()
     (tmp_path / "copy" / "adapter_config.json").write_text(json.dumps({"base_model_name_or_path": TINY_BASE_NAME}))
