@@ -33,6 +33,7 @@ from pipeline.serve import check_exposure, create_app
 from pipeline.student import BACKENDS, StudentSpec
 from pipeline.train import loss_text
 from pipeline.visitors import LIMITS, UPLOADS, QueueGuard, Visitor, owners, visitor_of
+from pipeline.batch import EXPORTS
 from pipeline.workspace import (
     ActiveStudent,
     Workspace,
@@ -327,29 +328,59 @@ ON_JOBS = "Hugging Face Jobs (GPU)"
 
 @in_workspace(4)
 def train(ws, base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_to):
-    on_job = hardware == ON_JOBS
-    if on_job:
-        ws.visitor.require_sign_in("start a training Job on Hugging Face GPUs")
-    stop = ws.app.runs.start(ws.visitor)
+    """A local run goes on in the background (pipeline.runs), so a reloaded page follows it again; a Job is followed here."""
+    if hardware == ON_JOBS:
+        yield from train_on_job(ws, base_model, r, alpha, dropout, lr, epochs, flavor, push_to)
+        return
+    run = ws.start_training(base_model, r, alpha, dropout, lr, epochs)
+    yield views.note("Training started…"), gr.update(value=EMPTY_CURVE, title=NO_CURVE_YET), views.training_log([]), ""
+    yield from follow_training(ws, run)
+
+
+@in_workspace(4)
+def attach_training(ws):
+    """On page load: the visitor's training run, if one is going (or just ended), drawn again and followed."""
+    run = ws.training_run()
+    if run is None:
+        yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return
+    yield from follow_training(ws, run)
+
+
+def follow_training(ws, run):
+    for events, _ in run.watch():
+        losses = [e for e in events if isinstance(e, dict)]
+        note = views.note(f"step {losses[-1]['step']} of {losses[-1]['max_steps']}") if losses and run.running else \
+            views.note("Training started…") if run.running else gr.skip()
+        curve = gr.update(value=loss_frame(losses), title="training loss") if losses else gr.skip()
+        yield note, curve, views.training_log([loss_text(e) if isinstance(e, dict) else e for e in events][-200:]), gr.skip()
+    if run.error is not None:
+        raise run.error
+    yield views.success(training_summary(ws, run.result)), gr.skip(), gr.skip(), ""
+
+
+def loss_frame(losses: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame([{"step": e["step"], "loss": e["loss"]} for e in losses])
+
+
+def train_on_job(ws, base_model, r, alpha, dropout, lr, epochs, flavor, push_to):
+    ws.visitor.require_sign_in("start a training Job on Hugging Face GPUs")
+    stop = ws.app.runs.switch(ws.visitor)
     events: queue.Queue = queue.Queue()  # loss entries (dicts) and Job log lines (str), then None
     result: dict = {}
 
     def work():
         try:
-            if on_job:
-                result.update(ws.train_on_job(base_model, r, alpha, dropout, lr, epochs, flavor, push_to,
-                                              on_line=events.put, on_log=events.put, stop=stop))
-            else:
-                result.update(ws.train(base_model, r, alpha, dropout, lr, epochs, on_log=events.put, stop=stop))
+            result.update(ws.train_on_job(base_model, r, alpha, dropout, lr, epochs, flavor, push_to,
+                                          on_line=events.put, on_log=events.put, stop=stop))
         except Exception as e:  # noqa: BLE001 - handed to the page below
             result["error"] = e
         finally:
-            ws.app.runs.finish(ws.visitor, stop)
+            ws.app.runs.release(ws.visitor, stop)
             events.put(None)
 
     threading.Thread(target=contextvars.copy_context().run, args=(work,), daemon=True).start()
-    yield (views.note("Submitting the Job…" if on_job else "Training started…"), gr.update(value=EMPTY_CURVE, title=NO_CURVE_YET),
-           views.training_log([]), "")
+    yield views.note("Submitting the Job…"), gr.update(value=EMPTY_CURVE, title=NO_CURVE_YET), views.training_log([]), ""
     losses, lines = [], []
     while (entry := events.get()) is not None:
         note = gr.skip()
@@ -361,11 +392,53 @@ def train(ws, base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_
             lines.append(entry)
             if entry.startswith("job "):  # started, cancelling, completed
                 note = views.note(html.escape(entry))
-        curve = gr.update(value=pd.DataFrame([{"step": e["step"], "loss": e["loss"]} for e in losses]), title="training loss") if losses else gr.skip()
+        curve = gr.update(value=loss_frame(losses), title="training loss") if losses else gr.skip()
         yield note, curve, views.training_log(lines[-200:]), gr.skip()
     if "error" in result:
         raise result["error"]
     yield views.success(training_summary(ws, result)), gr.skip(), gr.skip(), ""
+
+
+@in_workspace(2)
+def classify_corpus(ws, upload, hub_id, target, teacher, key, base_url):
+    run = ws.start_corpus(upload, hub_id, target, teacher, base_url, key)
+    yield from follow_corpus(ws, run)
+
+
+@in_workspace(2)
+def resume_corpus(ws):
+    yield from follow_corpus(ws, ws.start_corpus(None, None, resume=True))
+
+
+@in_workspace(2)
+def attach_corpus(ws):
+    """On page load: the visitor's corpus run, if one is going (or ended), followed again."""
+    run = ws.corpus_run()
+    if run is None:
+        yield gr.skip(), gr.skip()
+        return
+    yield from follow_corpus(ws, run)
+
+
+def follow_corpus(ws, run):
+    started = time.strftime("%H:%M:%S", time.localtime(run.started))
+    for _, (done, total) in run.watch():
+        if run.running:
+            yield views.corpus_progress(done, total, started), gr.skip()
+    if run.error is not None:
+        raise run.error
+    yield views.corpus_summary(run.result), ws.corpus_download("csv")
+
+
+@in_workspace()
+def cancel_corpus(ws):
+    n = ws.app.runs.cancel(ws.visitor, kind="corpus")
+    return views.note("Cancelling after the rows in hand…" if n else "No corpus run is going, so there is nothing to cancel.")
+
+
+@in_workspace(2)
+def download_corpus(ws, fmt):
+    return gr.skip(), ws.corpus_download(fmt)
 
 
 EMPTY_CURVE = pd.DataFrame({"step": pd.Series(dtype=float), "loss": pd.Series(dtype=float)})
@@ -392,7 +465,7 @@ def training_summary(ws: Workspace, result: dict) -> str:
 @in_workspace()
 def cancel_training(ws, everyone=False):
     """Stop the caller's own training runs and Jobs (from any tab); the owner may stop everyone's."""
-    n = ws.app.runs.cancel(ws.visitor, everyone=bool(everyone))
+    n = ws.app.runs.cancel(ws.visitor, everyone=bool(everyone), kind="train")
     return views.note("Cancelling after the current step…" if n else "Nothing is running, so there is nothing to cancel.")
 
 
@@ -712,6 +785,38 @@ def page(public: bool = False) -> gr.Blocks:
                 go2.click(compare, [recipe2, key, model, base_url, target_pick], [side, last_side], api_name="compare",  # a teacher call waits: its own queue
                           concurrency_limit=4, concurrency_id="teacher")
 
+            with gr.Tab("Corpus", id="corpus"):
+                gr.Markdown("Classify a whole file with the active student (the batch stage: resumable parts, progress), and with the "
+                            "cascade, if you pick a target, send the rows it is unsure of to the teacher. The run goes on if you close "
+                            "the page: come back to follow it, cancel it, or download the predictions.")
+                with gr.Row():
+                    with gr.Column():
+                        corpus_upload = gr.File(label="Corpus (JSONL, CSV or parquet with a 'recipe' column)", type="filepath",
+                                                file_types=[".jsonl", ".json", ".csv", ".parquet"], elem_id="corpus_upload")
+                        corpus_hub = gr.Textbox(label="…or a Hub dataset id", placeholder="user/recipes", elem_id="corpus_hub")
+                    with gr.Column():
+                        corpus_target = gr.Dropdown(workspace.target_choices(), value=workspace.NO_TARGET, elem_id="corpus_target",
+                                                    label="Cascade: agreement with the teacher to guarantee (none: the student answers every row)")
+                        corpus_teacher = gr.Dropdown(label="Teacher", choices=TEACHERS, value="gpt-4", allow_custom_value=True)
+                        corpus_key = gr.Textbox(label="OpenAI API key, for the cascade (used for this run only, never stored)",
+                                                type="password", elem_id="corpus_key")
+                        corpus_base_url = gr.Textbox(label="OpenAI-compatible base URL (blank: OpenAI)")
+                with gr.Row():
+                    corpus_btn = gr.Button("Classify the corpus", variant="primary", elem_id="corpus_go")
+                    corpus_resume = gr.Button("Resume the last run", elem_id="corpus_resume")
+                    corpus_stop = gr.Button("Cancel", variant="stop", elem_id="corpus_cancel")
+                corpus_note = gr.HTML(elem_id="corpus_note")
+                with gr.Row():
+                    corpus_format = gr.Radio(list(EXPORTS), value="csv", label="Download the predictions as", elem_id="corpus_format")
+                    corpus_file = gr.File(label="Predictions", interactive=False, elem_id="corpus_file")
+                corpus_outputs = [corpus_note, corpus_file]
+                corpus_btn.click(classify_corpus, [corpus_upload, corpus_hub, corpus_target, corpus_teacher, corpus_key, corpus_base_url],
+                                 corpus_outputs, api_visibility="private", concurrency_limit=8, concurrency_id="corpus")
+                corpus_resume.click(resume_corpus, None, corpus_outputs, api_visibility="private", concurrency_limit=8, concurrency_id="corpus")
+                corpus_stop.click(cancel_corpus, None, corpus_note, api_visibility="private", queue=False)
+                corpus_format.input(download_corpus, corpus_format, corpus_outputs, api_visibility="private")
+                demo.load(attach_corpus, None, corpus_outputs, api_visibility="private", concurrency_limit=32, concurrency_id="watch")
+
             with gr.Tab("Data & labels", id="data"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, variant="panel"):
@@ -776,7 +881,8 @@ def page(public: bool = False) -> gr.Blocks:
                         train_log = gr.HTML(views.training_log([]), elem_id="train_log")
                 train_inputs = [base, lora_r, lora_alpha, dropout, lr, epochs, hardware, flavor, push_to]
                 train_outputs = [train_note, curve, train_log, cancel_note]
-                train_btn.click(train, train_inputs, train_outputs, api_visibility="private", concurrency_limit=1, concurrency_id="train").then(
+                # the run itself goes on in the background, one at a time (runs.AT_ONCE); the event follows it
+                train_btn.click(train, train_inputs, train_outputs, api_visibility="private", concurrency_limit=8, concurrency_id="train").then(
                     student_choices, None, [student_pick, student_note], api_visibility="private").then(
                     status, outputs=[banner, build_btn], api_visibility="private", queue=False)
                 job_btn.click(train, train_inputs, train_outputs,  # a Job mostly waits: its own queue
@@ -785,6 +891,8 @@ def page(public: bool = False) -> gr.Blocks:
                 hardware.change(lambda h: (gr.update(visible=h == ON_JOBS), gr.update(visible=h != ON_JOBS), gr.update(visible=h == ON_JOBS)),
                                 hardware, [jobs_box, train_btn, job_btn], api_visibility="private", queue=False)
                 cancel_btn.click(cancel_training, everyone, cancel_note, api_visibility="private", queue=False)
+                demo.load(attach_training, None, train_outputs, api_visibility="private", concurrency_limit=32, concurrency_id="watch").then(
+                    student_choices, None, [student_pick, student_note], api_visibility="private")
 
             with gr.Tab("Evaluate", id="evaluate") as evaluate_tab:
                 eval_btn = gr.Button("Evaluate the active student on the test split", variant="primary", elem_id="evaluate")

@@ -30,6 +30,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -401,15 +402,20 @@ def finish(p: Plan, writer: PartWriter, seconds: float) -> dict:
     }
 
 
-def run(config: BatchConfig, student=None, progress: Callable[[int, int | None], None] | None = None) -> dict:
+def run(config: BatchConfig, student=None, progress: Callable[[int, int | None], None] | None = None,
+        stop: threading.Event | None = None, teacher_key: str | None = None, public_teacher_only: bool = False) -> dict:
     """Classify this shard of the input into OUT's parts, resuming after the last finished one.
-    `progress(done, total)` is called after each batch (for the app); the CLI shows a tqdm bar.
+    `progress(done, total)` is called after each batch (for the app); the CLI shows a tqdm bar. Setting `stop`
+    ends the run after the chunk in hand (its part written; the same settings resume it). The cascade's teacher
+    uses `teacher_key` when given (else the environment's key), connecting only to public addresses with
+    `public_teacher_only` (a visitor's teacher on a public app).
     This is the local engine; `--engine ray` is pipeline.batch_ray.run (the CLI picks it)."""
     settings = check_settings(config)
     if config.engine != "local":
         raise UserError(f"--engine {config.engine} runs through pipeline.batch_ray.run, not batch.run")
     student = student or config.load()
-    cascade = Cascade(config, student) if config.cascade_teacher else None  # its threshold is checked before any work
+    # its threshold is checked before any work
+    cascade = Cascade(config, student, teacher_key, public_only=public_teacher_only) if config.cascade_teacher else None
     p = plan(config, settings, student.task, model_identity(student), cascade.identity() if cascade else None)
     if (done := already_complete(p)) is not None:
         return done
@@ -420,6 +426,8 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
     start = time.perf_counter()
     with progress_bar(config, p, progress) as bar:
         for chunk in chunks(rows, config.chunk_size):
+            if stop is not None and stop.is_set():
+                break
             pairs = [text_and_id(index, row, p.column, config.id_column) for index, row in chunk]
             texts = [text for text, _ in pairs]
             results = student.classify(texts, config.batch_size, progress=bar)
@@ -429,9 +437,48 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
                 results = cascade.answer(texts, results)  # before the part is written: a killed run asks the cache again
             writer.add([rid for _, rid in pairs], [index for index, _ in chunk], results)
     writer.close()
+    if stop is not None and stop.is_set():
+        done, errors = count_rows_and_errors(p.out)
+        return with_trust({"out": str(p.out), "rows": done, "parts": writer.part, "new_rows": writer.new_rows, "errors": errors,
+                           "seconds": round(time.perf_counter() - start, 3), "complete": False, "cancelled": True}, drift, cascade)
     if (line := drift.test()):
         log.warning("%s", line)
     return with_trust(finish(p, writer, time.perf_counter() - start), drift, cascade)
+
+
+EXPORTS = ("csv", "jsonl", "parquet")
+
+
+def export_predictions(out: str | Path, fmt: str, dest: str | Path) -> Path:
+    """The finished parts as one table a user opens: id, row, one column per field, each field's confidence, who
+    answered (a cascade), the error and the warning; written to `dest` as CSV, JSONL or parquet."""
+    import pandas as pd
+
+    if fmt not in EXPORTS:
+        raise UserError(f"the download format must be {', '.join(EXPORTS)}, got {fmt!r}")
+    parts = sorted(Path(out).glob("part-*.parquet"))
+    if not parts:
+        raise UserError(f"{out}: no finished part to download yet")
+    table = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    flat = table[["id", "row"]].copy()
+    labels = pd.json_normalize(table["labels"].map(lambda v: v if isinstance(v, dict) else {}).tolist())
+    confidence = pd.json_normalize(table["confidence"].map(lambda v: v if isinstance(v, dict) else {}).tolist())
+    for name in labels.columns:
+        flat[name] = labels[name].values
+    for name in confidence.columns:
+        flat[f"{name}_confidence"] = confidence[name].values
+    for name in ("answered_by", "error", "warning"):
+        if name in table.columns:
+            flat[name] = table[name].values
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        flat.to_csv(dest, index=False)
+    elif fmt == "jsonl":
+        flat.to_json(dest, orient="records", lines=True, force_ascii=False)
+    else:
+        flat.to_parquet(dest, index=False)
+    return dest
 
 
 def with_trust(summary: dict, drift: DriftWatch, cascade: Cascade | None) -> dict:

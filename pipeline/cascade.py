@@ -64,7 +64,7 @@ def decide_threshold(spec: CascadeSpec, calibration: cal.Calibration | None) -> 
 class Cascade:
     """The threshold, the teacher's client and its cache, for one run."""
 
-    def __init__(self, spec: CascadeSpec, student, key: str | None = None):
+    def __init__(self, spec: CascadeSpec, student, key: str | None = None, public_only: bool = False):
         self.spec, self.task = spec, student.task
         self.choice = decide_threshold(spec, getattr(student, "calibration", None))
         self.config = label.LabelConfig(model=spec.cascade_teacher, base_url=spec.teacher_base_url, style=spec.teacher_style,
@@ -75,7 +75,7 @@ class Cascade:
         if spec.teacher_concurrency < 1:
             raise UserError(f"--teacher-concurrency must be at least 1, got {spec.teacher_concurrency}")
         self.teacher = label.Teacher(self.config, self.task, key or label.api_key(spec.teacher_base_url),
-                                     prices.price(spec.cascade_teacher, spec.prices or None))
+                                     prices.price(spec.cascade_teacher, spec.prices or None), public_only=public_only)
         self.spent = {"prompt_tokens": 0, "completion_tokens": 0, "dollars": 0.0}
         self.counts = {"student": 0, "teacher": 0, "teacher_failed": 0, "from_cache": 0}
 

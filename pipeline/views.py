@@ -351,3 +351,31 @@ def proxy_stats(stats: dict) -> str:
              f'(target {audits["target"]}; 95% intervals per field)</caption><tr><th>field</th><th>agreement</th><th>interval</th></tr>{rows}'
              f'<tr><td><b>all fields</b></td><td><b>{audits["agreement"]:.3f}</b></td><td>{audits["low"]:.3f} – {audits["high"]:.3f}</td></tr></table>')
     return warnings + head + table
+
+
+def corpus_progress(done: int, total: int | None, started: str) -> str:
+    """A corpus run on its way: rows done, of how many, as a bar."""
+    if total:
+        fraction = min(1.0, done / total)
+        return (f'<div class="us-card us-muted" role="status">Classifying the corpus (started {escape(started)}): {done:,} of {total:,} rows '
+                f'({fraction:.0%})<div class="us-progress"><div style="width:{fraction * 100:.1f}%"></div></div>'
+                '<small>It goes on if you close the page: come back to follow it, cancel it or download the predictions.</small></div>')
+    return f'<div class="us-card us-muted" role="status">Classifying the corpus (started {escape(started)}): {done:,} rows so far</div>'
+
+
+def corpus_summary(result: dict) -> str:
+    """How a corpus run ended: rows, invalid ones, the rows sent to the teacher and their dollars, the drift warning."""
+    head = "Cancelled" if result.get("cancelled") else "Done"
+    rate = f" at {result['recipes_per_second']:g} rows/s" if result.get("recipes_per_second") else ""
+    parts = [f"<b>{head}</b>: {result['rows']:,} rows classified{rate}",
+             f"{result['errors']:,} without valid labels (the <code>error</code> column says why)"]
+    c = result.get("cascade")
+    if c:
+        parts.append(f"{c['answered_by_teacher']:,} sent to the teacher ({escape(c['teacher'])}, ${c['teacher_dollars']:,.4f}; "
+                     f"{c['teacher_from_cache']:,} from the cache), {c['answered_by_student']:,} answered by the student")
+    text = "; ".join(parts) + "."
+    if result.get("cancelled"):
+        text += " Press <b>Resume the last run</b> to finish it: the rows done are kept."
+    warnings = [w for w in ((result.get("drift") or {}).get("warning"), (c or {}).get("warning")) if w]
+    body = success(text) if not warnings else f'<div class="us-card">{text}</div>'
+    return body + "".join(warning(w) for w in warnings)

@@ -2,8 +2,7 @@
 
 A Visitor is the owner (off a public app, the single local user), a signed-in Hugging Face user, or an
 anonymous browser session. LIMITS holds the server-side caps the page's min/max show; Slots counts what
-one visitor (or one address) runs at once; Runs holds the stop switches of training runs and Jobs, so
-that their starter and the owner can cancel them. The checks here turn a page's value into a setting
+one visitor (or one address) runs at once (pipeline.runs holds their long runs). The checks here turn a page's value into a setting
 within those limits, or one line naming the allowed range.
 """
 
@@ -39,6 +38,7 @@ class Limits:
     learning_rate: tuple = (1e-6, 0.1)
     runs_kept: int = 3  # a visitor's newest runs of each kind (adapters, eval, ...) kept; older ones are removed
     train_minutes: float = 30.0  # a visitor's local training run is stopped (and kept, marked stopped) after this long
+    corpus_rows: int = 2000  # rows a visitor (not the owner) classifies in one corpus run from the page
     anonymous_sessions: int = 200  # anonymous visitors' folders kept at once (the least recently used go first)
     anonymous_bytes: int = 2 * 2**30  # ... and the disk they hold together
     queue_size: int = 256  # events waiting in the app's queue, all visitors together
@@ -123,7 +123,8 @@ def visitor_of(public: bool, username: str = "", token: str = "", session: str =
 # The kinds of work that take minutes: each has a concurrency group of its own (app.py), and anonymous visitors
 # of a public app are turned away from them at the queue's door (sign in first); their own checks say so again.
 LONG_WORK = {"train": "train a student", "evaluate": "evaluate a student", "label": "label with a teacher",
-             "hub": "push to or load from the Hub", "jobs": "start a training Job on Hugging Face GPUs"}
+             "hub": "push to or load from the Hub", "jobs": "start a training Job on Hugging Face GPUs",
+             "corpus": "classify a corpus"}
 
 
 class QueueGuard:
@@ -187,41 +188,6 @@ class Uploads:
 
 
 UPLOADS = Uploads()
-
-
-class Runs:
-    """Training runs and Jobs in progress, by who started them, so that their starter (from any tab)
-    and the owner can cancel them."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.stops: dict[str, list[threading.Event]] = collections.defaultdict(list)
-
-    @staticmethod
-    def who(visitor: Visitor) -> str:
-        """The starter of a run: the user, else the browser session (never the address, which others may share)."""
-        return f"user:{visitor.username}" if visitor.signed_in else f"session:{visitor.session}"
-
-    def start(self, visitor: Visitor) -> threading.Event:
-        stop = threading.Event()
-        with self.lock:
-            self.stops[self.who(visitor)].append(stop)
-        return stop
-
-    def finish(self, visitor: Visitor, stop: threading.Event) -> None:
-        with self.lock:
-            runs = self.stops.get(self.who(visitor), [])
-            if stop in runs:
-                runs.remove(stop)
-
-    def cancel(self, visitor: Visitor, everyone: bool = False) -> int:
-        """Set the stop switch of the visitor's runs (every run, for the owner with `everyone`)."""
-        with self.lock:
-            keys = list(self.stops) if everyone and visitor.owner else [self.who(visitor)]
-            switches = [s for k in keys for s in self.stops.get(k, []) if not s.is_set()]
-        for s in switches:
-            s.set()
-        return len(switches)
 
 
 class Slots:

@@ -144,17 +144,37 @@ def test_server_side_limits_match_the_pages(app_ws):
         alice.label("alice/rows", "gpt-4", key="sk-alice", limit=10)
 
 
-def test_runs_are_cancelled_by_their_starter_from_any_tab_and_by_the_owner(app_ws):
+def test_runs_are_followed_and_cancelled_by_their_starter_from_any_tab_and_by_the_owner(app_ws):
+    """A run belongs to its starter, not to a page: another tab of the same user finds it, replays what it reported
+    and follows it to the end; a stranger neither sees nor cancels it; one run of a kind at a time."""
     runs = app_ws.runs
     alice_tab1, alice_tab2 = ALICE, Visitor(owner=False, username="alice", token="hf_alice", session="other-tab", public=True)
-    stop = runs.start(alice_tab1)
-    assert runs.cancel(STRANGER) == 0 and not stop.is_set()
-    assert runs.cancel(alice_tab2) == 1 and stop.is_set()
-    stop2 = runs.start(ALICE)
+    going = threading.Event()
+
+    def work(run):
+        for step in range(1, 4):
+            run.report({"step": step, "loss": 1.0 / step})
+        going.set()
+        run.stop.wait(30)
+        return {"steps": 3, "cancelled": run.stop.is_set()}
+
+    run = runs.start(alice_tab1, "train", work)
+    assert going.wait(10)
+    with pytest.raises(UserError, match="your training run is still going"):
+        runs.start(alice_tab2, "train", work)
+    assert runs.current(STRANGER, "train") is None and runs.cancel(STRANGER) == 0 and run.running
+    reattached = runs.current(alice_tab2, "train")
+    assert reattached is run
+    first_events, _ = next(reattached.watch())
+    assert [e["step"] for e in first_events] == [1, 2, 3]  # the whole curve so far, for a page that just loaded
+    assert runs.cancel(alice_tab2) == 1 and run.done.wait(10)
+    assert list(run.watch())[-1][0] == first_events and run.result == {"steps": 3, "cancelled": True}
+    run2 = runs.start(ALICE, "train", work)
     owner = Visitor(owner=True, username="owner", public=True)
-    assert runs.cancel(owner) == 0 and runs.cancel(owner, everyone=True) == 1 and stop2.is_set()
-    runs.finish(ALICE, stop)
-    runs.finish(ALICE, stop2)
+    assert going.wait(10) and runs.cancel(owner) == 0 and runs.cancel(owner, everyone=True) == 1 and run2.done.wait(10)
+    stop = runs.switch(ALICE)  # a Job followed inline is cancelled the same way
+    assert runs.cancel(alice_tab2) == 1 and stop.is_set()
+    runs.release(ALICE, stop)
     jobs = app_ws.jobs
     with jobs.slot(ALICE), jobs.slot(alice_tab2):  # the same user in two tabs counts once per Job
         with pytest.raises(UserError, match="training Jobs running, the most at once"):
@@ -699,3 +719,65 @@ def test_every_column_of_the_side_by_side_and_confusion_tables_has_a_header(app_
     for table in (html, confusion(report)):
         headers = re_module.findall(r"<th[^>]*>(.*?)</th>", table)
         assert headers and all(h.strip() for h in headers), headers
+
+
+def test_a_corpus_from_the_page_is_classified_cancelled_resumed_and_downloaded(app_ws, prepared, tmp_path, monkeypatch):
+    """An uploaded file goes through the batch stage in the background with progress; Cancel keeps the finished parts,
+    Resume finishes the rest (each row once), and the predictions download as CSV, JSONL and parquet, one row per
+    input row with a column per field."""
+    import pandas as pd
+    from gradio.utils import get_upload_folder
+
+    from pipeline.workspace import CORPUS_CHUNK
+
+    rows = [json.loads(line) for line in (prepared / "train.jsonl").read_text().splitlines()][:150]
+    rows = [{"id": f"c{i}", "recipe": r["recipe"]} for i, r in enumerate(rows * 3)]  # 450 rows: 3 parts of 200
+    upload = Path(get_upload_folder()) / "corpus-test" / "corpus.jsonl"
+    upload.parent.mkdir(parents=True, exist_ok=True)
+    upload.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+    def stop_after_first_part(run):
+        while run.running and run.progress[0] < CORPUS_CHUNK:
+            time.sleep(0.01)
+        app_ws.runs.cancel(app_ws.visitor, kind="corpus")
+
+    run = app_ws.start_corpus(str(upload), "")
+    stop_after_first_part(run)
+    assert run.done.wait(120) and run.error is None, run.error
+    assert run.result["cancelled"] and run.result["rows"] % CORPUS_CHUNK == 0 and CORPUS_CHUNK <= run.result["rows"] < len(rows)
+    run = app_ws.start_corpus(None, None, resume=True)
+    assert run.done.wait(120) and run.error is None, run.error
+    assert run.result["complete"] and run.result["rows"] == len(rows) and run.result["resumed_after_rows"] > 0
+    task_fields = app_ws.task().field_names
+    for fmt in ("csv", "jsonl", "parquet"):
+        path = Path(app_ws.corpus_download(fmt))
+        assert path.suffix == f".{fmt}" and path.resolve().is_relative_to(Path(get_upload_folder()).resolve())
+        table = pd.read_csv(path) if fmt == "csv" else pd.read_json(path, lines=True) if fmt == "jsonl" else pd.read_parquet(path)
+        assert sorted(table["id"]) == sorted(r["id"] for r in rows)  # every row once
+        assert set(task_fields) <= set(table.columns) and all(f"{f}_confidence" in table.columns for f in task_fields)
+    one = rows[5]["recipe"]
+    expected = app_ws.classify_one(one)["labels"]
+    got = pd.read_parquet(app_ws.corpus_download("parquet")).set_index("id").loc["c5"]
+    assert {f: bool(got[f]) for f in task_fields} == expected  # the batch stage's labels are the student's
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with pytest.raises(UserError, match="the cascade asks the teacher: type your OpenAI API key"):
+        app_ws.start_corpus(str(upload), "", target="0.95")
+    with pytest.raises(UserError, match="the cascade needs the student's calibration"):  # before any row is classified
+        app_ws.start_corpus(str(upload), "", target="0.95", key="sk-test")
+    assert app_ws.corpus_run() is run  # neither started a run
+
+
+def test_a_visitors_corpus_is_bounded_and_their_own(app_ws, tmp_path, monkeypatch):
+    from gradio.utils import get_upload_folder
+
+    alice = app_ws.for_visitor(dataclasses.replace(ALICE, address="203.0.113.9"))
+    upload = Path(get_upload_folder()) / "corpus-big" / "big.jsonl"
+    upload.parent.mkdir(parents=True, exist_ok=True)
+    upload.write_text("".join(json.dumps({"recipe": f"Toast {i}\n\nBread, butter. Toast 2 minutes."}) + "\n" for i in range(LIMITS.corpus_rows + 1)))
+    UPLOADS.record([str(upload)], "203.0.113.9")
+    with pytest.raises(UserError, match=f"over the {LIMITS.corpus_rows:,} one visitor may classify at once"):
+        alice.start_corpus(str(upload), "")
+    with pytest.raises(UserError, match="sign in"):
+        app_ws.for_visitor(STRANGER).start_corpus(str(upload), "")
+    with pytest.raises(UserError, match="no corpus classified here yet"):
+        alice.corpus_download("csv")  # the owner's corpus is not hers
