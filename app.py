@@ -987,7 +987,7 @@ def page(public: bool = False) -> gr.Blocks:
                 private = gr.Checkbox(label="private repositories", value=False)
                 hub_where = gr.Markdown(elem_id="hub_where")
                 hub_note = gr.HTML(elem_id="hub_note")
-                demo.load(where_the_hub_is, None, hub_where, api_visibility="private")
+                demo.load(where_the_hub_is, None, hub_where, api_visibility="private", queue=False)
                 # each kind of long work has its own group: Gradio gives a group its members' lowest limit, so training's 1
                 # would otherwise hold up a push or a label (visitors.LONG_WORK names them; anonymous visitors get none)
                 push_ds.click(hub_push_dataset, [ds_repo, private], hub_note, api_visibility="private", concurrency_limit=2, concurrency_id="hub")

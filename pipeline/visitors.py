@@ -43,8 +43,8 @@ class Limits:
     anonymous_bytes: int = 2 * 2**30  # ... and the disk they hold together
     queue_size: int = 256  # events waiting in the app's queue, all visitors together
     queued_per_user: int = 16  # events one signed-in visitor has waiting or running at once
-    queued_per_session: int = 12  # ... one anonymous browser session (a page load alone starts about 6)
-    queued_per_address: int = 24  # ... all anonymous sessions from one client address together
+    queued_per_session: int = 16  # ... one anonymous browser session (a page load alone starts about 8)
+    queued_per_address: int = 32  # ... all anonymous sessions from one client address together
 
 
 LIMITS = Limits()

@@ -519,6 +519,53 @@ def test_train_tab_draws_the_loss_curve_keeps_the_run_and_the_students_picker_sw
     assert "Training done" in page.locator("#train_note").inner_text()
 
 
+def test_a_reloaded_page_follows_the_training_run_it_started(page, home, tiny_base):
+    """The run goes on without the page: a reload (a new browser session) draws the curve and the log again from the
+    first step and follows the run to its end."""
+    tab(page, "Train")
+    page.locator("#base_model input, #base_model textarea").first.fill(tiny_base)
+    page.locator("#epochs input").fill("8")
+    page.click("#train")
+    wait_text(page, "#train_log", "step 2/", timeout=120_000)
+    page.reload()
+    page.wait_for_selector("#status", timeout=60_000)
+    tab(page, "Train")
+    assert "step 1/" in wait_text(page, "#train_log", "step 2/", timeout=60_000)  # replayed from the start, not only what came after
+    note = wait_text(page, "#train_note", "Training done", timeout=300_000)
+    assert re.search(r"kept as adapters/[\w-]+|now the active student", note), note
+    assert "appears here" not in page.locator("#loss_curve").inner_text()
+
+
+def test_a_corpus_is_classified_from_the_page_and_its_predictions_download(page, home, prepared, tmp_path):
+    """Upload a file on the Corpus tab, classify it with progress, download the predictions (CSV, then JSONL): one row
+    per input row with the labels; a reload shows the finished run and its file again."""
+    rows = [json.loads(line) for line in (prepared / "test.jsonl").read_text().splitlines()]
+    corpus = tmp_path / "my-corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"m{i}", "recipe": r["recipe"]}) + "\n" for i, r in enumerate(rows)))
+    tab(page, "Corpus")
+    page.locator("#corpus_upload input[type=file]").set_input_files(str(corpus))
+    page.wait_for_timeout(1000)
+    page.click("#corpus_go")
+    summary = wait_text(page, "#corpus_note", "Done", timeout=120_000)
+    assert f"{len(rows)} rows classified" in summary and "without valid labels" in summary
+    with page.expect_download() as got:
+        page.locator("#corpus_file a").first.click()
+    saved = tmp_path / "predictions.csv"
+    got.value.save_as(saved)
+    import pandas as pd
+
+    table = pd.read_csv(saved)
+    assert sorted(table["id"]) == sorted(f"m{i}" for i in range(len(rows)))
+    assert {"has_non_fish_meat", "main_dish", "main_dish_confidence"} <= set(table.columns)
+    page.get_by_role("radio", name="jsonl").check()
+    page.wait_for_selector("#corpus_file a[download='predictions.jsonl']", timeout=30_000)
+    shot(page, "8-corpus")
+    page.reload()
+    page.wait_for_selector("#status", timeout=60_000)
+    tab(page, "Corpus")
+    assert f"{len(rows)} rows classified" in wait_text(page, "#corpus_note", "Done", timeout=60_000)
+
+
 def test_hub_tab_pushes_and_loads_back_through_the_local_hub_folder(page, home):
     tab(page, "Hub")
     page.get_by_role("button", name="Push the active dataset").click()
