@@ -37,6 +37,7 @@ from pipeline.batch import EXPORTS
 from pipeline.workspace import (
     ActiveStudent,
     Workspace,
+    check_table_file,
     corrected_labels,
     disagreement_cases,
     spec_from_env,
@@ -397,6 +398,13 @@ def train_on_job(ws, base_model, r, alpha, dropout, lr, epochs, flavor, push_to)
     if "error" in result:
         raise result["error"]
     yield views.success(training_summary(ws, result)), gr.skip(), gr.skip(), ""
+
+
+@in_workspace()
+def check_rows_file(ws, upload):
+    """Said beside the upload box at once: a file that is not a table of rows."""
+    check_table_file(upload)
+    return ""
 
 
 @in_workspace(2)
@@ -792,7 +800,10 @@ def page(public: bool = False) -> gr.Blocks:
                 with gr.Row():
                     with gr.Column():
                         corpus_upload = gr.File(label="Corpus (JSONL, CSV or parquet with a 'recipe' column)", type="filepath",
-                                                file_types=[".jsonl", ".json", ".csv", ".parquet"], elem_id="corpus_upload")
+                                                elem_id="corpus_upload")
+                        corpus_upload_note = gr.HTML(elem_id="corpus_upload_note")
+                        corpus_upload.upload(check_rows_file, corpus_upload, corpus_upload_note, api_visibility="private", queue=False)
+                        corpus_upload.clear(lambda: "", None, corpus_upload_note, api_visibility="private", queue=False)
                         corpus_hub = gr.Textbox(label="…or a Hub dataset id", placeholder="user/recipes", elem_id="corpus_hub")
                     with gr.Column():
                         corpus_target = gr.Dropdown(workspace.target_choices(), value=workspace.NO_TARGET, elem_id="corpus_target",
@@ -822,7 +833,12 @@ def page(public: bool = False) -> gr.Blocks:
                     with gr.Column(scale=3, variant="panel"):
                         gr.Markdown("**Label your own rows with a teacher** (cached: a re-run costs nothing)")
                         with gr.Row():
-                            upload = gr.File(label="Rows to label (JSONL, CSV or parquet with a 'recipe' column)", type="filepath", elem_id="upload")
+                            with gr.Column():
+                                # no file_types: Gradio would refuse another file in a toast far from the box; the note
+                                # under the box says it instead
+                                upload = gr.File(label="Rows to label (JSONL, CSV or parquet with a 'recipe' column)", type="filepath",
+                                                 elem_id="upload")
+                                upload_note = gr.HTML(elem_id="upload_note")
                             with gr.Column():
                                 hub_id = gr.Textbox(label="…or a Hub dataset id", placeholder="user/recipes")
                                 model3 = gr.Dropdown(label="Teacher", choices=TEACHERS, value="gpt-4", allow_custom_value=True, elem_id="teacher3")
@@ -844,6 +860,8 @@ def page(public: bool = False) -> gr.Blocks:
                 preview = gr.Dataframe(label="Labeled rows (the first 50)", interactive=False, wrap=True, elem_id="preview")
                 label_btn.click(run_labeling, [upload, hub_id, model3, base_url3, key3, limit], [label_out, preview],
                                 api_visibility="private", concurrency_limit=2, concurrency_id="label")
+                upload.upload(check_rows_file, upload, upload_note, api_visibility="private", queue=False)
+                upload.clear(lambda: "", None, upload_note, api_visibility="private", queue=False)
                 sample_btn.click(use_sample, n_sample, [label_out, preview], api_visibility="private")
                 store_btn.click(use_recorded, store_upload, [label_out, preview], api_visibility="private")
                 prep_btn.click(prepare_last, None, label_out, api_visibility="private").then(test_choices, None, pick).then(test_choices, None, pick2)

@@ -655,8 +655,7 @@ class Workspace:
         if not path.is_relative_to(Path(get_upload_folder()).resolve()) or not path.is_file():
             raise UserError("that file was not uploaded through the page: upload it with the file box")
         UPLOADS.check(path, self.visitor)  # on a public app, only from the address that uploaded it
-        if path.suffix.lower() not in SUFFIXES:
-            raise UserError(f"{path.name} is not a table of rows; upload JSONL, CSV or parquet with a 'recipe' column (or the proxy's .sqlite store)")
+        check_table_file(path.name)
         if path.stat().st_size > LIMITS.upload_bytes:
             raise UserError(f"{path.name} is over {LIMITS.upload_bytes // 2**20} MB; upload fewer rows")
         dest = self.new_run_dir("uploads") / re.sub(r"[^A-Za-z0-9._-]", "_", path.name)[-100:]
@@ -1149,6 +1148,13 @@ def train_adapter(config, on_log=None, stop=None) -> dict:
     """A local training run (Train)."""
 
     return train.run(config, on_log=on_log, stop=stop)
+
+
+def check_table_file(name: str | None) -> None:
+    """One line unless the file's name says it is a table of rows Understudy reads."""
+    if name and Path(str(name)).suffix.lower() not in SUFFIXES:
+        raise UserError(f"{Path(str(name)).name} is not a table of rows; upload JSONL, CSV or parquet with a 'recipe' column "
+                        "(or the proxy's .sqlite store)")
 
 
 CORPUS_CHUNK = 200  # rows per part of a corpus run from the page: the unit of its progress, Cancel and resume
