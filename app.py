@@ -1040,6 +1040,8 @@ def page(public: bool = False) -> gr.Blocks:
         # plot given its points while mounting stays blank, so they are sent again after the tab's first update
         evaluate_tab.select(show_trust, target_pick, trust_outputs, api_visibility="private").then(
             redraw_plots, None, plots, api_visibility="private")
+        # the table is the active student's: another one may have been picked since the page loaded
+        evaluate_tab.select(show_report, None, [agreement, confusion, case, case_index], api_visibility="private")
         target.input(choose_target, [target, last_side], [target_line, share, target_pick, side], api_visibility="private")
         demo.load(show_labeled_rows, None, preview, api_visibility="private")
         demo.load(access, None, [access_note, label_btn, push_ds, push_ad, load_btn, job_btn, train_btn, eval_btn],

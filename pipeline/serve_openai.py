@@ -313,6 +313,7 @@ def answer_texts(student, task, texts: list[str], batch_size: int, calibrated: b
                                    f"however, your message has {n} tokens. Shorten the text.", "messages", "context_length_exceeded")
         else:
             ok.append(i)
+    fingerprint = getattr(student, "fingerprint", None)  # read with the batch: the student that answers it
     results = student.classify([texts[i] for i in ok], batch_size, calibrated=calibrated) if ok else []
     for i, result in zip(ok, results):
         if result.get("error") or not result.get("labels"):
@@ -324,7 +325,7 @@ def answer_texts(student, task, texts: list[str], batch_size: int, calibrated: b
         outcomes[i] = {"content": content, "path": answer_path(student, task, result["labels"], result.get("confidence") or {}),
                        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                                  "total_tokens": prompt_tokens + completion_tokens},
-                       "labels": result["labels"], "confidence": result.get("confidence") or {}}
+                       "labels": result["labels"], "confidence": result.get("confidence") or {}, "fingerprint": fingerprint}
     return outcomes
 
 
@@ -347,7 +348,7 @@ def chat_completion(name: str, mode: str, out: dict, task, top: int | None = Non
         "choices": [{"index": 0, "message": message, "finish_reason": finish,
                      "logprobs": None if top is None else openai_logprobs(out["path"], top)}],
         "usage": out["usage"],
-        "system_fingerprint": None,
+        "system_fingerprint": out.get("fingerprint"),  # the answering student's (LocalStudent.fingerprint)
     }
 
 

@@ -18,6 +18,9 @@ BatchConfig are StudentSpecs, and the app's flags build one; `spec.load()` gives
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import logging
 import math
 import os
@@ -206,6 +209,20 @@ class LocalStudent:
 
     def describe(self) -> dict:
         return {"backend": "local", "base_model": self.base_model, "adapter": self.adapter}
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """What OpenAI's replies call system_fingerprint: it changes when the model answering does (the adapter's
+        weights, the base's name, the calibration), so a caller can tell which student answered."""
+        h = hashlib.sha256(Path(self.base_model).name.encode() if Path(self.base_model).exists() else self.base_model.encode())
+        weights = Path(self.adapter) / "adapter_model.safetensors" if self.adapter else None
+        if weights is not None and weights.is_file():
+            with weights.open("rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    h.update(block)
+        if self.calibration is not None:
+            h.update(json.dumps(self.calibration.temperatures, sort_keys=True).encode())
+        return "fp_" + h.hexdigest()[:12]
 
     def render(self, text: str) -> str:
         return self.tokenizer.apply_chat_template(self.task.prompt_messages(text), add_generation_prompt=True, tokenize=False)

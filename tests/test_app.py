@@ -566,6 +566,69 @@ def test_a_corpus_is_classified_from_the_page_and_its_predictions_download(page,
     assert f"{len(rows)} rows classified" in wait_text(page, "#corpus_note", "Done", timeout=60_000)
 
 
+BAR_TITLES = "[...document.querySelectorAll('#labels .us-bar')].map(e => e.title)"
+
+
+def test_a_trained_a_cancelled_and_the_shipped_student_are_switched_and_every_surface_follows(browser, tmp_path, prepared, tiny_base):
+    """Train one student and cancel another; switch between those two and the shipped one. After each switch Try it,
+    Evaluate and /v1 answer with the chosen student (the labels' confidences are that student's; /v1's
+    system_fingerprint is its own), and a reloaded page keeps it."""
+    from openai import OpenAI
+
+    from pipeline.models import SHIPPED_ADAPTER
+    from pipeline.student import LocalStudent
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copytree(prepared, home / "prepared")
+    (home / "settings.json").write_text(json.dumps({"dataset": str(home / "prepared")}))
+    proc, url, log = start_app(home, "--no-build")
+    try:
+        pg = browser.new_page(viewport={"width": 1280, "height": 900})
+        pg.goto(url)
+        pg.wait_for_selector("#status", timeout=60_000)
+        tab(pg, "Train")
+        pg.locator("#base_model input, #base_model textarea").first.fill(tiny_base)
+        pg.locator("#epochs input").fill("1")
+        pg.click("#train")
+        trained = re.search(r"adapters/[\w-]+", wait_text(pg, "#train_note", "Training done", timeout=300_000)).group(0)
+        pg.locator("#epochs input").fill("10")
+        pg.click("#train")
+        wait_text(pg, "#train_log", "step 2/", timeout=120_000)
+        pg.get_by_role("button", name="Cancel").click()
+        note = wait_text(pg, "#train_note", "Training cancelled", timeout=120_000)
+        cancelled = re.search(r"adapters/[\w-]+", note).group(0)
+        assert cancelled != trained and "active student" not in note.split("kept as")[0]
+        v1 = OpenAI(base_url=url + "/v1", api_key="unused")
+        for name, folder in ((trained, home / trained), (cancelled, home / cancelled), ("tiny", SHIPPED_ADAPTER)):
+            expected = LocalStudent(str(folder)).classify([RECIPE])[0]
+            want = sorted(f"confidence {c:.3f}" for c in expected["confidence"].values())
+            fingerprint = LocalStudent(str(folder)).fingerprint
+            tab(pg, "Try it")
+            pg.locator("#student_pick input").click()
+            pg.get_by_role("option", name=name, exact=True).click()
+            pg.click("#use_student")
+            wait_text(pg, "#student_note", f"Now classifying with {name} (active)")
+            for reloaded in (False, True):
+                if reloaded:
+                    pg.reload()
+                    pg.wait_for_selector("#status", timeout=60_000)
+                pg.locator("#recipe textarea").fill(RECIPE)
+                pg.click("#classify")
+                pg.wait_for_function(f"(want) => {{ const got = {BAR_TITLES}.sort(); return JSON.stringify(got) === JSON.stringify(want); }}",
+                                     arg=want, timeout=60_000)
+                reply = v1.chat.completions.create(model="understudy", messages=[{"role": "user", "content": RECIPE}])
+                assert reply.system_fingerprint == fingerprint and json.loads(reply.choices[0].message.content) == expected["labels"]
+                tab(pg, "Evaluate")
+                shown = str(folder.relative_to(home)) if folder.is_relative_to(home) else "demo_student"
+                wait_text(pg, "#agreement", shown, timeout=30_000)
+        assert json.loads((home / "settings.json").read_text())["adapter"].endswith("demo_student/adapter")
+        pg.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def test_hub_tab_pushes_and_loads_back_through_the_local_hub_folder(page, home):
     tab(page, "Hub")
     page.get_by_role("button", name="Push the active dataset").click()
