@@ -89,14 +89,25 @@ def guard_queue(blocks: gr.Blocks, guard: QueueGuard | None = None) -> None:
     queue_.push = guarded_push
 
 
+def proxy_hops() -> int:
+    """How many proxies in front of the app append to X-Forwarded-For: UNDERSTUDY_PROXY_HOPS, else 1 on a Space
+    (its one front proxy), else 0 (the connection's own address is the caller's)."""
+    raw = os.environ.get("UNDERSTUDY_PROXY_HOPS", "").strip()
+    if raw.isdigit():
+        return int(raw)
+    return 1 if os.environ.get("SPACE_ID") else 0
+
+
 def address_of(request: gr.Request | None) -> str:
-    """The caller's address: on a Space, the hop its proxy added last to X-Forwarded-For (what the caller
-    cannot forge); elsewhere, the connection's."""
+    """The caller's address: behind N trusted proxies (proxy_hops), the entry the outermost of them appended to
+    X-Forwarded-For, N from the right, which is what the caller connected from (entries to its left are the caller's
+    own, forgeable); with no proxy, the connection's."""
     if request is None:
         return ""
+    hops = proxy_hops()
     forwarded = [a.strip() for a in (request.headers.get("x-forwarded-for") or "").split(",") if a.strip()]
-    if os.environ.get("SPACE_ID") and forwarded:
-        return forwarded[-1]
+    if hops and forwarded:
+        return forwarded[max(0, len(forwarded) - hops)]
     return getattr(getattr(request, "client", None), "host", "") or ""
 
 

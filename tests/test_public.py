@@ -426,3 +426,26 @@ def test_a_visitors_training_holds_up_no_one_elses_label(public_app):
             call_event(alice, url, cancel, [False], "alice-cancel")
         trainer.join(300)
     assert "process_completed" in done["train"]
+
+
+def test_the_callers_address_is_the_one_the_trusted_proxy_saw_never_a_forged_entry(monkeypatch):
+    """Behind a Space's front proxy, the caller's own X-Forwarded-For entries (forgeable) never name them: the limits
+    count the entry the proxy appended; UNDERSTUDY_PROXY_HOPS says how many proxies append; with none, the socket's."""
+    from types import SimpleNamespace
+
+    import app as app_module
+
+    def request(forwarded: str, host: str = "10.0.0.5"):
+        return SimpleNamespace(headers={"x-forwarded-for": forwarded} if forwarded else {}, client=SimpleNamespace(host=host))
+
+    monkeypatch.delenv("UNDERSTUDY_PROXY_HOPS", raising=False)
+    monkeypatch.delenv("SPACE_ID", raising=False)
+    assert app_module.address_of(request("1.2.3.4", host="127.0.0.1")) == "127.0.0.1"  # no proxy: the header is anyone's
+    monkeypatch.setenv("SPACE_ID", "owner/understudy")
+    forged = "6.6.6.6, 7.7.7.7"  # what the caller sent; the Space's proxy appends the address it saw
+    assert app_module.address_of(request(f"{forged}, 203.0.113.9")) == "203.0.113.9"
+    assert app_module.address_of(request("203.0.113.9")) == "203.0.113.9"
+    monkeypatch.setenv("UNDERSTUDY_PROXY_HOPS", "2")  # a CDN in front of the Space's proxy
+    assert app_module.address_of(request(f"{forged}, 203.0.113.9, 198.51.100.1")) == "203.0.113.9"
+    monkeypatch.setenv("UNDERSTUDY_PROXY_HOPS", "0")
+    assert app_module.address_of(request(f"{forged}, 203.0.113.9")) == "10.0.0.5"
