@@ -263,7 +263,71 @@ def load_tokenizer(model_id: str):
         tokenizer.chat_template = CHAT_TEMPLATE.replace("<|end|>", "{{ eos_token }}")
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
+    check_chat_template(tokenizer.chat_template, model_id)
     return tokenizer
+
+
+TEMPLATE_MAX_CHARS = 64 * 1024  # real chat templates are a few KB (Llama 3.1's, tools and all: about 5 KB)
+TEMPLATE_MAX_STEPS = 20_000  # loop items and calls one trial render may take (a real template takes a few hundred)
+
+
+def check_chat_template(template, source: str) -> None:
+    """One line, at once, for a chat template that is too large or does unbounded work (nested `range` loops, a loop
+    over a huge range): it is rendered once, for a short conversation, under a budget of loop items and calls.
+    Every student renders its template when it loads, so an adapter that shipped such a template would
+    otherwise keep a loader busy for as long as the template likes."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    templates = template if isinstance(template, dict) else {"default": template}
+    name = "/".join(Path(source).parts[-2:]) if Path(source).exists() else source  # a folder by its last two parts, no server path
+    for which, text in templates.items():
+        if not isinstance(text, str):
+            continue
+        if len(text) > TEMPLATE_MAX_CHARS:
+            raise UserError(f"the chat template of {name} is {len(text):,} characters, over the {TEMPLATE_MAX_CHARS:,} a student may "
+                            "ship; remove chat_template.jinja (and tokenizer_config.json's chat_template) to use the base's")
+        steps = [0]
+
+        def spend(n: int = 1) -> None:
+            steps[0] += n
+            if steps[0] > TEMPLATE_MAX_STEPS:
+                raise TemplateTooSlow()
+
+        class Budgeted(ImmutableSandboxedEnvironment):
+            intercepted_binops = frozenset(["*", "**"])  # 'x' * 10**9 builds a huge string without a single call
+
+            def call(self, context, obj, *args, **kwargs):
+                spend()
+                return super().call(context, obj, *args, **kwargs)
+
+            def call_binop(self, context, operator, left, right):
+                if operator == "**" and isinstance(right, int) and abs(right) > 64:
+                    raise TemplateTooSlow()
+                if operator == "*":
+                    for seq, n in ((left, right), (right, left)):
+                        if isinstance(seq, (str, list, tuple)) and isinstance(n, int):
+                            spend(len(seq) * max(n, 0))
+                return super().call_binop(context, operator, left, right)
+
+        def budget_range(*args):
+            items = range(*args)
+            spend(len(items))
+            return items
+
+        env = Budgeted(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
+        env.globals.update(range=budget_range, raise_exception=lambda message: "", strftime_now=lambda fmt: "")
+        messages = [{"role": "system", "content": "s"}, {"role": "user", "content": "u"}, {"role": "assistant", "content": "a"}]
+        try:
+            env.from_string(text).render(messages=messages, add_generation_prompt=True, bos_token="", eos_token="", tools=None)
+        except TemplateTooSlow:
+            raise UserError(f"the chat template of {name} does more than {TEMPLATE_MAX_STEPS:,} steps of work for a three-message "
+                            "conversation (a loop without bound?); it is refused: use a template that renders in a few hundred") from None
+        except Exception:  # noqa: BLE001 - a template that fails here fails the same way when the student renders it, with its own error
+            continue
+
+
+class TemplateTooSlow(Exception):
+    pass
 
 
 PRECISIONS = ("auto", "bf16", "fp32")

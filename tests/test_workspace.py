@@ -781,3 +781,23 @@ def test_a_visitors_corpus_is_bounded_and_their_own(app_ws, tmp_path, monkeypatc
         app_ws.for_visitor(STRANGER).start_corpus(str(upload), "")
     with pytest.raises(UserError, match="no corpus classified here yet"):
         alice.corpus_download("csv")  # the owner's corpus is not hers
+
+
+def test_a_student_whose_chat_template_never_ends_is_refused_in_one_line_and_stalls_no_one(app_ws, adapter, tmp_path):
+    """An adapter shipping a chat template with nested loops (rendered whenever a student loads) is refused with one
+    line naming no server folder, and the app's own student keeps answering."""
+    import shutil
+
+    from pipeline.student import LocalStudent
+
+    evil = tmp_path / "evil-adapter"
+    shutil.copytree(adapter, evil)
+    (evil / "chat_template.jinja").write_text("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}")
+    with pytest.raises(UserError) as refused:
+        LocalStudent(str(evil))
+    assert "does more than 20,000 steps of work" in str(refused.value) and str(tmp_path) not in str(refused.value)
+    app_ws.save_settings(adapter=str(evil))
+    with pytest.raises(UserError, match="does more than 20,000 steps"):
+        app_ws.classify_one("Toast\n\nIngredients:\n- bread\n\nToast it.")
+    app_ws.save_settings(adapter=adapter)
+    assert app_ws.classify_one("Toast\n\nIngredients:\n- bread\n\nToast it.")["labels"]
