@@ -659,15 +659,26 @@ def dataset_folder(id_or_path: str, revision: str = "", hub_dir_flag: str = "", 
     """A local path as is; a Hub dataset id (`user/name[@rev]`) → a save_to_disk folder of it, cached per commit."""
     if not id_or_path or Path(id_or_path).exists() or not looks_like_repo_id(id_or_path):
         return id_or_path
-    repo, revision = split_revision(id_or_path, revision)
     try:
-        snap = snapshot("dataset", repo, revision, hub_dir_flag, endpoint)
+        return dataset_id_folder(id_or_path, revision, hub_dir_flag, endpoint)
     except UserError as e:
         raise UserError(f"{id_or_path} is no local path, and as a Hub dataset id: {e}") from None
-    out = _cache_root() / "datasets" / repo / snap.name
+
+
+def dataset_id_folder(repo_id: str, revision: str = "", hub_dir_flag: str = "", endpoint: str = "") -> str:
+    """A Hub dataset id (`user/name[@rev]`) → a save_to_disk folder of it, cached per commit: never a local path,
+    whatever folders happen to exist here (what a visitor types is an id, never a path on the server)."""
+    repo, revision = split_revision(repo_id, revision)
+    snap = snapshot("dataset", repo, revision, hub_dir_flag, endpoint)
+    out = fetched_datasets() / repo / snap.name
     if not (out / "dataset" / "dataset_dict.json").is_file():
         _materialize(snap, out)
     return str(out / "dataset")
+
+
+def fetched_datasets() -> Path:
+    """Where Hub datasets are materialized (dataset_id_folder)."""
+    return _cache_root() / "datasets"
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -663,7 +663,9 @@ class Workspace:
         return str(dest)
 
     def rows_source(self, upload: str | None, hub_id: str | None) -> str:
-        """What to label: an upload, or a Hub dataset id (validated; never a path on this machine)."""
+        """What to label or classify: an upload (taken into this workspace), or a Hub dataset id, fetched as the caller
+        into the datasets cache. An id is only ever an id: a folder of the server's that happens to be named like one
+        is never read, and the error for a missing dataset is the same whatever folders exist here."""
         if upload:
             return self.take_upload(upload)
         hub_id = (hub_id or "").strip()
@@ -673,7 +675,8 @@ class Workspace:
         hub.check_repo_id(repo, "a Hub dataset id")
         if revision:
             hub.check_revision(revision)
-        return hub_id
+        with self.acting():
+            return hub.dataset_id_folder(repo, revision)
 
     def label(self, source: str, model: str, base_url: str = "", key: str = "", limit: int = 0, on_progress=None) -> dict:
         """Label an upload (already taken into this workspace) or a Hub dataset id with a teacher; the
@@ -681,9 +684,10 @@ class Workspace:
         On a public app a visitor labels at most LIMITS.label_per_call rows a call and LIMITS.label_per_visitor
         in all; the owner (and the local user) labels as many as `limit` says (0: all)."""
         self.visitor.require_sign_in("label with a teacher")
-        if str(source) and Path(source).exists():
+        fetched = Path(source).resolve().is_relative_to(hub.fetched_datasets().resolve()) if str(source) else False
+        if str(source) and Path(source).exists() and not fetched:
             source = str(self.readable(source))
-        else:
+        elif not fetched:
             source = check_rows_source(source)
         key = self.teacher_key(key, base_url)
         if not key:

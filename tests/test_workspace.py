@@ -126,7 +126,8 @@ def test_only_uploads_gradio_received_are_read(app_ws, tmp_path, monkeypatch):
     for bad in ("/etc/passwd", "../../etc", "user/name@../../..", "a/b/c"):
         with pytest.raises(UserError):
             alice.rows_source(None, bad)
-    assert alice.rows_source(None, "alice/recipes@main") == "alice/recipes@main"
+    with pytest.raises(UserError, match="cannot download alice/recipes"):  # a valid id goes to the Hub (unreachable here)
+        alice.rows_source(None, "alice/recipes@main")
 
 
 def test_server_side_limits_match_the_pages(app_ws):
@@ -801,3 +802,22 @@ def test_a_student_whose_chat_template_never_ends_is_refused_in_one_line_and_sta
         app_ws.classify_one("Toast\n\nIngredients:\n- bread\n\nToast it.")
     app_ws.save_settings(adapter=adapter)
     assert app_ws.classify_one("Toast\n\nIngredients:\n- bread\n\nToast it.")["labels"]
+
+
+def test_a_hub_id_typed_by_a_visitor_never_reads_a_server_folder_of_that_name(app_ws, prepared, tmp_path, monkeypatch):
+    """`data/app` exists under the app's working directory; typed as a Hub dataset id it is fetched from the Hub (here:
+    not found), never read from disk, and the error is the same as for an id that names no folder."""
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(prepared, tmp_path / "data" / "app")  # a folder named like an id, holding a real dataset
+    alice = app_ws.for_visitor(ALICE)
+    errors = {}
+    for hub_id in ("data/app", "nosuch/thing"):
+        with pytest.raises(UserError) as e:
+            alice.rows_source(None, hub_id)
+        errors[hub_id] = str(e.value).replace(hub_id, "ID")
+        with pytest.raises(UserError) as e:
+            alice.start_corpus(None, hub_id)
+        assert str(e.value).replace(hub_id, "ID") == errors[hub_id]
+    assert errors["data/app"] == errors["nosuch/thing"] and str(tmp_path) not in errors["data/app"]
