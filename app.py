@@ -1080,7 +1080,10 @@ def create_server(workspace: Workspace | None = None, public: bool | None = None
         api = create_app(ActiveStudent(workspace or WS), model_name="understudy", api_key=v1_key)
     blocks = page(PUBLIC)
     server = gr.mount_gradio_app(api, blocks, path="/", css=views.CSS, theme=gr.themes.Soft(), max_file_size=LIMITS.upload_bytes,
-                                 ssr_mode=False, footer_links=["api"], i18n=TRANSLATIONS)
+                                 ssr_mode=False, footer_links=["api"], i18n=TRANSLATIONS,
+                                 # every callback shows its own one-line errors (in_workspace); what Gradio raises itself
+                                 # (a FileData naming a file nobody uploaded) would carry the server's paths to the caller
+                                 show_error=False)
     # Mounted, the Blocks never "launch", and Gradio then skips its check that a file handed to an event
     # was really uploaded (any path on the server would be copied into its cache and served). Say it has.
     blocks.has_launched = True

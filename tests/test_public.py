@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from tests.capture_server import Capture
+from tests.conftest import ROOT
 from tests.hub_server import FakeHub
 from tests.test_app import SHOTS, browser, recipe_of, shot, start_app, tab  # noqa: F401 - browser is a fixture
 
@@ -106,7 +107,7 @@ def hostile_value(component: dict, variant: dict, outside: Path):
     if kind == "textbox":
         return "" if "key" in label else variant["text"]
     if kind == "file":
-        return {"path": str(outside), "orig_name": "private.csv", "meta": {"_type": "gradio.FileData"}}
+        return {"path": variant.get("file", str(outside)), "orig_name": "private.csv", "meta": {"_type": "gradio.FileData"}}
     if kind == "number":
         return variant["number"]
     if kind == "checkbox":
@@ -129,6 +130,7 @@ def test_an_anonymous_stranger_calling_every_event_gets_no_secret_and_no_file(pu
         {"text": capture.url + "/v1", "number": 10**9, "choice": "o1-pro"},  # the owner's key towards an attacker's URL
         {"text": str(outside), "number": 3, "choice": "gpt-4-32k"},  # a path on the server, in every box
         {"text": "owner/private-data@../../..", "number": 0, "choice": "gpt-4"},  # the owner's repo, a hostile revision
+        {"text": "data/app", "number": 1, "choice": "gpt-4", "file": "private.csv"},  # a relative path Gradio resolves itself
     ]
     answers = []
     with httpx.Client() as client:
@@ -138,6 +140,8 @@ def test_an_anonymous_stranger_calling_every_event_gets_no_secret_and_no_file(pu
                 answers.append(call_event(client, url, dep, data, session=uuid.uuid4().hex[:11]))
     everything = "\n".join(answers)
     assert len(config["dependencies"]) >= 25 and "process_completed" in everything
+    for folder in (ROOT, home, public_app["cache"]):  # no server folder in any answer (Gradio's own errors included)
+        assert str(Path(folder).resolve()) not in everything, folder
     assert "sign in with Hugging Face" in everything  # labeling, pushes, loads and Jobs asked an anonymous caller to
     # the owner's OpenAI key never left, though the attacker's URL was called (with no key of the owner's)
     assert capture.requests, "the side-by-side teacher call never reached the capture server"
