@@ -61,6 +61,7 @@ from pipeline.errors import UserError
 from pipeline.repo_ids import (  # noqa: F401 - hub.X
     REPO_NAME,
     TINY_BASE_NAME,
+    cached_repo_id,
     check_repo_id,
     check_revision,
     looks_like_repo_id,
@@ -733,14 +734,13 @@ def check_base_travels(config: PushAdapterConfig) -> Path | None:
     return base
 
 
-BASE_FILE_PATTERNS = ("*.json", "*.safetensors", "*.txt", "*.model", "*.jinja", "*.tiktoken")  # weights as safetensors only
 
 
 def stage_base(base: Path, staged: Path, adapter_repo: str) -> None:
     """A local base model's files (config, safetensors weights, tokenizer; never a pickle) and a card that says what it is."""
     from huggingface_hub import ModelCard, ModelCardData
 
-    names = sorted({p.name for pattern in BASE_FILE_PATTERNS for p in base.glob(pattern) if p.is_file()} - {"README.md"})
+    names = sorted({p.name for pattern in MODEL_FILE_PATTERNS for p in base.glob(pattern) if p.is_file()} - {"README.md"})
     if not any(n.endswith(".safetensors") for n in names):
         raise UserError(f"the base model folder {base.name} holds no .safetensors weights (only pickles are never pushed): "
                         "save it with save_pretrained(safe_serialization=True) first")
@@ -837,6 +837,17 @@ def adapter_folder(adapter: str, revision: str = "", hub_dir_flag: str = "", end
         return str(snapshot("model", repo, revision, hub_dir_flag, endpoint))
     except UserError as e:
         raise UserError(f"adapter folder not found: {adapter} is no local folder, and as a Hub id: {e}") from None
+
+
+MODEL_FILE_PATTERNS = ("*.json", "*.safetensors", "*.txt", "*.model", "*.jinja", "*.tiktoken")  # a base model, never a pickle
+
+
+def model_snapshot(repo_id: str) -> Path:
+    """A Hub model id (`user/name[@rev]`) → the folder of its files (config, safetensors weights, tokenizer), fetched as
+    the caller. Only ever an id: a folder of this server named like one is never read (what a visitor types)."""
+    repo, revision = split_revision(repo_id, "")
+    check_repo_id(repo, "the base model")
+    return snapshot("model", repo, revision, only=MODEL_FILE_PATTERNS)
 
 
 def pull_adapter(config: PullAdapterConfig) -> dict:

@@ -242,7 +242,7 @@ def hub_id_of(model_id: str) -> str | None:
     for named in NAMED_BASES.values():
         if Path(model_id).resolve() == (models_cache() / named.name).resolve():
             return named.hub_id
-    return None
+    return hub.cached_repo_id(model_id)  # a Hub model fetched into the Hugging Face cache (a visitor's base)
 
 
 def hub_access() -> dict:

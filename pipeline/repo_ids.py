@@ -55,8 +55,22 @@ def split_revision(text: str, revision: str = "") -> tuple[str, str]:
 
 
 def shareable_name(path_or_id: str) -> str:
-    """A Hub id (`user/name[@rev]`) as is; a local path → its last part: what is shared never names the machine's folders."""
+    """A Hub id (`user/name[@rev]`) as is; a Hugging Face cache snapshot folder → the id it was downloaded from; a local
+    path → its last part: what is shared never names the machine's folders."""
     text = str(path_or_id or "")
     if looks_like_repo_id(text) and not Path(text).exists():
         return text
-    return Path(text).name
+    return cached_repo_id(text) or Path(text).name
+
+
+CACHE_FOLDER = re.compile(r"^(models|datasets)--([A-Za-z0-9][A-Za-z0-9._-]*)--([A-Za-z0-9][A-Za-z0-9._-]*)$")
+
+
+def cached_repo_id(path: str | Path) -> str | None:
+    """`user/name` for a folder inside a Hugging Face cache snapshot (`.../models--user--name/snapshots/COMMIT`), else None."""
+    parts = Path(str(path)).parts
+    for i, part in enumerate(parts[:-2]):
+        m = CACHE_FOLDER.match(part)
+        if m and parts[i + 1] == "snapshots":
+            return f"{m.group(2)}/{m.group(3)}"
+    return None

@@ -73,7 +73,7 @@ from pipeline.models import (
     resolve_base,
     shown_path,
 )
-from pipeline.repo_ids import check_repo_id
+from pipeline.repo_ids import TINY_BASE_NAME
 from pipeline.runs import Run, Runs
 from pipeline.serve import APIError
 from pipeline.serve_openai import check_utf8
@@ -129,9 +129,10 @@ class StudentCache:
     slow or failing load, such as a large Hub base, stalls nobody else's student; its error reaches the callers
     waiting for that key, and the next call tries again)."""
 
-    def __init__(self, keep: int = 3):
+    def __init__(self, keep: int = 3, wait_seconds: float = 300.0):
         self.keep, self.loaded, self.lock = keep, collections.OrderedDict(), threading.Lock()
         self.loading: dict = {}  # key -> the Future its one loader will fill
+        self.wait_seconds = wait_seconds  # how long a second caller waits for someone else's load of the same student
 
     def get(self, key, load):
         with self.lock:
@@ -142,7 +143,11 @@ class StudentCache:
             if pending is None:
                 pending, mine = self.loading.setdefault(key, concurrent.futures.Future()), True
         if not mine:
-            return pending.result()
+            try:
+                return pending.result(timeout=self.wait_seconds)
+            except concurrent.futures.TimeoutError:
+                raise UserError(f"this student is still loading after {self.wait_seconds:g} s (a large base model downloading?); "
+                                "try again in a few minutes") from None
         try:
             student = load()
         except BaseException as e:
@@ -438,16 +443,39 @@ class Workspace:
             return self.app.students.get((*stamp, self.visitor.key), lambda: LocalStudent(adapter))
 
     def check_adapter_base(self, adapter: str | Path) -> None:
-        """A visitor's adapter may sit on a Hub model, or on the app's own tiny base; never on another folder
-        of this server (a path in adapter_config.json would read it)."""
+        """A visitor's adapter may sit on a Hub model (fetched now, and named in the visitor's copy of its config by
+        where it was fetched to), a named base, or the app's own tiny base; never on a folder of this server (a
+        path in adapter_config.json would read it, and a Hub id is never taken for a folder of the same name)."""
         if self.visitor.owner:
             return
-        base = resolve_base(Path(adapter), "")
-        if Path(base).exists():
-            if not any(Path(base).resolve().is_relative_to(d.resolve()) for d in (self.demo_dir, SHIPPED_DIR)):
-                raise UserError("this adapter's base model is a folder on this server; only Hub models and the app's own base are allowed")
-        else:
-            check_repo_id(base, "the adapter's base model")
+        config_path = Path(adapter) / "adapter_config.json"
+        config = json.loads(config_path.read_text())
+        base = str(config.get("base_model_name_or_path") or "")
+        if base == TINY_BASE_NAME or named_base(base) is not None or self.fetched_or_app_base(base):
+            return
+        if not hub.REPO_NAME.match(base):
+            raise UserError("this adapter's base model is not a Hub model id (user/name); only Hub models and the app's own base are allowed")
+        config["base_model_name_or_path"] = self.visitors_hub_model(base)
+        config_path.write_text(json.dumps(config, indent=2, sort_keys=True))
+
+    def fetched_or_app_base(self, base: str) -> bool:
+        """A base folder a visitor's adapter may name: one fetched from the Hub into its cache, or the app's own base."""
+        from huggingface_hub import constants
+
+        if not base.startswith(os.sep) or not Path(base).is_dir():
+            return False
+        resolved = Path(base).resolve()
+        if hub.cached_repo_id(resolved) and resolved.is_relative_to(Path(constants.HF_HUB_CACHE).resolve()):
+            return True
+        return any(resolved.is_relative_to(d.resolve()) for d in (self.demo_dir, SHIPPED_DIR))
+
+    def visitors_hub_model(self, model_id: str) -> str:
+        """A base model a visitor named: fetched from the Hub as them (config, safetensors, tokenizer; never a pickle)
+        into the Hugging Face cache, whose folder is what loads; a server folder of the same name is never read."""
+        if not hub.REPO_NAME.match(model_id.split("@")[0]):
+            raise UserError("the base model must be a Hub model id (user/name), smollm2-135m, or blank for the tiny local one")
+        with self.acting():
+            return str(hub.model_snapshot(model_id))
 
     def default_base(self) -> str:
         """The base model a blank 'Base model' means: the from-scratch demo's tiny base, else the shipped one."""
@@ -790,9 +818,8 @@ class Workspace:
         if not dataset:
             raise UserError("no prepared dataset: build the demo student, or label and prepare data in the Data & labels tab")
         base_model = (base_model or "").strip()
-        if base_model and (self.visitor.public and not self.visitor.owner) and not hub.REPO_NAME.match(base_model) \
-                and named_base(base_model) is None:
-            raise UserError("the base model must be a Hub model id (user/name), smollm2-135m, or blank for the tiny local one")
+        if base_model and (self.visitor.public and not self.visitor.owner) and named_base(base_model) is None:
+            base_model = self.visitors_hub_model(base_model)
         lora = check_lora(lora_r, lora_alpha, lora_dropout, learning_rate, epochs)
         out = self.new_run_dir("adapters")
         config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), out=str(out), base_model=base_model or self.default_base(),

@@ -462,3 +462,23 @@ def test_training_json_and_the_cards_name_no_local_path(adapter, prepared, workd
     for path in staged.rglob("*.json"):
         assert str(workdir) not in path.read_text(), path
     assert str(workdir) not in (staged / "README.md").read_text()
+
+
+def test_a_visitors_adapter_on_a_hub_base_loads_it_from_the_hub_not_from_a_server_folder_of_that_name(fake_hub, adapter, prepared,
+                                                                                                       tmp_path, monkeypatch):
+    """A signed-in visitor loads an adapter whose base is a Hub id: the base comes from the Hub as them, and classifies
+    like the original, though a broken folder named like the id sits in the app's working directory."""
+    from pipeline.visitors import Visitor
+    from pipeline.workspace import Workspace
+
+    hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo="alice/recipes-lora", base_repo="alice/tiny-base"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "alice" / "tiny-base").mkdir(parents=True)
+    (tmp_path / "alice" / "tiny-base" / "config.json").write_text("{not a model")
+    bob = Workspace(tmp_path / "home").for_visitor(Visitor(owner=False, username="bob", token=VISITOR, public=True))
+    fake_hub.requests.clear()
+    bob.load_adapter("alice/recipes-lora")
+    text = texts_of(prepared, 1)[0]
+    assert bob.classify_one(text)["labels"] == LocalStudent(adapter).classify([text])[0]["labels"]
+    fetched = [r for r in fake_hub.requests if "alice/tiny-base" in r["path"]]
+    assert fetched and {r["authorization"] for r in fetched} == {f"Bearer {VISITOR}"}  # as the visitor, never the owner

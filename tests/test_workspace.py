@@ -280,19 +280,28 @@ def test_lora_settings_are_bounded_like_the_page(app_ws):
             alice.train("", *args)
 
 
-def test_a_visitors_adapter_may_not_sit_on_a_folder_of_the_server(app_ws, adapter, tmp_path):
+def test_a_visitors_adapter_may_not_sit_on_a_folder_of_the_server(app_ws, adapter, tiny_base, tmp_path, monkeypatch):
+    """Named in a visitor's adapter or typed as their base model, a folder of the server is never loaded: an absolute
+    path is refused, and an id that happens to name a folder under the working directory is fetched from the Hub (here:
+    unreachable), never read from disk."""
     import shutil
 
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(tiny_base, tmp_path / "data" / "base")  # a real model, at a path shaped like a Hub id
     alice = app_ws.for_visitor(ALICE)
     mine = alice.root / "hub-adapters" / "evil"
     shutil.copytree(adapter, mine)
     config = json.loads((mine / "adapter_config.json").read_text())
-    for base in ("/srv/owner/private-model", str(tmp_path)):  # a folder of this server, named in the adapter
+    for base, words in (("/srv/owner/private-model", "not a Hub model id"), (str(tmp_path), "not a Hub model id"),
+                        ("data/base", "cannot download data/base")):
         config["base_model_name_or_path"] = base
         (mine / "adapter_config.json").write_text(json.dumps(config))
         alice.save_settings(adapter=str(mine))
-        with pytest.raises(UserError, match="folder on this server|invalid repository name"):
+        with pytest.raises(UserError, match=words):
             alice.student()
+    alice.save_settings(dataset=str(app_ws.dataset()))
+    with pytest.raises(UserError, match="cannot download data/base"):
+        alice.train("data/base", 8, 16, 0.0, 1e-3, 1)
 
 
 def test_a_visitor_keeps_their_newest_runs_only(app_ws):
@@ -523,6 +532,18 @@ def test_a_slow_student_load_stalls_no_other_student():
     with pytest.raises(UserError, match="not reachable"):
         cache.get("broken", broken)
     assert cache.get("broken", lambda: "fixed") == "fixed"
+
+    # a load that never ends: the next caller of that student gets one line after its wait, the others are served
+    stuck, patient = threading.Event(), StudentCache(wait_seconds=0.2)
+    loader = threading.Thread(target=lambda: patient.get("huge", lambda: stuck.wait(30) and "huge"), daemon=True)
+    loader.start()
+    while "huge" not in patient.loading:
+        time.sleep(0.01)
+    with pytest.raises(UserError, match="still loading after 0.2 s"):
+        patient.get("huge", lambda: "never called")
+    assert patient.get("default", lambda: "default student") == "default student"
+    stuck.set()
+    loader.join(10)
 
 
 def test_the_queue_admits_each_visitor_up_to_their_own_cap_and_anonymous_ones_to_short_work_only():
