@@ -22,7 +22,7 @@ from dataclasses import asdict
 import gradio as gr
 import pandas as pd
 
-from pipeline import costs, hub, prices, process, views, workspace
+from pipeline import costs, hub, prices, process, runs, views, workspace
 from pipeline import students as registry
 from pipeline import demo as demo_stage
 from pipeline import label as label_stage
@@ -344,7 +344,7 @@ def train(ws, base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_
     if hardware == ON_JOBS:
         yield from train_on_job(ws, base_model, r, alpha, dropout, lr, epochs, flavor, push_to)
         return
-    run = ws.start_training(base_model, r, alpha, dropout, lr, epochs)
+    run = runs.start_training(ws, base_model, r, alpha, dropout, lr, epochs)
     yield views.note("Training started…"), gr.update(value=EMPTY_CURVE, title=NO_CURVE_YET), views.training_log([]), ""
     yield from follow_training(ws, run)
 
@@ -352,7 +352,7 @@ def train(ws, base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_
 @in_workspace(4)
 def attach_training(ws):
     """On page load: the visitor's training run, if one is going (or just ended), drawn again and followed."""
-    run = ws.training_run()
+    run = runs.current(ws, "train")
     if run is None:
         yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
         return
@@ -383,7 +383,7 @@ def train_on_job(ws, base_model, r, alpha, dropout, lr, epochs, flavor, push_to)
 
     def work():
         try:
-            result.update(ws.train_on_job(base_model, r, alpha, dropout, lr, epochs, flavor, push_to,
+            result.update(runs.train_on_job(ws, base_model, r, alpha, dropout, lr, epochs, flavor, push_to,
                                           on_line=events.put, on_log=events.put, stop=stop))
         except Exception as e:  # noqa: BLE001 - handed to the page below
             result["error"] = e
@@ -420,19 +420,19 @@ def check_rows_file(ws, upload):
 
 @in_workspace(2)
 def classify_corpus(ws, upload, hub_id, target, teacher, key, base_url):
-    run = ws.start_corpus(upload, hub_id, target, teacher, base_url, key)
+    run = runs.start_corpus(ws, upload, hub_id, target, teacher, base_url, key)
     yield from follow_corpus(ws, run)
 
 
 @in_workspace(2)
 def resume_corpus(ws):
-    yield from follow_corpus(ws, ws.start_corpus(None, None, resume=True))
+    yield from follow_corpus(ws, runs.start_corpus(ws, None, None, resume=True))
 
 
 @in_workspace(2)
 def attach_corpus(ws):
     """On page load: the visitor's corpus run, if one is going (or ended), followed again."""
-    run = ws.corpus_run()
+    run = runs.current(ws, "corpus")
     if run is None:
         yield gr.skip(), gr.skip()
         return
@@ -446,7 +446,7 @@ def follow_corpus(ws, run):
             yield views.corpus_progress(done, total, started), gr.skip()
     if run.error is not None:
         raise run.error
-    yield views.corpus_summary(run.result), ws.corpus_download("csv")
+    yield views.corpus_summary(run.result), runs.corpus_download(ws, "csv")
 
 
 @in_workspace()
@@ -457,7 +457,7 @@ def cancel_corpus(ws):
 
 @in_workspace(2)
 def download_corpus(ws, fmt):
-    return gr.skip(), ws.corpus_download(fmt)
+    return gr.skip(), runs.corpus_download(ws, fmt)
 
 
 EMPTY_CURVE = pd.DataFrame({"step": pd.Series(dtype=float), "loss": pd.Series(dtype=float)})
@@ -523,8 +523,10 @@ EMPTY_RELIABILITY = pd.DataFrame([{"confidence": v, "accuracy": v, "series": wor
                                  + [{"confidence": None, "accuracy": None, "series": s} for s in workspace.RELIABILITY_SERIES.values()])
 
 
-def plot(points: list[dict], empty: pd.DataFrame, title: str, none_yet: str):
-    return gr.update(value=pd.DataFrame(points)[list(empty.columns)] if points else empty, title=title if points else none_yet)
+def plot(points: list[dict], empty: pd.DataFrame, title: str, none_yet: str, caption: str = ""):
+    """A plot's points and title, and under it which student and which rows it is for."""
+    return gr.update(value=pd.DataFrame(points)[list(empty.columns)] if points else empty, title=title if points else none_yet,
+                     caption=caption if points else "")
 
 
 def trust_view(ws: Workspace, target) -> tuple:
@@ -535,11 +537,17 @@ def trust_view(ws: Workspace, target) -> tuple:
     teacher = views.teacher_title(cascade["teacher"]) if cascade else "the teacher"
     calibrated = ws.calibration_view()
     reliability = (calibrated["calibration"] or {}).get("reliability") or []
+    last = ws.last_report()
+    student = ws.student_name() or "the active student"
+    on_rows = f"{student} on the {last[0].get('n', '?')} test recipes of its last evaluation" if last else ""
+    fitted = calibrated["calibration"] or {}
+    on_calibration = f"{student}, on the {fitted.get('rows', '?')} rows it was calibrated on" if fitted else ""
     return (views.cascade_note(cascade),
-            plot(shares, EMPTY_SHARES, f"the cascade: agreement against the share of recipes sent to {teacher}", NO_CASCADE_YET),
-            plot(spend, EMPTY_SPEND, "the cascade: agreement against dollars for the corpus", NO_CASCADE_YET),
+            plot(shares, EMPTY_SHARES, f"the cascade: agreement against the share of recipes sent to {teacher}", NO_CASCADE_YET, on_rows),
+            plot(spend, EMPTY_SPEND, "the cascade: agreement against dollars for the corpus", NO_CASCADE_YET, on_rows),
             gr.update(visible=bool(cascade)), views.target_line(still_picked(ws, target)), views.calibration(calibrated),
-            plot(reliability, EMPTY_RELIABILITY, "reliability: share correct against confidence, all fields together", NO_RELIABILITY))
+            plot(reliability, EMPTY_RELIABILITY, "reliability: share correct against confidence, all fields together", NO_RELIABILITY,
+                 on_calibration))
 
 
 def still_picked(ws: Workspace, target) -> dict | None:

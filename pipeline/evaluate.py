@@ -60,6 +60,7 @@ class EvaluateConfig:
 
 
 TARGETS = (0.95, 0.97, 0.98, 0.99, 0.995)
+NO_TARGET = "none"  # the target pickers' first choice: no cascade
 
 
 HEADLINE = ("mean_agreement", "per_field", "exact_match", "invalid_rate", "n")

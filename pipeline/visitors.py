@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import UserError
+from pipeline.repo_ids import check_repo_id
 
 
 @dataclass(frozen=True)
@@ -232,3 +233,12 @@ def check_count(value, what: str, low: float, high: float, kind=int):
     if not low <= number <= high:
         raise UserError(f"{what} must be from {low:g} to {high:g}, got {number:g}")
     return number
+
+
+def check_repo(repo: str, box: str = "") -> str:
+    """A Hub repository id typed in the page (`user/name`), in the page's words when it is missing."""
+    repo = (repo or "").strip()
+    if not repo:
+        where = f" in '{box}'" if box else ""
+        raise UserError(f"no repository given: type a repository (user/name){where}")
+    return check_repo_id(repo, "the repository")

@@ -26,7 +26,6 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
-import contextvars
 import itertools
 import json
 import math
@@ -41,8 +40,6 @@ from pathlib import Path
 
 from pipeline import calibration as cal
 from pipeline import (
-    batch,
-    cascade,
     classify,
     costs,
     demo,
@@ -55,12 +52,12 @@ from pipeline import (
     proxy,
     sample,
     store,
-    train,
 )
 from pipeline import students as registry
 from pipeline.cards import CALIBRATION_FILE
-from pipeline.data import SUFFIXES, count_rows, read_rows, stream_jsonl, stream_rows, write_jsonl
+from pipeline.data import SUFFIXES, read_rows, stream_jsonl, write_jsonl
 from pipeline.errors import UserError
+from pipeline.evaluate import NO_TARGET  # noqa: F401 - workspace.NO_TARGET, as the page names it
 from pipeline.label import Fatal, LabelConfig, Teacher, api_key, check_public_address, is_openai, teacher_host
 from pipeline.models import (
     SHIPPED_ADAPTER,
@@ -74,7 +71,7 @@ from pipeline.models import (
     shown_path,
 )
 from pipeline.repo_ids import TINY_BASE_NAME
-from pipeline.runs import Run, Runs
+from pipeline.runs import Runs
 from pipeline.serve import APIError
 from pipeline.serve_openai import check_utf8
 from pipeline.space import gpu
@@ -90,7 +87,7 @@ from pipeline.visitors import (
     Slots,
     Visitor,
     check_count,
-    check_lora,
+    check_repo,
 )
 
 MAX_RECIPE_CHARS = 20_000  # a recipe is 3 to 30 lines; anything far longer is a wrong paste
@@ -808,185 +805,6 @@ class Workspace:
         self.save_settings(labeled=result["labeled"])
         return {**result, "labeled": self.display(result["labeled"])}
 
-    def train(self, base_model: str, lora_r: int, lora_alpha: int, lora_dropout: float, learning_rate: float,
-              epochs: float, batch_size: int = 16, on_log=None, stop=None) -> dict:
-        """Train an adapter on the active dataset; it becomes the active student when it finishes. On a public app a
-        visitor signs in first, and their run stops after LIMITS.train_minutes (what it learned so far is kept)."""
-
-        self.visitor.require_sign_in(LONG_WORK["train"])
-        dataset = self.dataset()
-        if not dataset:
-            raise UserError("no prepared dataset: build the demo student, or label and prepare data in the Data & labels tab")
-        base_model = (base_model or "").strip()
-        if base_model and (self.visitor.public and not self.visitor.owner) and named_base(base_model) is None:
-            base_model = self.visitors_hub_model(base_model)
-        lora = check_lora(lora_r, lora_alpha, lora_dropout, learning_rate, epochs)
-        out = self.new_run_dir("adapters")
-        config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), out=str(out), base_model=base_model or self.default_base(),
-                                   batch_size=int(batch_size), **lora)
-        capped = threading.Event()
-        timer = None
-        if self.visitor.public and not self.visitor.owner:
-            stop = stop or threading.Event()
-            timer = threading.Timer(LIMITS.train_minutes * 60, lambda: (capped.set(), stop.set()))
-            timer.daemon = True
-            timer.start()
-        try:
-            with self.acting():
-                result = train_adapter(config, on_log, stop)
-        finally:
-            if timer is not None:
-                timer.cancel()
-        if capped.is_set():
-            result["time_capped"] = f"stopped at the {LIMITS.train_minutes:g}-minute limit for visitors"
-        if (out / "adapter_config.json").is_file():
-            result["activation"] = self.activate_if_better(out, result)
-        return {**result, "adapter": self.display(out)}
-
-    def train_on_job(self, base_model: str, lora_r: int, lora_alpha: int, lora_dropout: float, learning_rate: float,
-                     epochs: float, flavor: str, push_to: str, on_line=None, on_log=None, stop=None) -> dict:
-        """The same training as a Hugging Face Job: QLoRA on a Hub GPU (`train --on hf-jobs`), billed to
-        whoever acts: the owner's HF_TOKEN for the owner, a signed-in visitor's own token otherwise. The
-        active dataset goes to the Hub (private), the Job pushes the adapter to `push_to`; its log lines
-        go to `on_line`, its losses to `on_log`; setting `stop` cancels the Job. When it completes, the
-        adapter is pulled and becomes the active student."""
-
-        self.visitor.require_sign_in("start a training Job on Hugging Face GPUs")
-        dataset = self.dataset()
-        if not dataset:
-            raise UserError("no prepared dataset: build the demo student, or label and prepare data in the Data & labels tab")
-        if not (base_model or "").strip():
-            raise UserError("a Job trains a Hub model: type its id in 'Base model' (e.g. Qwen/Qwen2.5-0.5B-Instruct)")
-        push_to = check_repo(push_to, "Push the adapter to")
-        lora = check_lora(lora_r, lora_alpha, lora_dropout, learning_rate, epochs)
-        config = train.TrainConfig(dataset=str(Path(dataset) / "dataset"), base_model=base_model.strip(), on="hf-jobs",
-                                   flavor=(flavor or "").strip(), push_to=(push_to or "").strip(), **lora)
-        say = (lambda line: on_line(self.scrub(line))) if on_line else (lambda line: None)  # no server folder in a log line
-        with self.app.jobs.slot(self.visitor):
-            with self.acting():
-                result = self._run_job(config, say, on_log, stop)
-        if self.server.remote:  # the app's student is a server: it serves the new adapter once it loads it
-            result["load_error"] = (f"the app classifies through {self.server.describe()}; serve the new adapter there "
-                                    f"(TGI: LORA_ADAPTERS={config.push_to}; vLLM: --lora-modules student={config.push_to})")
-            return result
-        if result.get("cancelled"):
-            return result
-        try:
-            result["active"] = self.load_adapter(config.push_to)["adapter"]
-        except UserError as e:
-            result["load_error"] = f"loading it here failed: {e}"
-        return result
-
-    def _run_job(self, config, say, on_log, stop) -> dict:
-
-        started = jobs.submit(config, follow=False, printer=say)
-        finished = threading.Event()
-
-        def cancel_on_stop() -> None:
-            stop.wait()
-            if not finished.is_set():
-                say(f"cancelling job {started['job_id']} ...")
-                jobs.cancel(started["job_id"], started["namespace"], started["endpoint"])
-
-        if stop is not None:  # the watcher acts with the same identity as this call
-            threading.Thread(target=contextvars.copy_context().run, args=(cancel_on_stop,), daemon=True).start()
-        try:
-            return jobs.follow_job(started, printer=say, on_loss=on_log)
-        except UserError:
-            if stop is not None and stop.is_set():
-                return {**started, "stage": "CANCELED", "cancelled": True}
-            raise
-        finally:
-            finished.set()
-            if stop is not None:
-                stop.set()  # ends the watcher
-
-    # --- long work in the background (pipeline.runs): the page follows it, and finds it again after a reload ---
-
-    def start_training(self, base_model: str, lora_r: int, lora_alpha: int, lora_dropout: float, learning_rate: float,
-                       epochs: float, batch_size: int = 16) -> Run:
-        """`train` in the background: its loss entries are the run's events."""
-        self.visitor.require_sign_in(LONG_WORK["train"])
-        if not self.dataset():
-            raise UserError("no prepared dataset: build the demo student, or label and prepare data in the Data & labels tab")
-        check_lora(lora_r, lora_alpha, lora_dropout, learning_rate, epochs)  # a bad value: one line now, not when the run ends
-        return self.app.runs.start(self.visitor, "train", lambda run: self.train(
-            base_model, lora_r, lora_alpha, lora_dropout, learning_rate, epochs, batch_size, on_log=run.report, stop=run.stop))
-
-    def training_run(self) -> Run | None:
-        return self.app.runs.current(self.visitor, "train")
-
-    def start_corpus(self, upload: str | None, hub_id: str | None, target=None, teacher_model: str = "gpt-4",
-                     base_url: str = "", key: str = "", resume: bool = False) -> Run:
-        """Classify a file (an upload, or a Hub dataset id) with the active student through the batch stage, in the
-        background, into this workspace's corpus/ folder; with a target agreement, the cascade sends the rows the
-        student is unsure of to the teacher. `resume` starts the last corpus run again with its settings: the batch
-        stage skips its finished parts. A visitor signs in, classifies at most LIMITS.corpus_rows rows a run, and
-        pays the teacher with their own key."""
-        self.visitor.require_sign_in(LONG_WORK["corpus"])
-        if resume:
-            last = self.settings().get("corpus")
-            if not last or not Path(last.get("out", "")).is_dir():
-                raise UserError("no corpus run to resume here: upload a file and press Classify")
-            source, out, target = last["input"], Path(last["out"]), last.get("target")
-            teacher_model, base_url = last.get("teacher", teacher_model), last.get("teacher_base_url", "")
-        else:
-            source, out = self.corpus_source(upload, hub_id), None
-        path = hub.local_source(source)
-        split = corpus_split(path)
-        if not self.visitor.owner:
-            n = count_rows(path, split) or sum(1 for _ in stream_rows(path, lambda i: True, split, columns=[]))
-            if n > LIMITS.corpus_rows:
-                raise UserError(f"{n:,} rows is over the {LIMITS.corpus_rows:,} one visitor may classify at once; upload fewer rows "
-                                "(or run `python -m pipeline batch` yourself for millions)")
-        student = self.student()
-        config = batch.BatchConfig(input=str(path), split=split, chunk_size=CORPUS_CHUNK, batch_size=16, adapter="",
-                                   out=str(out or self.new_run_dir("corpus")), teacher_cache=str(self.root / "teacher_cache.sqlite"))
-        teacher_key, calls = None, 0
-        if target not in (None, "", NO_TARGET):
-            config = replace(config, cascade_teacher=(teacher_model or "gpt-4").strip(), target_agreement=check_count(target, "the target agreement", 0.5, 0.999, kind=float),
-                             teacher_base_url=self.teacher_url(base_url))
-            teacher_key = self.teacher_key(key, base_url)
-            if not teacher_key:
-                raise UserError("the cascade asks the teacher: type your OpenAI API key (used for this run only, never stored)")
-            cascade.decide_threshold(config, getattr(student, "calibration", None))  # no calibration: one line now
-            if not self.visitor.owner:  # a visitor's live teacher calls, 10 s each, no retry, as for Label
-                calls = LIMITS.teacher_calls_per_visitor
-                config = replace(config, teacher_concurrency=calls, teacher_max_retries=0)
-        self.save_settings(corpus={"input": source, "out": config.out, "target": target if config.cascade_teacher else None,
-                                   "teacher": config.cascade_teacher, "teacher_base_url": base_url})
-
-        def work(run: Run) -> dict:
-            with self.app.teacher_calls.slot(self.visitor, calls) if calls else contextlib.nullcontext(), self.acting():
-                summary = batch.run(config, student=student, progress=run.advance, stop=run.stop, teacher_key=teacher_key,
-                                    public_teacher_only=bool(config.cascade_teacher) and self.teacher_must_be_public())
-            return {**summary, "out": self.display(summary["out"])}
-
-        return self.app.runs.start(self.visitor, "corpus", work)
-
-    def corpus_run(self) -> Run | None:
-        return self.app.runs.current(self.visitor, "corpus")
-
-    def corpus_source(self, upload: str | None, hub_id: str | None) -> str:
-        """The corpus: an upload taken into this workspace, or a Hub dataset id (never a path on this machine)."""
-        if upload:
-            return self.take_upload(upload)
-        hub_id = (hub_id or "").strip()
-        if not hub_id:
-            raise UserError("no corpus: upload a JSONL, CSV or parquet file with a 'recipe' column, or name a Hub dataset (user/name)")
-        return self.rows_source(None, hub_id)
-
-    def corpus_download(self, fmt: str) -> str:
-        """The last corpus run's predictions as one CSV, JSONL or parquet file (in Gradio's upload folder, which it serves)."""
-        from gradio.utils import get_upload_folder
-
-        last = self.settings().get("corpus")
-        if not last or not Path(last.get("out", "")).is_dir():
-            raise UserError("no corpus classified here yet: upload a file and press Classify")
-        fmt = (fmt or "csv").lower()
-        dest = Path(tempfile.mkdtemp(prefix="understudy-export-", dir=get_upload_folder())) / f"predictions.{fmt}"
-        return str(batch.export_predictions(self.readable(last["out"]), fmt, dest))
-
     def evaluate(self) -> dict:
         """The active student on the active test split, against the teacher's labels."""
 
@@ -1174,39 +992,11 @@ def measure_student(student, n: int) -> float:
     return costs.measure_student_rate(student, n)
 
 
-@gpu(duration=120)
-def train_adapter(config, on_log=None, stop=None) -> dict:
-    """A local training run (Train)."""
-
-    return train.run(config, on_log=on_log, stop=stop)
-
-
 def check_table_file(name: str | None) -> None:
     """One line unless the file's name says it is a table of rows Understudy reads."""
     if name and Path(str(name)).suffix.lower() not in SUFFIXES:
         raise UserError(f"{Path(str(name)).name} is not a table of rows; upload JSONL, CSV or parquet with a 'recipe' column "
                         "(or the proxy's .sqlite store)")
-
-
-CORPUS_CHUNK = 200  # rows per part of a corpus run from the page: the unit of its progress, Cancel and resume
-
-
-def corpus_split(path: Path) -> str:
-    """The split a corpus is read from: a saved dataset's train split (else its first); "test" (unused) for a file."""
-    info = path / "dataset_dict.json"
-    if path.is_dir() and info.is_file():
-        splits = json.loads(info.read_text()).get("splits") or []
-        return "train" if "train" in splits else (splits[0] if splits else "train")
-    return "test"
-
-
-def check_repo(repo: str, box: str = "") -> str:
-    """A Hub repository id typed in the page (`user/name`), in the page's words when it is missing."""
-    repo = (repo or "").strip()
-    if not repo:
-        where = f" in '{box}'" if box else ""
-        raise UserError(f"no repository given: type a repository (user/name){where}")
-    return hub.check_repo_id(repo, "the repository")
 
 
 def this_machine() -> str:
@@ -1426,7 +1216,6 @@ def mtime(path: Path) -> float:
 # --- the cascade and the calibration, as the Evaluate and Side by side tabs show them ---------------
 
 
-NO_TARGET = "none"
 
 
 def target_choices() -> list[str]:

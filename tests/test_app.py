@@ -289,7 +289,10 @@ def test_a_target_on_the_cascade_curve_prices_the_cascade_and_routes_side_by_sid
     wait_drawn(page, "#cascade_share")
     wait_drawn(page, "#cascade_dollars")
     assert "not calibrated: python -m pipeline calibrate --adapter" in page.locator("#calibration").inner_text()
-    cascade = json.loads(Path(json.loads((home / "settings.json").read_text())["report"]).read_text())["cascade"]
+    report = json.loads(Path(json.loads((home / "settings.json").read_text())["report"]).read_text())
+    for curve in ("#cascade_share", "#cascade_dollars"):  # each curve says which student and which rows it is for
+        wait_text(page, curve, f"adapter on the {report['n']} test recipes of its last evaluation", timeout=30_000)
+    cascade = report["cascade"]
     measured = next(t for t in cascade["targets"] if 0 < t["teacher_share"] < 1)  # a target some recipes reach without the teacher
     highest = cascade["targets"][-1]
     target = f"{measured['target']:g}"

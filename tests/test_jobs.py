@@ -8,6 +8,7 @@ import json
 import pytest
 
 from pipeline import hub, jobs
+from pipeline import runs as app_runs
 from pipeline.errors import UserError
 from pipeline.train import TrainConfig
 from tests.conftest import cli
@@ -130,7 +131,7 @@ def test_the_apps_job_streams_its_loss_loads_the_adapter_and_cancels(fake_hub, p
     shutil.copytree(prepared, ws.root / "prepared")
     ws.save_settings(dataset=str(ws.root / "prepared"))
     losses, lines = [], []
-    result = ws.train_on_job(BASE, 16, 32, 0.0, 1e-4, 1, "l4x1", "alice/recipes-lora", on_line=lines.append, on_log=losses.append)
+    result = app_runs.train_on_job(ws, BASE, 16, 32, 0.0, 1e-4, 1, "l4x1", "alice/recipes-lora", on_line=lines.append, on_log=losses.append)
     assert result["stage"] == "COMPLETED" and [e["step"] for e in losses] == [1, 2, 3]
     assert any(line.startswith(f"job {result['job_id']} started on l4x1") for line in lines)
     assert any("pushing the dataset prepared/dataset to" in line for line in lines)  # named as the page names it
@@ -143,11 +144,11 @@ def test_the_apps_job_streams_its_loss_loads_the_adapter_and_cancels(fake_hub, p
     fake_hub.job_line_seconds = 0.5
     stop = threading.Event()
     threading.Timer(0.7, stop.set).start()
-    result = ws.train_on_job(BASE, 16, 32, 0.0, 1e-4, 1, "l4x1", "alice/recipes-lora", stop=stop)
+    result = app_runs.train_on_job(ws, BASE, 16, 32, 0.0, 1e-4, 1, "l4x1", "alice/recipes-lora", stop=stop)
     assert result["cancelled"] and fake_hub.jobs[result["job_id"]]["stage"] == "CANCELED"
 
     with pytest.raises(UserError, match="a Job trains a Hub model: type its id in 'Base model'"):
-        ws.train_on_job("", 16, 32, 0.0, 1e-4, 1, "l4x1", "alice/recipes-lora")
+        app_runs.train_on_job(ws, "", 16, 32, 0.0, 1e-4, 1, "l4x1", "alice/recipes-lora")
 
 
 def test_a_visitors_job_is_started_followed_and_cancelled_with_the_visitors_token(fake_hub, prepared):  # noqa: F811

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from pipeline import runs as app_runs
 from pipeline import students as registry
 from pipeline.errors import UserError
 from pipeline.models import SHIPPED_ADAPTER
@@ -91,8 +92,8 @@ def test_anonymous_visitors_cannot_label_train_evaluate_push_pull_or_start_jobs(
     stranger = app_ws.for_visitor(STRANGER)
     for action in (lambda: stranger.label("user/data", "gpt-4", key="sk-typed"), lambda: stranger.push_dataset("x/y"),
                    lambda: stranger.push_adapter("x/y"), lambda: stranger.load_adapter("x/y"),
-                   lambda: stranger.train_on_job("Qwen/Qwen2.5-0.5B-Instruct", 8, 16, 0, 1e-4, 1, "t4-small", "x/y"),
-                   lambda: stranger.train("", 8, 16, 0, 1e-3, 1), stranger.evaluate):
+                   lambda: app_runs.train_on_job(stranger, "Qwen/Qwen2.5-0.5B-Instruct", 8, 16, 0, 1e-4, 1, "t4-small", "x/y"),
+                   lambda: app_runs.train_locally(stranger, "", 8, 16, 0, 1e-3, 1), stranger.evaluate):
         with pytest.raises(UserError, match="sign in with Hugging Face"):
             action()
     with pytest.raises(UserError, match="only the app's owner builds"):
@@ -135,9 +136,9 @@ def test_server_side_limits_match_the_pages(app_ws):
     with pytest.raises(UserError, match=f"from 1 to {LIMITS.sample_max}"):
         alice.sample(LIMITS.sample_max + 1)
     with pytest.raises(UserError, match="epochs must be from"):
-        alice.train("", 8, 16, 0.0, 1e-3, LIMITS.epochs_max + 1)
+        app_runs.train_locally(alice, "", 8, 16, 0.0, 1e-3, LIMITS.epochs_max + 1)
     with pytest.raises(UserError, match="Hub model id"):
-        alice.train("/etc", 8, 16, 0.0, 1e-3, 1)
+        app_runs.train_locally(alice, "/etc", 8, 16, 0.0, 1e-3, 1)
     with pytest.raises(UserError, match=f"from 1 to {LIMITS.label_per_call}"):
         alice.label("alice/rows", "gpt-4", key="sk-alice", limit=LIMITS.label_per_call + 1)
     alice.save_settings(labeled_rows=LIMITS.label_per_visitor)
@@ -233,13 +234,14 @@ def GPU(duration=60):
     return wrap
 spaces.GPU = GPU
 sys.modules["spaces"] = spaces
+from pipeline import runs as app_runs
 from pipeline.workspace import Workspace
 ws = Workspace(sys.argv[1])
 ws.save_settings(adapter=sys.argv[2], dataset=sys.argv[3])
 ws.classify_one("Toast\n\nIngredients:\n- bread\n\nDirections:\n- Toast it.")
 ws.evaluate()
 ws.measure_rate(8)
-ws.train(sys.argv[4], 4, 8, 0.0, 1e-3, 0.2)
+app_runs.train_locally(ws, sys.argv[4], 4, 8, 0.0, 1e-3, 0.2)
 print(json.dumps(calls))
 """
 
@@ -277,7 +279,7 @@ def test_lora_settings_are_bounded_like_the_page(app_ws):
                         ((8, 16, 5.0, 1e-3, 1), "dropout must be from 0"), ((8, 16, 0.0, 3.0, 1), "learning rate must be from"),
                         ((-1, 16, 0.0, 1e-3, 1), "LoRA r must be from")):
         with pytest.raises(UserError, match=words):
-            alice.train("", *args)
+            app_runs.train_locally(alice, "", *args)
 
 
 def test_a_visitors_adapter_may_not_sit_on_a_folder_of_the_server(app_ws, adapter, tiny_base, tmp_path, monkeypatch):
@@ -301,7 +303,7 @@ def test_a_visitors_adapter_may_not_sit_on_a_folder_of_the_server(app_ws, adapte
             alice.student()
     alice.save_settings(dataset=str(app_ws.dataset()))
     with pytest.raises(UserError, match="cannot download data/base"):
-        alice.train("data/base", 8, 16, 0.0, 1e-3, 1)
+        app_runs.train_locally(alice, "data/base", 8, 16, 0.0, 1e-3, 1)
 
 
 def test_a_visitor_keeps_their_newest_runs_only(app_ws):
@@ -376,7 +378,7 @@ def test_a_pushed_adapter_names_no_server_folder(app_ws, adapter, tmp_path, monk
 
 def test_a_job_without_a_repository_is_asked_for_in_the_pages_words(app_ws):
     with pytest.raises(UserError, match=r"type a repository \(user/name\) in 'Push the adapter to'"):
-        app_ws.train_on_job("Qwen/Qwen2.5-0.5B-Instruct", 8, 16, 0, 1e-4, 1, "t4-small", "")
+        app_runs.train_on_job(app_ws, "Qwen/Qwen2.5-0.5B-Instruct", 8, 16, 0, 1e-4, 1, "t4-small", "")
 
 
 def test_the_labeled_rows_preview_shows_id_text_and_labels(app_ws):
@@ -574,11 +576,9 @@ def test_the_queue_admits_each_visitor_up_to_their_own_cap_and_anonymous_ones_to
 def test_a_visitors_training_stops_at_the_time_limit_and_keeps_what_it_learned(app_ws, monkeypatch):
     import dataclasses
 
-    import pipeline.workspace as workspace_module
-
-    monkeypatch.setattr(workspace_module, "LIMITS", dataclasses.replace(LIMITS, train_minutes=0.05))  # 3 s
+    monkeypatch.setattr(app_runs, "LIMITS", dataclasses.replace(LIMITS, train_minutes=0.05))  # 3 s
     alice = app_ws.for_visitor(ALICE)
-    result = alice.train("", 8, 16, 0, 1e-3, 10)
+    result = app_runs.train_locally(alice, "", 8, 16, 0, 1e-3, 10)
     assert result["time_capped"] == "stopped at the 0.05-minute limit for visitors" and result["cancelled"]
     assert 0 < result["steps"] < -(-result["train_examples"] // 16) * 10  # the whole run: 10 epochs of batches of 16
     assert "marked cancelled" in result["activation"] and registry.find(alice.student_list(), result["adapter"]).state == "cancelled"
@@ -676,7 +676,7 @@ def test_students_are_kept_listed_switched_and_deleted_and_a_run_is_made_active_
 
     stop = threading.Event()
     stop.set()  # cancelled before its first step ends
-    cancelled = alice.train("", 8, 16, 0, 5e-3, 1, stop=stop)
+    cancelled = app_runs.train_locally(alice, "", 8, 16, 0, 5e-3, 1, stop=stop)
     assert cancelled["cancelled"] and "marked cancelled; not made the active student" in cancelled["activation"]
     assert alice.adapter() == default
     entry = registry.find(alice.student_list(), cancelled["adapter"])
@@ -684,13 +684,13 @@ def test_students_are_kept_listed_switched_and_deleted_and_a_run_is_made_active_
 
     alice.use_student(cancelled["adapter"])  # chosen on purpose: the untrained run, now the one to beat
     assert alice.adapter() == str(alice.root / cancelled["adapter"])
-    better = alice.train("", 16, 32, 0, 5e-3, 2)
+    better = app_runs.train_locally(alice, "", 16, 32, 0, 5e-3, 2)
     line = better["activation"]
     assert line.startswith(f"kept as {better['adapter']}, and now the active student: ") and "on the same 40 test rows" in line
     ours, theirs = (float(x) for x in re.findall(r"(\d\.\d{3}) against (\d\.\d{3})", line)[0])
     assert ours > theirs and alice.adapter() == str(alice.root / better["adapter"])
 
-    worse = alice.train("", 8, 16, 0, 5e-3, 0.1)  # one step: no match for the run before it
+    worse = app_runs.train_locally(alice, "", 8, 16, 0, 5e-3, 0.1)  # one step: no match for the run before it
     assert "the active student stays (" in worse["activation"] and alice.adapter() == str(alice.root / better["adapter"])
     listed = {e.name: e for e in alice.student_list()}
     assert listed[better["adapter"]].active and listed[worse["adapter"]].state == "finished"
@@ -716,7 +716,7 @@ def test_evaluate_shows_only_a_report_made_for_the_active_student(app_ws):
     app_ws.use_student("tiny")
     shipped, where = app_ws.last_report()
     assert where.resolve() == SHIPPED_ADAPTER.parent.resolve()  # the report shipped beside it
-    run = app_ws.train("", 8, 16, 0, 5e-3, 0.1)["adapter"]
+    run = app_runs.train_locally(app_ws, "", 8, 16, 0, 5e-3, 0.1)["adapter"]
     app_ws.use_student(run)
     assert app_ws.last_report() is None  # not the shipped student's figures under the new run's name
     made = app_ws.evaluate()
@@ -750,7 +750,7 @@ def test_a_corpus_from_the_page_is_classified_cancelled_resumed_and_downloaded(a
     import pandas as pd
     from gradio.utils import get_upload_folder
 
-    from pipeline.workspace import CORPUS_CHUNK
+    from pipeline.runs import CORPUS_CHUNK
 
     rows = [json.loads(line) for line in (prepared / "train.jsonl").read_text().splitlines()][:150]
     rows = [{"id": f"c{i}", "recipe": r["recipe"]} for i, r in enumerate(rows * 3)]  # 450 rows: 3 parts of 200
@@ -763,30 +763,30 @@ def test_a_corpus_from_the_page_is_classified_cancelled_resumed_and_downloaded(a
             time.sleep(0.01)
         app_ws.runs.cancel(app_ws.visitor, kind="corpus")
 
-    run = app_ws.start_corpus(str(upload), "")
+    run = app_runs.start_corpus(app_ws, str(upload), "")
     stop_after_first_part(run)
     assert run.done.wait(120) and run.error is None, run.error
     assert run.result["cancelled"] and run.result["rows"] % CORPUS_CHUNK == 0 and CORPUS_CHUNK <= run.result["rows"] < len(rows)
-    run = app_ws.start_corpus(None, None, resume=True)
+    run = app_runs.start_corpus(app_ws, None, None, resume=True)
     assert run.done.wait(120) and run.error is None, run.error
     assert run.result["complete"] and run.result["rows"] == len(rows) and run.result["resumed_after_rows"] > 0
     task_fields = app_ws.task().field_names
     for fmt in ("csv", "jsonl", "parquet"):
-        path = Path(app_ws.corpus_download(fmt))
+        path = Path(app_runs.corpus_download(app_ws, fmt))
         assert path.suffix == f".{fmt}" and path.resolve().is_relative_to(Path(get_upload_folder()).resolve())
         table = pd.read_csv(path) if fmt == "csv" else pd.read_json(path, lines=True) if fmt == "jsonl" else pd.read_parquet(path)
         assert sorted(table["id"]) == sorted(r["id"] for r in rows)  # every row once
         assert set(task_fields) <= set(table.columns) and all(f"{f}_confidence" in table.columns for f in task_fields)
     one = rows[5]["recipe"]
     expected = app_ws.classify_one(one)["labels"]
-    got = pd.read_parquet(app_ws.corpus_download("parquet")).set_index("id").loc["c5"]
+    got = pd.read_parquet(app_runs.corpus_download(app_ws, "parquet")).set_index("id").loc["c5"]
     assert {f: bool(got[f]) for f in task_fields} == expected  # the batch stage's labels are the student's
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     with pytest.raises(UserError, match="the cascade asks the teacher: type your OpenAI API key"):
-        app_ws.start_corpus(str(upload), "", target="0.95")
+        app_runs.start_corpus(app_ws, str(upload), "", target="0.95")
     with pytest.raises(UserError, match="the cascade needs the student's calibration"):  # before any row is classified
-        app_ws.start_corpus(str(upload), "", target="0.95", key="sk-test")
-    assert app_ws.corpus_run() is run  # neither started a run
+        app_runs.start_corpus(app_ws, str(upload), "", target="0.95", key="sk-test")
+    assert app_runs.current(app_ws, "corpus") is run  # neither started a run
 
 
 def test_a_visitors_corpus_is_bounded_and_their_own(app_ws, tmp_path, monkeypatch):
@@ -798,11 +798,11 @@ def test_a_visitors_corpus_is_bounded_and_their_own(app_ws, tmp_path, monkeypatc
     upload.write_text("".join(json.dumps({"recipe": f"Toast {i}\n\nBread, butter. Toast 2 minutes."}) + "\n" for i in range(LIMITS.corpus_rows + 1)))
     UPLOADS.record([str(upload)], "203.0.113.9")
     with pytest.raises(UserError, match=f"over the {LIMITS.corpus_rows:,} one visitor may classify at once"):
-        alice.start_corpus(str(upload), "")
+        app_runs.start_corpus(alice, str(upload), "")
     with pytest.raises(UserError, match="sign in"):
-        app_ws.for_visitor(STRANGER).start_corpus(str(upload), "")
+        app_runs.start_corpus(app_ws.for_visitor(STRANGER), str(upload), "")
     with pytest.raises(UserError, match="no corpus classified here yet"):
-        alice.corpus_download("csv")  # the owner's corpus is not hers
+        app_runs.corpus_download(alice, "csv")  # the owner's corpus is not hers
 
 
 def test_a_student_whose_chat_template_never_ends_is_refused_in_one_line_and_stalls_no_one(app_ws, adapter, tmp_path):
@@ -839,6 +839,6 @@ def test_a_hub_id_typed_by_a_visitor_never_reads_a_server_folder_of_that_name(ap
             alice.rows_source(None, hub_id)
         errors[hub_id] = str(e.value).replace(hub_id, "ID")
         with pytest.raises(UserError) as e:
-            alice.start_corpus(None, hub_id)
+            app_runs.start_corpus(alice, None, hub_id)
         assert str(e.value).replace(hub_id, "ID") == errors[hub_id]
     assert errors["data/app"] == errors["nosuch/thing"] and str(tmp_path) not in errors["data/app"]
