@@ -10,12 +10,16 @@ For each: its base, its data, when it was made, its steps and final loss, finish
 and its latest evaluation (the newest `eval/*/report.json` made for it, with its rows). The workspace's
 settings.json names the active one (`adapter`), as before; `python -m pipeline students` lists, switches and
 deletes them for the app's data folder (the CLI's `classify` without --adapter uses the same active student).
+StudentCache keeps the loaded ones, shared by every visitor of the app.
 """
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import json
 import shutil
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -230,3 +234,46 @@ def run(config: StudentsConfig) -> dict:
         if not any(e.active for e in entries):
             print("(no student chosen: the app and `classify` use the shipped tiny student)")
     return {"students": [asdict(e) for e in entries], "active": active}
+
+
+class StudentCache:
+    """Loaded students, shared by every visitor's workspace: one model per adapter (and its weights'
+    mtime, so an adapter retrained in place loads again), the last few kept.
+
+    A student loads outside the cache's lock: one loader per key, and a caller waits only for its own key (a
+    slow or failing load, such as a large Hub base, stalls nobody else's student; its error reaches the callers
+    waiting for that key, and the next call tries again)."""
+
+    def __init__(self, keep: int = 3, wait_seconds: float = 300.0):
+        self.keep, self.loaded, self.lock = keep, collections.OrderedDict(), threading.Lock()
+        self.loading: dict = {}  # key -> the Future its one loader will fill
+        self.wait_seconds = wait_seconds  # how long a second caller waits for someone else's load of the same student
+
+    def get(self, key, load):
+        with self.lock:
+            if key in self.loaded:
+                self.loaded.move_to_end(key)
+                return self.loaded[key]
+            pending, mine = self.loading.get(key), False
+            if pending is None:
+                pending, mine = self.loading.setdefault(key, concurrent.futures.Future()), True
+        if not mine:
+            try:
+                return pending.result(timeout=self.wait_seconds)
+            except concurrent.futures.TimeoutError:
+                raise UserError(f"this student is still loading after {self.wait_seconds:g} s (a large base model downloading?); "
+                                "try again in a few minutes") from None
+        try:
+            student = load()
+        except BaseException as e:
+            with self.lock:
+                self.loading.pop(key, None)
+            pending.set_exception(e)
+            raise
+        with self.lock:
+            self.loaded[key] = student
+            self.loading.pop(key, None)
+            while len(self.loaded) > self.keep:
+                self.loaded.popitem(last=False)
+        pending.set_result(student)
+        return student

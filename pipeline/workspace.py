@@ -24,7 +24,6 @@ or `serve` endpoint, as production does.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import contextlib
 import itertools
 import json
@@ -118,49 +117,6 @@ class Build:
     thread: threading.Thread | None = field(default=None, repr=False)
 
 
-class StudentCache:
-    """Loaded students, shared by every visitor's workspace: one model per adapter (and its weights'
-    mtime, so an adapter retrained in place loads again), the last few kept.
-
-    A student loads outside the cache's lock: one loader per key, and a caller waits only for its own key (a
-    slow or failing load, such as a large Hub base, stalls nobody else's student; its error reaches the callers
-    waiting for that key, and the next call tries again)."""
-
-    def __init__(self, keep: int = 3, wait_seconds: float = 300.0):
-        self.keep, self.loaded, self.lock = keep, collections.OrderedDict(), threading.Lock()
-        self.loading: dict = {}  # key -> the Future its one loader will fill
-        self.wait_seconds = wait_seconds  # how long a second caller waits for someone else's load of the same student
-
-    def get(self, key, load):
-        with self.lock:
-            if key in self.loaded:
-                self.loaded.move_to_end(key)
-                return self.loaded[key]
-            pending, mine = self.loading.get(key), False
-            if pending is None:
-                pending, mine = self.loading.setdefault(key, concurrent.futures.Future()), True
-        if not mine:
-            try:
-                return pending.result(timeout=self.wait_seconds)
-            except concurrent.futures.TimeoutError:
-                raise UserError(f"this student is still loading after {self.wait_seconds:g} s (a large base model downloading?); "
-                                "try again in a few minutes") from None
-        try:
-            student = load()
-        except BaseException as e:
-            with self.lock:
-                self.loading.pop(key, None)
-            pending.set_exception(e)
-            raise
-        with self.lock:
-            self.loaded[key] = student
-            self.loading.pop(key, None)
-            while len(self.loaded) > self.keep:
-                self.loaded.popitem(last=False)
-        pending.set_result(student)
-        return student
-
-
 _SETTINGS_LOCKS: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
 
 
@@ -181,7 +137,7 @@ class Workspace:
         self.settings_path = self.root / "settings.json"
         if app is None:
             self.build = Build()
-            self.students = StudentCache()
+            self.students = registry.StudentCache()
             self.runs = Runs()
             self.jobs = Slots(LIMITS.jobs_per_visitor, "training Jobs")
             self.teacher_calls = Slots(LIMITS.teacher_calls_per_visitor, "teacher calls")

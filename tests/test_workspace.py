@@ -503,7 +503,7 @@ def test_a_slow_student_load_stalls_no_other_student():
     """One loader per key, outside the cache's lock: while one student loads (here: until told to finish), another
     key's student comes at once, a second caller of the slow key waits for that one load, and a failed load
     reaches its own callers only and is tried again next time."""
-    from pipeline.workspace import StudentCache
+    from pipeline.students import StudentCache
 
     cache, release, loads = StudentCache(), threading.Event(), []
 
