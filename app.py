@@ -523,10 +523,8 @@ EMPTY_RELIABILITY = pd.DataFrame([{"confidence": v, "accuracy": v, "series": wor
                                  + [{"confidence": None, "accuracy": None, "series": s} for s in workspace.RELIABILITY_SERIES.values()])
 
 
-def plot(points: list[dict], empty: pd.DataFrame, title: str, none_yet: str, caption: str = ""):
-    """A plot's points and title, and under it which student and which rows it is for."""
-    return gr.update(value=pd.DataFrame(points)[list(empty.columns)] if points else empty, title=title if points else none_yet,
-                     caption=caption if points else "")
+def plot(points: list[dict], empty: pd.DataFrame, title: str, none_yet: str):
+    return gr.update(value=pd.DataFrame(points)[list(empty.columns)] if points else empty, title=title if points else none_yet)
 
 
 def trust_view(ws: Workspace, target) -> tuple:
@@ -537,17 +535,11 @@ def trust_view(ws: Workspace, target) -> tuple:
     teacher = views.teacher_title(cascade["teacher"]) if cascade else "the teacher"
     calibrated = ws.calibration_view()
     reliability = (calibrated["calibration"] or {}).get("reliability") or []
-    last = ws.last_report()
-    student = ws.student_name() or "the active student"
-    on_rows = f"{student} on the {last[0].get('n', '?')} test recipes of its last evaluation" if last else ""
-    fitted = calibrated["calibration"] or {}
-    on_calibration = f"{student}, on the {fitted.get('rows', '?')} rows it was calibrated on" if fitted else ""
-    return (views.cascade_note(cascade),
-            plot(shares, EMPTY_SHARES, f"the cascade: agreement against the share of recipes sent to {teacher}", NO_CASCADE_YET, on_rows),
-            plot(spend, EMPTY_SPEND, "the cascade: agreement against dollars for the corpus", NO_CASCADE_YET, on_rows),
+    return (views.cascade_note(cascade, ws.student_name() or ""),
+            plot(shares, EMPTY_SHARES, f"the cascade: agreement against the share of recipes sent to {teacher}", NO_CASCADE_YET),
+            plot(spend, EMPTY_SPEND, "the cascade: agreement against dollars for the corpus", NO_CASCADE_YET),
             gr.update(visible=bool(cascade)), views.target_line(still_picked(ws, target)), views.calibration(calibrated),
-            plot(reliability, EMPTY_RELIABILITY, "reliability: share correct against confidence, all fields together", NO_RELIABILITY,
-                 on_calibration))
+            plot(reliability, EMPTY_RELIABILITY, "reliability: share correct against confidence, all fields together", NO_RELIABILITY))
 
 
 def still_picked(ws: Workspace, target) -> dict | None:
@@ -1054,7 +1046,9 @@ def page(public: bool = False) -> gr.Blocks:
         demo.load(show_report, None, [agreement, confusion, case, case_index], api_visibility="private")
         trust_outputs = [cascade_note, share_plot, spend_plot, target, target_line, calibration_note, reliability_plot]
         plots = [share_plot, spend_plot, reliability_plot]
-        evaluated.then(show_trust_after_evaluation, target_pick, [*trust_outputs, share], api_visibility="private")
+        # a plot that had no points stays blank when its first points come: they are sent again (redraw_plots)
+        evaluated.then(show_trust_after_evaluation, target_pick, [*trust_outputs, share], api_visibility="private").then(
+            redraw_plots, None, plots, api_visibility="private")
         # the plots are drawn once the tab is in view: Gradio mounts a tab's children when it is first shown, and a
         # plot given its points while mounting stays blank, so they are sent again after the tab's first update
         evaluate_tab.select(show_trust, target_pick, trust_outputs, api_visibility="private").then(

@@ -266,9 +266,9 @@ def route_line(route: dict | None) -> str:
     return f'<div class="us-route" role="status">the student would answer this one at target {target} ({why})</div>'
 
 
-def cascade_note(cascade: dict | None) -> str:
-    """What the cascade curve shows, the prices behind its dollars, and, when the reference labels are stored
-    ones (the sample's generator), that they stand in for the teacher."""
+def cascade_note(cascade: dict | None, student: str = "") -> str:
+    """What the cascade curves below show (for which student, on which rows), the prices behind their dollars, and,
+    when the reference labels are stored ones (the sample's generator), that they stand in for the teacher."""
     if not cascade:
         return note("No cascade curve yet: evaluate the active student (its predictions need per-field confidences).")
     teacher = escape(teacher_title(cascade.get("teacher")))
@@ -276,7 +276,8 @@ def cascade_note(cascade: dict | None) -> str:
     caution = warning(f"stored labels ({stored}) stand in for {teacher_title(cascade.get('teacher'))}: the agreement is with "
                       "those labels; no teacher was asked") if stored else ""
     return (f'{caution}<div class="us-card">A recipe goes to {teacher} when the student\'s least confident field is below a '
-            f"threshold; the others keep the student's answer. Measured on {cascade.get('rows', 0):,} test recipes. For the corpus: "
+            f"threshold; the others keep the student's answer. The curves below: {escape(student or 'the active student')} on the "
+            f"{cascade.get('rows', 0):,} test recipes of its last evaluation. For the corpus: "
             f"the student alone {dollars(cascade['student_corpus_dollars'])}, every recipe on to {teacher} "
             f"{dollars(cascade['student_corpus_dollars'] + cascade['teacher_corpus_dollars'])}."
             f'<div class="us-muted">{escape(cascade.get("prices") or "")}</div></div>')
