@@ -8,14 +8,11 @@ pipeline.workspace (the stages) and pipeline.views (HTML); a bad input shows one
 """
 
 import argparse
-import contextvars
 import functools
 import html
 import inspect
 import logging
 import os
-import queue
-import threading
 import time
 from dataclasses import asdict
 
@@ -340,19 +337,21 @@ ON_JOBS = "Hugging Face Jobs (GPU)"
 
 @in_workspace(4)
 def train(ws, base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_to):
-    """A local run goes on in the background (pipeline.runs), so a reloaded page follows it again; a Job is followed here."""
+    """A local run or a Hugging Face Job goes on in the background (pipeline.runs), so a reloaded page follows it again."""
     if hardware == ON_JOBS:
-        yield from train_on_job(ws, base_model, r, alpha, dropout, lr, epochs, flavor, push_to)
-        return
-    run = runs.start_training(ws, base_model, r, alpha, dropout, lr, epochs)
-    yield views.note("Training started…"), gr.update(value=EMPTY_CURVE, title=NO_CURVE_YET), views.training_log([]), ""
+        run = runs.start_job(ws, base_model, r, alpha, dropout, lr, epochs, flavor, push_to)
+        first = "Submitting the Job…"
+    else:
+        run = runs.start_training(ws, base_model, r, alpha, dropout, lr, epochs)
+        first = "Training started…"
+    yield views.note(first), gr.update(value=EMPTY_CURVE, title=NO_CURVE_YET), views.training_log([]), ""
     yield from follow_training(ws, run)
 
 
 @in_workspace(4)
 def attach_training(ws):
-    """On page load: the visitor's training run, if one is going (or just ended), drawn again and followed."""
-    run = runs.current(ws, "train")
+    """On page load: the visitor's training run or Job, if one is going (or just ended), drawn again and followed."""
+    run = runs.latest(ws, ("train", "job"))
     if run is None:
         yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
         return
@@ -360,55 +359,29 @@ def attach_training(ws):
 
 
 def follow_training(ws, run):
+    """The run's loss curve and log (loss entries; a Job's log lines too), from its first step, until it ends."""
     for events, _ in run.watch():
         losses = [e for e in events if isinstance(e, dict)]
-        note = views.note(f"step {losses[-1]['step']} of {losses[-1]['max_steps']}") if losses and run.running else \
-            views.note("Training started…") if run.running else gr.skip()
-        curve = gr.update(value=loss_frame(losses), title="training loss") if losses else gr.skip()
-        yield note, curve, views.training_log([loss_text(e) if isinstance(e, dict) else e for e in events][-200:]), gr.skip()
+        yield training_note(run, events, losses), gr.update(value=loss_frame(losses), title="training loss") if losses else gr.skip(), \
+            views.training_log([loss_text(e) if isinstance(e, dict) else e for e in events][-200:]), gr.skip()
     if run.error is not None:
         raise run.error
     yield views.success(training_summary(ws, run.result)), gr.skip(), gr.skip(), ""
 
 
+def training_note(run, events: list, losses: list[dict]):
+    """The note above the curve while a run goes on: its last step, or a Job's last state line."""
+    if not run.running:
+        return gr.skip()
+    if events and isinstance(events[-1], str) and events[-1].startswith("job "):  # started, cancelling, completed
+        return views.note(html.escape(events[-1]))
+    if losses:
+        return views.note(f"step {losses[-1]['step']} of {losses[-1]['max_steps']}")
+    return views.note("Submitting the Job…" if run.kind == "job" else "Training started…")
+
+
 def loss_frame(losses: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{"step": e["step"], "loss": e["loss"]} for e in losses])
-
-
-def train_on_job(ws, base_model, r, alpha, dropout, lr, epochs, flavor, push_to):
-    ws.visitor.require_sign_in("start a training Job on Hugging Face GPUs")
-    stop = ws.app.runs.switch(ws.visitor)
-    events: queue.Queue = queue.Queue()  # loss entries (dicts) and Job log lines (str), then None
-    result: dict = {}
-
-    def work():
-        try:
-            result.update(runs.train_on_job(ws, base_model, r, alpha, dropout, lr, epochs, flavor, push_to,
-                                          on_line=events.put, on_log=events.put, stop=stop))
-        except Exception as e:  # noqa: BLE001 - handed to the page below
-            result["error"] = e
-        finally:
-            ws.app.runs.release(ws.visitor, stop)
-            events.put(None)
-
-    threading.Thread(target=contextvars.copy_context().run, args=(work,), daemon=True).start()
-    yield views.note("Submitting the Job…"), gr.update(value=EMPTY_CURVE, title=NO_CURVE_YET), views.training_log([]), ""
-    losses, lines = [], []
-    while (entry := events.get()) is not None:
-        note = gr.skip()
-        if isinstance(entry, dict):
-            losses.append(entry)
-            lines.append(loss_text(entry))
-            note = views.note(f"step {entry['step']} of {entry['max_steps']}")
-        else:
-            lines.append(entry)
-            if entry.startswith("job "):  # started, cancelling, completed
-                note = views.note(html.escape(entry))
-        curve = gr.update(value=loss_frame(losses), title="training loss") if losses else gr.skip()
-        yield note, curve, views.training_log(lines[-200:]), gr.skip()
-    if "error" in result:
-        raise result["error"]
-    yield views.success(training_summary(ws, result)), gr.skip(), gr.skip(), ""
 
 
 @in_workspace()
@@ -484,7 +457,7 @@ def training_summary(ws: Workspace, result: dict) -> str:
 @in_workspace()
 def cancel_training(ws, everyone=False):
     """Stop the caller's own training runs and Jobs (from any tab); the owner may stop everyone's."""
-    n = ws.app.runs.cancel(ws.visitor, everyone=bool(everyone), kind="train")
+    n = ws.app.runs.cancel(ws.visitor, everyone=bool(everyone), kind="train") + ws.app.runs.cancel(ws.visitor, everyone=bool(everyone), kind="job")
     return views.note("Cancelling after the current step…" if n else "Nothing is running, so there is nothing to cancel.")
 
 

@@ -9,7 +9,6 @@ ends. Its starter, from any tab, and the owner can cancel it; one run of each ki
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import contextvars
 import json
@@ -28,8 +27,10 @@ from pipeline.models import named_base
 from pipeline.space import gpu
 from pipeline.visitors import LIMITS, LONG_WORK, Visitor, check_count, check_lora, check_repo
 
-KINDS = {"train": "training run", "corpus": "corpus run"}
-AT_ONCE = {"train": 1, "corpus": 2}  # runs of a kind the app does at once, everyone's together (they share its CPUs or GPU)
+KINDS = {"train": "training run", "job": "training Job", "corpus": "corpus run"}
+# runs of a kind the app does at once, everyone's together: training and corpora share its CPUs or GPU; a Job mostly
+# waits on the Hub (LIMITS.jobs_per_visitor caps each person's)
+AT_ONCE = {"train": 1, "job": 8, "corpus": 2}
 
 
 @dataclass
@@ -93,7 +94,6 @@ class Runs:
     def __init__(self):
         self.lock = threading.Lock()
         self.runs: dict[tuple[str, str], Run] = {}
-        self.others: dict[str, list[threading.Event]] = collections.defaultdict(list)  # stop switches of work run inline
 
     @staticmethod
     def who(visitor: Visitor) -> str:
@@ -129,19 +129,6 @@ class Runs:
         with self.lock:
             return self.runs.get((self.who(visitor), kind))
 
-    def switch(self, visitor: Visitor) -> threading.Event:
-        """A stop switch for work that runs inside the caller (a training Job it follows), cancelled like a run."""
-        stop = threading.Event()
-        with self.lock:
-            self.others[self.who(visitor)].append(stop)
-        return stop
-
-    def release(self, visitor: Visitor, stop: threading.Event) -> None:
-        with self.lock:
-            switches = self.others.get(self.who(visitor), [])
-            if stop in switches:
-                switches.remove(stop)
-
     def cancel(self, visitor: Visitor, everyone: bool = False, kind: str = "") -> int:
         """Set the stop switch of the visitor's running work (of one kind, or all; everyone's for the owner with
         `everyone`); how many were stopped."""
@@ -149,8 +136,6 @@ class Runs:
         with self.lock:
             switches = [r.stop for (who, k), r in self.runs.items()
                         if r.running and (who == mine or (everyone and visitor.owner)) and (not kind or k == kind)]
-            if not kind or kind == "train":
-                switches += [s for who, stops in self.others.items() if who == mine or (everyone and visitor.owner) for s in stops]
         switches = [s for s in switches if not s.is_set()]
         for s in switches:
             s.set()
@@ -160,6 +145,12 @@ class Runs:
 def current(ws, kind: str) -> Run | None:
     """The workspace visitor's run of this kind (training, corpus): the one going, else the last one that ended."""
     return ws.app.runs.current(ws.visitor, kind)
+
+
+def latest(ws, kinds: tuple[str, ...]) -> Run | None:
+    """The visitor's most recently started run of these kinds (a local training run or a Job: what the Train tab shows)."""
+    found = [r for r in (current(ws, k) for k in kinds) if r is not None]
+    return max(found, key=lambda r: r.started) if found else None
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -270,6 +261,16 @@ def start_training(ws, base_model: str, lora_r: int, lora_alpha: int, lora_dropo
     check_lora(lora_r, lora_alpha, lora_dropout, learning_rate, epochs)  # a bad value: one line now, not when the run ends
     return ws.app.runs.start(ws.visitor, "train", lambda run: train_locally(
         ws, base_model, lora_r, lora_alpha, lora_dropout, learning_rate, epochs, batch_size, on_log=run.report, stop=run.stop))
+
+def start_job(ws, base_model: str, lora_r: int, lora_alpha: int, lora_dropout: float, learning_rate: float, epochs: float,
+              flavor: str, push_to: str) -> Run:
+    """`train_on_job` in the background: the Job's log lines and losses are the run's events; Cancel cancels the Job."""
+    ws.visitor.require_sign_in("start a training Job on Hugging Face GPUs")
+    check_lora(lora_r, lora_alpha, lora_dropout, learning_rate, epochs)
+    return ws.app.runs.start(ws.visitor, "job", lambda run: train_on_job(
+        ws, base_model, lora_r, lora_alpha, lora_dropout, learning_rate, epochs, flavor, push_to,
+        on_line=run.report, on_log=run.report, stop=run.stop))
+
 
 def start_corpus(ws, upload: str | None, hub_id: str | None, target=None, teacher_model: str = "gpt-4",
                  base_url: str = "", key: str = "", resume: bool = False) -> Run:

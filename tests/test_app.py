@@ -756,6 +756,11 @@ def test_the_app_pointed_at_tgi_classifies_through_it_and_trains_on_a_hub_job(br
         assert "--push-to alice/recipes-lora" in job["spec"]["command"][2] and "--dataset alice/recipes-lora-data" in job["spec"]["command"][2]
         shot(pg, "4b-train-on-a-job")
         assert WRITE not in pg.content()
+        pg.reload()  # the Job was a run of the visitor's, not of the page: a reloaded page shows it again
+        pg.wait_for_selector("#status", timeout=60_000)
+        tab(pg, "Train")
+        assert "LORA_ADAPTERS=alice/recipes-lora" in wait_text(pg, "#train_note", "LORA_ADAPTERS=", timeout=60_000)
+        assert "adapter pushed" in pg.locator("#train_log").inner_text()
 
         server.should_exit = True  # the student's server goes away
         time.sleep(1)

@@ -174,9 +174,9 @@ def test_runs_are_followed_and_cancelled_by_their_starter_from_any_tab_and_by_th
     run2 = runs.start(ALICE, "train", work)
     owner = Visitor(owner=True, username="owner", public=True)
     assert going.wait(10) and runs.cancel(owner) == 0 and runs.cancel(owner, everyone=True) == 1 and run2.done.wait(10)
-    stop = runs.switch(ALICE)  # a Job followed inline is cancelled the same way
-    assert runs.cancel(alice_tab2) == 1 and stop.is_set()
-    runs.release(ALICE, stop)
+    job = runs.start(ALICE, "job", work)  # a Job is a run of its own kind: cancelled the same way, from any tab
+    assert going.wait(10) and runs.cancel(alice_tab2, kind="corpus") == 0 and runs.cancel(alice_tab2, kind="job") == 1
+    assert job.done.wait(10) and job.result["cancelled"]
     jobs = app_ws.jobs
     with jobs.slot(ALICE), jobs.slot(alice_tab2):  # the same user in two tabs counts once per Job
         with pytest.raises(UserError, match="training Jobs running, the most at once"):
