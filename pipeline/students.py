@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import contextlib
 import json
 import shutil
 import threading
@@ -197,16 +198,37 @@ def _settings(root: Path) -> dict:
     return _read_json(root / "settings.json")
 
 
-def _save_active(root: Path, folder: str | None) -> None:
-    settings = _settings(root)
-    if folder:
-        settings["adapter"] = folder
-    else:
-        settings.pop("adapter", None)
+_SETTINGS_THREAD_LOCKS: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
+
+
+@contextlib.contextmanager
+def settings_lock(root: Path):
+    """settings.json's lock, held across a read-modify-write: between threads of the app and between processes (the
+    app and `python -m pipeline students`), so neither writes over what the other just saved."""
     root.mkdir(parents=True, exist_ok=True)
-    tmp = root / ".settings-students.tmp"
-    tmp.write_text(json.dumps(settings, indent=1))
-    tmp.replace(root / "settings.json")
+    with _SETTINGS_THREAD_LOCKS[str(root.resolve())], (root / ".settings.lock").open("w") as handle:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; the thread lock alone
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _save_active(root: Path, folder: str | None) -> None:
+    with settings_lock(root):
+        settings = _settings(root)
+        if folder:
+            settings["adapter"] = folder
+        else:
+            settings.pop("adapter", None)
+        tmp = root / ".settings-students.tmp"
+        tmp.write_text(json.dumps(settings, indent=1))
+        tmp.replace(root / "settings.json")
 
 
 def run(config: StudentsConfig) -> dict:

@@ -23,7 +23,6 @@ or `serve` endpoint, as production does.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import itertools
 import json
@@ -117,9 +116,6 @@ class Build:
     thread: threading.Thread | None = field(default=None, repr=False)
 
 
-_SETTINGS_LOCKS: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
-
-
 class Workspace:
     """One folder of the app's data and what the tabs do in it.
 
@@ -202,9 +198,9 @@ class Workspace:
             return {}
 
     def save_settings(self, **values) -> dict:
-        """Merge `values` into settings.json: under a lock, written to a temporary file and renamed."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with _SETTINGS_LOCKS[str(self.settings_path.resolve())]:
+        """Merge `values` into settings.json: under its lock (threads and the `students` CLI), written to a temporary
+        file and renamed."""
+        with registry.settings_lock(self.root):
             merged = {**self.settings(), **{k: v for k, v in values.items() if v is not None}}
             fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".settings-", suffix=".tmp")
             with os.fdopen(fd, "w") as f:

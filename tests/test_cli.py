@@ -181,10 +181,26 @@ def test_students_lists_switches_and_refuses_to_delete_a_shipped_one(tmp_path, a
     `--use` makes one active for the app and for `classify` without --adapter; `--delete` keeps the shipped ones."""
     from pipeline.models import default_student_adapter
 
+    import fcntl
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
     home = tmp_path / "app"
     shutil.copytree(adapter, home / "adapters" / "run-1")
-    used = cli("students", "--home", str(home), "--use", "adapters/run-1")
-    lines = used.stdout.splitlines()
+    # the app holds settings.json's lock while it saves: the CLI waits for it, then keeps what the app saved
+    with (home / ".settings.lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        waiting = subprocess.Popen([sys.executable, "-m", "pipeline", "students", "--home", str(home), "--use", "adapters/run-1"],
+                                   cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, text=True)
+        with pytest.raises(subprocess.TimeoutExpired):
+            waiting.wait(timeout=5)  # blocked on the lock (it starts in about 2 s)
+        (home / "settings.json").write_text(json.dumps({"dataset": "the app's dataset"}))
+    out, _ = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0 and json.loads((home / "settings.json").read_text())["dataset"] == "the app's dataset"
+    lines = out.splitlines()
     assert lines[0] == "  tiny" and "  smollm2-135m" in lines and "* adapters/run-1" in lines
     assert json.loads((home / "settings.json").read_text())["adapter"] == str(home / "adapters" / "run-1")
     monkeypatch.setenv("UNDERSTUDY_HOME", str(home))
