@@ -266,15 +266,21 @@ def hub_errors(action: str, repo_id: str = "", repo_type: str = "model", endpoin
             raise UserError(f"cannot {action}: the Hub had an error ({status}: {server}); try again later") from None
         raise UserError(f"cannot {action}: the Hub answered {status} ({server})") from None
     except (OSError, ConnectionError) as e:  # httpx2's ConnectError, timeouts (HTTPError is an OSError here)
-        raise UserError(f"cannot {action}: the Hub at {where} is unreachable ({type(e).__name__}); check the network, "
-                        "or share through the local Hub folder (--hub-dir or HF_HUB_DIR)") from None
+        raise UserError(f"cannot {action}: the Hub at {where} is unreachable ({type(e).__name__}); {unreachable_advice()}") from None
     except Exception as e:
         import httpx2
 
         if isinstance(e, httpx2.HTTPError):
-            raise UserError(f"cannot {action}: the Hub at {where} is unreachable ({type(e).__name__}); check the network, "
-                            "or share through the local Hub folder (--hub-dir or HF_HUB_DIR)") from None
+            raise UserError(f"cannot {action}: the Hub at {where} is unreachable ({type(e).__name__}); {unreachable_advice()}") from None
         raise
+
+
+def unreachable_advice() -> str:
+    """What to do when the Hub is out of reach: for a visitor of the app, try later; for the owner (CLI, app), the
+    local Hub folder is the way round it."""
+    if acting():
+        return "try again in a minute"
+    return "check the network, or share through the local Hub folder (--hub-dir or HF_HUB_DIR)"
 
 
 def endpoint_of(endpoint: str = "") -> str:

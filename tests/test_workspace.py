@@ -842,3 +842,4 @@ def test_a_hub_id_typed_by_a_visitor_never_reads_a_server_folder_of_that_name(ap
             app_runs.start_corpus(alice, None, hub_id)
         assert str(e.value).replace(hub_id, "ID") == errors[hub_id]
     assert errors["data/app"] == errors["nosuch/thing"] and str(tmp_path) not in errors["data/app"]
+    assert "try again in a minute" in errors["data/app"] and "--hub-dir" not in errors["data/app"]  # no CLI advice for a visitor
