@@ -419,7 +419,8 @@ def follow_corpus(ws, run):
             yield views.corpus_progress(done, total, started), gr.skip()
     if run.error is not None:
         raise run.error
-    yield views.corpus_summary(run.result), runs.corpus_download(ws, "csv")
+    # a run cancelled before its first part has nothing to download
+    yield views.corpus_summary(run.result), runs.corpus_download(ws, "csv") if run.result.get("rows") else None
 
 
 @in_workspace()
