@@ -19,7 +19,7 @@ from dataclasses import asdict
 import gradio as gr
 import pandas as pd
 
-from pipeline import costs, hub, prices, process, runs, views, workspace
+from pipeline import costs, hub, prices, process, runs, sharing, views, workspace
 from pipeline import students as registry
 from pipeline import demo as demo_stage
 from pipeline import label as label_stage
@@ -665,22 +665,22 @@ def _pushed(result: dict) -> str:
 
 @in_workspace()
 def where_the_hub_is(ws):
-    return ws.hub_where()
+    return sharing.hub_where(ws)
 
 
 @in_workspace()
 def hub_push_dataset(ws, repo, private):
-    return _pushed(ws.push_dataset(repo, private))
+    return _pushed(sharing.push_dataset(ws, repo, private))
 
 
 @in_workspace()
 def hub_push_adapter(ws, repo, private):
-    return _pushed(ws.push_adapter(repo, private))
+    return _pushed(sharing.push_adapter(ws, repo, private))
 
 
 @in_workspace()
 def hub_load_adapter(ws, repo, revision):
-    r = ws.load_adapter(repo, revision)
+    r = sharing.load_adapter(ws, repo, revision)
     return views.success(f"Loaded {html.escape(r['repo'])}@{html.escape(r['revision'])}; it is now your active student.")
 
 

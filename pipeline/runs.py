@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import batch, cascade, hub, jobs, train
+from pipeline import batch, cascade, hub, jobs, sharing, train
 from pipeline.data import count_rows, stream_rows
 from pipeline.errors import UserError
 from pipeline.evaluate import NO_TARGET
@@ -223,7 +223,7 @@ def train_on_job(ws, base_model: str, lora_r: int, lora_alpha: int, lora_dropout
     if result.get("cancelled"):
         return result
     try:
-        result["active"] = ws.load_adapter(config.push_to)["adapter"]
+        result["active"] = sharing.load_adapter(ws, config.push_to)["adapter"]
     except UserError as e:
         result["load_error"] = f"loading it here failed: {e}"
     return result

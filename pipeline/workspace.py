@@ -66,7 +66,6 @@ from pipeline.models import (
     check_base_available,
     named_base,
     resolve_base,
-    shown_path,
 )
 from pipeline.repo_ids import TINY_BASE_NAME
 from pipeline.runs import Runs
@@ -85,7 +84,6 @@ from pipeline.visitors import (
     Slots,
     Visitor,
     check_count,
-    check_repo,
 )
 
 MAX_RECIPE_CHARS = 20_000  # a recipe is 3 to 30 lines; anything far longer is a wrong paste
@@ -852,62 +850,12 @@ class Workspace:
             raise UserError("no corrections to save: mark at least one disagreement 'student is right' first")
         return prepare.add_corrections(self.corrections_target(), corrections, self.task())
 
-    # --- Hub ------------------------------------------------------------------------------------
-
-    def push_dataset(self, repo: str, private: bool = False) -> dict:
-        """The active dataset to the Hub, as whoever acts (the owner's HF_TOKEN, or a signed-in visitor's
-        own token), or to the local Hub folder (the CLI's) when the owner has no token."""
-        self.visitor.require_sign_in("push to the Hub")
-        dataset = self.dataset()
-        if not dataset:
-            raise UserError("no prepared dataset to push: build the demo student or prepare one in Data & labels")
-        repo = check_repo(repo, "Dataset repository")
-        with self.acting():
-            return self.pushed(hub.push_dataset(hub.PushDatasetConfig(dir=dataset, repo=repo, private=bool(private))))
-
-    def push_adapter(self, repo: str, private: bool = False) -> dict:
-        self.visitor.require_sign_in("push to the Hub")
-        adapter = self.adapter()
-        if not adapter:
-            raise UserError(self.not_ready_message())
-        last = self.last_report()
-        report = str(last[1] / "report.json") if last else ""
-        repo = check_repo(repo, "Adapter repository")
-        with self.acting():
-            return self.pushed(hub.push_adapter(hub.PushAdapterConfig(dir=adapter, repo=repo, private=bool(private), report=report)))
-
-    def pushed(self, result: dict) -> dict:
-        """A push's result as the page shows it: a local Hub folder as the CLI names it (the owner's), or by its
-        place in the data folder."""
-        if result["where"] != "hub":
-            return {**result, "url": shown_path(Path(result["url"])) if self.visitor.owner else self.display(result["url"])}
-        return result
-
-    def load_adapter(self, repo: str, revision: str = "") -> dict:
-        """An adapter by Hub id (and revision), copied into this workspace and made its active student."""
-        self.visitor.require_sign_in("load adapters from the Hub")
-        repo = check_repo(repo, "Load an adapter by Hub id")
-        revision = hub.check_revision((revision or "").strip())
-        out = self.inside(self.root / "hub-adapters" / repo.replace("/", "--") / (revision.replace("/", "--") or "main"))
-        with self.acting():
-            result = hub.pull_adapter(hub.PullAdapterConfig(repo=repo, revision=revision, out=str(out)))
-        self.check_adapter_base(result["adapter"])
-        self.save_settings(adapter=result["adapter"])
-        return {**result, "adapter": self.display(result["adapter"])}
+    # --- Hub: the identity its calls act with (the Hub tab itself: pipeline/sharing.py) -----------------
 
     def acting(self):
         """The Hub identity of this workspace's calls: the visitor's own token (or none), or, for the
         owner, the environment's HF_TOKEN as on the CLI."""
         return hub.acting_as(self.visitor.hub_token()) if not self.visitor.owner else contextlib.nullcontext()
-
-    def hub_where(self) -> str:
-        """Where this visitor's pushes go and Hub ids are read from, in one line."""
-        if not self.visitor.owner:
-            return "Pushes and loads act as your own Hugging Face account: sign in first."
-        if hub.use_local():
-            return (f"No HF_TOKEN: pushes go to the local Hub folder {shown_path(hub.hub_dir())}, the same one the CLI reads and "
-                    "writes (`python -m pipeline classify --adapter user/name`). Set HF_TOKEN to use the Hub.")
-        return "Pushes go to the Hugging Face Hub, as the account of this app's HF_TOKEN."
 
     def corrections_target(self) -> str:
         """The dataset corrections go into: this workspace's own; the app's default is copied here first."""

@@ -468,6 +468,7 @@ def test_a_visitors_adapter_on_a_hub_base_loads_it_from_the_hub_not_from_a_serve
                                                                                                        tmp_path, monkeypatch):
     """A signed-in visitor loads an adapter whose base is a Hub id: the base comes from the Hub as them, and classifies
     like the original, though a broken folder named like the id sits in the app's working directory."""
+    from pipeline import sharing
     from pipeline.visitors import Visitor
     from pipeline.workspace import Workspace
 
@@ -477,7 +478,7 @@ def test_a_visitors_adapter_on_a_hub_base_loads_it_from_the_hub_not_from_a_serve
     (tmp_path / "alice" / "tiny-base" / "config.json").write_text("{not a model")
     bob = Workspace(tmp_path / "home").for_visitor(Visitor(owner=False, username="bob", token=VISITOR, public=True))
     fake_hub.requests.clear()
-    bob.load_adapter("alice/recipes-lora")
+    sharing.load_adapter(bob, "alice/recipes-lora")
     text = texts_of(prepared, 1)[0]
     assert bob.classify_one(text)["labels"] == LocalStudent(adapter).classify([text])[0]["labels"]
     fetched = [r for r in fake_hub.requests if "alice/tiny-base" in r["path"]]

@@ -16,6 +16,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline import runs as app_runs
+from pipeline import sharing
 from pipeline import students as registry
 from pipeline.errors import UserError
 from pipeline.models import SHIPPED_ADAPTER
@@ -90,8 +91,8 @@ def test_the_owners_openai_key_serves_the_owner_and_only_towards_the_configured_
 
 def test_anonymous_visitors_cannot_label_train_evaluate_push_pull_or_start_jobs(app_ws):
     stranger = app_ws.for_visitor(STRANGER)
-    for action in (lambda: stranger.label("user/data", "gpt-4", key="sk-typed"), lambda: stranger.push_dataset("x/y"),
-                   lambda: stranger.push_adapter("x/y"), lambda: stranger.load_adapter("x/y"),
+    for action in (lambda: stranger.label("user/data", "gpt-4", key="sk-typed"), lambda: sharing.push_dataset(stranger, "x/y"),
+                   lambda: sharing.push_adapter(stranger, "x/y"), lambda: sharing.load_adapter(stranger, "x/y"),
                    lambda: app_runs.train_on_job(stranger, "Qwen/Qwen2.5-0.5B-Instruct", 8, 16, 0, 1e-4, 1, "t4-small", "x/y"),
                    lambda: app_runs.train_locally(stranger, "", 8, 16, 0, 1e-3, 1), stranger.evaluate):
         with pytest.raises(UserError, match="sign in with Hugging Face"):
@@ -329,20 +330,20 @@ def test_without_a_token_the_app_and_the_cli_share_one_local_hub(app_ws, prepare
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))  # no token saved by `hf auth login` either
     monkeypatch.chdir(tmp_path)
-    assert "local Hub folder data/hub, the same one the CLI reads" in app_ws.hub_where()
-    pushed = app_ws.push_dataset("me/recipes")
+    assert "local Hub folder data/hub, the same one the CLI reads" in sharing.hub_where(app_ws)
+    pushed = sharing.push_dataset(app_ws, "me/recipes")
     assert pushed["where"] == "local" and pushed["url"] == "data/hub/datasets/me/recipes"
     assert (tmp_path / "data" / "hub" / "datasets" / "me" / "recipes" / "refs" / "main").is_file()
-    assert app_ws.push_adapter("me/student")["url"] == "data/hub/models/me/student"
+    assert sharing.push_adapter(app_ws, "me/student")["url"] == "data/hub/models/me/student"
     text = json.loads((prepared / "test.jsonl").read_text().splitlines()[0])["recipe"]
     result = cli("classify", "--adapter", "me/student", "--text", text, cwd=tmp_path, env={"HF_HOME": str(tmp_path / "hf-home")})
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["rows"][0]["labels"] == app_ws.classify_one(text)["labels"]
     assert "me/student: from the local Hub folder data/hub" in result.stderr
-    for push, box in ((app_ws.push_dataset, "Dataset repository"), (app_ws.push_adapter, "Adapter repository"),
-                      (app_ws.load_adapter, "Load an adapter by Hub id")):
+    for push, box in ((sharing.push_dataset, "Dataset repository"), (sharing.push_adapter, "Adapter repository"),
+                      (sharing.load_adapter, "Load an adapter by Hub id")):
         with pytest.raises(UserError) as e:
-            push("  ")
+            push(app_ws, "  ")
         assert str(e.value) == f"no repository given: type a repository (user/name) in '{box}'" and "--" not in str(e.value)
 
 
@@ -358,11 +359,11 @@ def test_a_pushed_adapter_names_no_server_folder(app_ws, adapter, tmp_path, monk
     assert Path(base).is_absolute()
     alice = app_ws.for_visitor(ALICE)
     with pytest.raises(UserError) as refused:
-        alice.push_adapter("alice/student")
+        sharing.push_adapter(alice, "alice/student")
     assert f"is a local folder ({Path(base).name})" in str(refused.value) and str(tmp_path) not in str(refused.value)
     assert not (tmp_path / "hub").exists()
     alice.use_shipped("tiny")
-    alice.push_adapter("alice/student")
+    sharing.push_adapter(alice, "alice/student")
     pushed = [p for p in (tmp_path / "hub").rglob("*") if p.is_file() and p.suffix in (".json", ".md", ".jsonl")]
     assert any(p.name == "adapter_config.json" for p in pushed)
     for path in pushed:
