@@ -740,8 +740,6 @@ def check_base_travels(config: PushAdapterConfig) -> Path | None:
     return base
 
 
-
-
 def stage_base(base: Path, staged: Path, adapter_repo: str) -> None:
     """A local base model's files (config, safetensors weights, tokenizer; never a pickle) and a card that says what it is."""
     from huggingface_hub import ModelCard, ModelCardData

@@ -930,9 +930,8 @@ def check_rows_source(source: str | None) -> str:
     source = str(source or "").strip()
     if not source:
         raise UserError("no data: upload a JSONL/CSV/parquet file or name a Hub dataset (user/name)")
-    path = Path(source)
-    if path.is_file() and path.suffix.lower() not in SUFFIXES:
-        raise UserError(f"{path.name} is not a table of rows; upload JSONL, CSV or parquet with a 'recipe' column")
+    if Path(source).is_file():
+        check_table_file(source)
     return source
 
 
