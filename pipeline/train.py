@@ -26,7 +26,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NoReturn
 
 from pipeline import hub
 from pipeline.base import DEFAULT_BASE, ensure_base
@@ -103,6 +103,18 @@ def leave_process_group() -> None:
 
     if torch.distributed.is_available() and torch.distributed.is_initialized():
         torch.distributed.destroy_process_group()
+
+
+def end_launched_process(result: dict | None) -> NoReturn:
+    """End a process launched by torchrun here, skipping the interpreter's teardown. Freeing the trainer frees DDP's
+    reducer, whose gloo process group joins its worker thread while holding the GIL, and that thread may be freeing a
+    finished collective's tensor, which needs the GIL: a deadlock, one run in five on 2 cores (seen with py-spy), that
+    left `train --processes 2` hanging after its adapter was written. The first process prints its summary."""
+    if result is not None:
+        print(json.dumps(result, indent=1, ensure_ascii=False, default=str))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def check_processes(config: TrainConfig) -> None:
@@ -425,7 +437,7 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
     trainer.save_model(str(out))  # on every process (sharded setups gather the weights); the first one writes
     leave_process_group()
     if not is_main_process():
-        return {"adapter": str(out), "rank": int(os.environ.get("RANK", "0"))}
+        end_launched_process(None)
     tokenizer.save_pretrained(str(out))
     name_base_in_adapter_config(out, config.base_model)
     checkpoints = out / "checkpoints"
@@ -459,6 +471,8 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
         pushed = hub.push_adapter(hub.PushAdapterConfig(dir=str(out), repo=config.push_to, dataset=dataset.split("@")[0]))
         print(f"adapter pushed: {pushed['url']} (commit {pushed['commit']})", flush=True)
         result["pushed"] = pushed
+    if world_size() > 1:
+        end_launched_process(result)  # with the trainer still held: freeing it is what deadlocks
     return result
 
 
