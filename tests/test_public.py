@@ -17,6 +17,7 @@ import re
 import shutil
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -132,12 +133,10 @@ def test_an_anonymous_stranger_calling_every_event_gets_no_secret_and_no_file(pu
         {"text": "owner/private-data@../../..", "number": 0, "choice": "gpt-4"},  # the owner's repo, a hostile revision
         {"text": "data/app", "number": 1, "choice": "gpt-4", "file": "private.csv"},  # a relative path Gradio resolves itself
     ]
-    answers = []
-    with httpx.Client() as client:
-        for variant in variants:
-            for dep in config["dependencies"]:
-                data = [hostile_value(components[i], variant, outside) for i in dep["inputs"]]
-                answers.append(call_event(client, url, dep, data, session=uuid.uuid4().hex[:11]))
+    calls = [(dep, [hostile_value(components[i], variant, outside) for i in dep["inputs"]])
+             for variant in variants for dep in config["dependencies"]]
+    with httpx.Client() as client, ThreadPoolExecutor(4) as pool:  # four strangers at once, each call its own session
+        answers = list(pool.map(lambda call: call_event(client, url, *call, session=uuid.uuid4().hex[:11]), calls))
     everything = "\n".join(answers)
     assert len(config["dependencies"]) >= 25 and "process_completed" in everything
     for folder in (ROOT, home, public_app["cache"]):  # no server folder in any answer (Gradio's own errors included)
