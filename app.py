@@ -19,7 +19,7 @@ from dataclasses import asdict
 import gradio as gr
 import pandas as pd
 
-from pipeline import costs, hub, prices, process, runs, sharing, views, workspace
+from pipeline import costs, hub, prices, process, runs, sharing, teaching, views, workspace
 from pipeline import students as registry
 from pipeline import demo as demo_stage
 from pipeline import label as label_stage
@@ -31,14 +31,7 @@ from pipeline.student import BACKENDS, StudentSpec
 from pipeline.train import loss_text
 from pipeline.visitors import LIMITS, UPLOADS, QueueGuard, Visitor, owners, visitor_of
 from pipeline.batch import EXPORTS
-from pipeline.workspace import (
-    ActiveStudent,
-    Workspace,
-    check_table_file,
-    corrected_labels,
-    disagreement_cases,
-    spec_from_env,
-)
+from pipeline.workspace import ActiveStudent, Workspace, check_table_file, spec_from_env
 
 log = logging.getLogger("understudy.app")
 # Gradio's status tracker announces a finished event as "common.complete", a key its English table lacks
@@ -281,7 +274,7 @@ def classify(ws, recipe: str) -> str:
 def compare(ws, recipe: str, key: str, model: str, base_url: str, target: str = ""):
     """Student and teacher on one recipe, with where the cascade at the picked target would send it; the
     result is kept (in the browser session's state) so that picking another target redraws the line."""
-    result = ws.side_by_side(recipe, key, model, base_url)
+    result = teaching.side_by_side(ws, recipe, key, model, base_url)
     return views.side_by_side(result, ws.task().field_names, ws.route(result["student"], target)), result
 
 
@@ -293,29 +286,29 @@ def run_labeling(ws, upload, hub_id, model, base_url, key, limit, progress=gr.Pr
     def report(done, total, dollars):
         progress(done / max(total, 1), desc=f"labeled {done} of {total} · ${dollars:.4f}")
 
-    s = ws.label(source, model, base_url, key, int(limit or 0), on_progress=report)
+    s = teaching.label_rows(ws, source, model, base_url, key, int(limit or 0), on_progress=report)
     text = label_stage.format_summary({**s, "out": ws.display(s["out"])}).replace("\n", "<br>")
     return f'<div class="us-card">{html.escape(text, quote=False).replace("&lt;br&gt;", "<br>")}</div>', labeled_rows(ws)
 
 
 @in_workspace(2)
 def use_sample(ws, n):
-    r = ws.sample(n)
+    r = teaching.use_sample(ws, n)
     return (f'<div class="us-card">{r["n"]} generated recipes with their labels: <code>{html.escape(r["labeled"])}</code>. '
             'Prepare them next.</div>', labeled_rows(ws))
 
 
 @in_workspace(2)
 def use_recorded(ws, upload):
-    r = ws.use_recorded(upload)
+    r = teaching.use_recorded(ws, upload)
     return (f'<div class="us-card">{r["rows"]} recorded calls the teacher answered, one row per text: <code>{html.escape(r["labeled"])}</code>. '
             'Prepare them next.</div>', labeled_rows(ws))
 
 
 def labeled_rows(ws: Workspace) -> pd.DataFrame:
     """The page's preview of the last labeled rows (headed by the columns it will have while there are none)."""
-    rows = ws.labeled_preview()
-    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=ws.preview_headers())
+    rows = teaching.labeled_preview(ws)
+    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=teaching.preview_headers(ws))
 
 
 @in_workspace()
@@ -328,7 +321,7 @@ def prepare_last(ws):
     labeled = ws.settings().get("labeled")
     if not labeled:
         raise UserError("nothing labeled yet: label a file or use the bundled sample first")
-    r = ws.prepare(labeled)
+    r = teaching.prepare_labeled(ws, labeled)
     return f'<div class="us-card">Active dataset: {r["train"]} train, {r["test"]} test, {r["rejected"]} set aside · <code>{html.escape(r["folder"])}</code></div>'
 
 
@@ -464,7 +457,7 @@ def cancel_training(ws, everyone=False):
 
 def cases_of(ws: Workspace):
     last = ws.last_report()
-    return disagreement_cases(last[1], ws.task()) if last else []
+    return teaching.disagreement_cases(last[1], ws.task()) if last else []
 
 
 def report_view(ws: Workspace):
@@ -611,10 +604,10 @@ def save_corrections(ws, verdicts):
         if c is None or str(c["id"]) not in test:
             continue
         teacher = {n: test[str(c["id"])][n] for n in names}
-        labels = corrected_labels(c, teacher, verdict)
+        labels = teaching.corrected_labels(c, teacher, verdict)
         if labels:
             fixes.append({"id": str(c["id"]), "labels": labels, "was": teacher})
-    r = ws.save_corrections(fixes)
+    r = teaching.save_corrections(ws, fixes)
     return views.success(f"Saved {r['corrected']} correction(s); {r['moved_to_train']} moved to the train split "
                          f"({r['train']} train, {r['test']} test). Train again to learn from them.")
 
@@ -686,13 +679,13 @@ def hub_load_adapter(ws, repo, revision):
 
 @in_workspace(2)
 def proxy_stats(ws, url, key):
-    stats = ws.proxy_stats(url, key)
+    stats = teaching.proxy_stats(ws, url, key)
     return views.proxy_stats(stats), stats["mode"]
 
 
 @in_workspace(2)
 def proxy_switch(ws, url, key, admin_key, mode):
-    stats = ws.proxy_switch(url, key, admin_key, mode)
+    stats = teaching.proxy_switch(ws, url, key, admin_key, mode)
     return views.proxy_stats(stats), stats["mode"]
 
 

@@ -376,3 +376,9 @@ def format_table(result: dict) -> str:
                   "training included (not a fair test): "
                   + ", ".join(f"{n} {result['models'][n]['including_seen_rows']['mean_agreement']:.3f}" for n in names))
     return table
+
+
+def disagreements(report_dir: str | Path, limit: int = 200) -> list[dict]:
+    path = Path(report_dir) / "disagreements.jsonl"
+    rows = read_rows(path) if path.is_file() else []
+    return rows[:limit] if limit else rows

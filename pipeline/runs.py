@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import batch, cascade, hub, jobs, sharing, train
+from pipeline import batch, cascade, hub, jobs, sharing, teaching, train
 from pipeline.data import count_rows, stream_rows
 from pipeline.errors import UserError
 from pipeline.evaluate import NO_TARGET
@@ -301,8 +301,8 @@ def start_corpus(ws, upload: str | None, hub_id: str | None, target=None, teache
     teacher_key, calls = None, 0
     if target not in (None, "", NO_TARGET):
         config = replace(config, cascade_teacher=(teacher_model or "gpt-4").strip(), target_agreement=check_count(target, "the target agreement", 0.5, 0.999, kind=float),
-                         teacher_base_url=ws.teacher_url(base_url))
-        teacher_key = ws.teacher_key(key, base_url)
+                         teacher_base_url=teaching.teacher_url(ws, base_url))
+        teacher_key = teaching.teacher_key(ws, key, base_url)
         if not teacher_key:
             raise UserError("the cascade asks the teacher: type your OpenAI API key (used for this run only, never stored)")
         cascade.decide_threshold(config, getattr(student, "calibration", None))  # no calibration: one line now
@@ -315,7 +315,7 @@ def start_corpus(ws, upload: str | None, hub_id: str | None, target=None, teache
     def work(run: Run) -> dict:
         with ws.app.teacher_calls.slot(ws.visitor, calls) if calls else contextlib.nullcontext(), ws.acting():
             summary = batch.run(config, student=student, progress=run.advance, stop=run.stop, teacher_key=teacher_key,
-                                public_teacher_only=bool(config.cascade_teacher) and ws.teacher_must_be_public())
+                                public_teacher_only=bool(config.cascade_teacher) and teaching.teacher_must_be_public(ws))
         return {**summary, "out": ws.display(summary["out"])}
 
     return ws.app.runs.start(ws.visitor, "corpus", work)

@@ -17,8 +17,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.data import SUFFIXES
 from pipeline.errors import UserError
 from pipeline.repo_ids import check_repo_id
+from pipeline.serve_openai import check_utf8
 
 
 @dataclass(frozen=True)
@@ -242,3 +244,35 @@ def check_repo(repo: str, box: str = "") -> str:
         where = f" in '{box}'" if box else ""
         raise UserError(f"no repository given: type a repository (user/name){where}")
     return check_repo_id(repo, "the repository")
+
+
+# --- what a visitor typed or uploaded --------------------------------------------------------------
+
+MAX_RECIPE_CHARS = 20_000  # a recipe is 3 to 30 lines; anything far longer is a wrong paste
+
+
+def check_recipe(text: str | None) -> str:
+    if text is None or not str(text).strip():
+        raise UserError("the recipe is empty: paste a recipe or pick one from the test split")
+    if len(text) > MAX_RECIPE_CHARS:
+        raise UserError(f"that text is {len(text):,} characters; a recipe is at most {MAX_RECIPE_CHARS:,} (paste one recipe)")
+    if problem := check_utf8(text):
+        raise UserError(f"the recipe is {problem}; remove that character")
+    return text
+
+
+def check_table_file(name: str | None) -> None:
+    """One line unless the file's name says it is a table of rows Understudy reads."""
+    if name and Path(str(name)).suffix.lower() not in SUFFIXES:
+        raise UserError(f"{Path(str(name)).name} is not a table of rows; upload JSONL, CSV or parquet with a 'recipe' column "
+                        "(or the proxy's .sqlite store)")
+
+
+def check_rows_source(source: str | None) -> str:
+    """A file of rows, a dataset folder or a Hub dataset id; anything else is refused by name."""
+    source = str(source or "").strip()
+    if not source:
+        raise UserError("no data: upload a JSONL/CSV/parquet file or name a Hub dataset (user/name)")
+    if Path(source).is_file():
+        check_table_file(source)
+    return source

@@ -101,6 +101,10 @@ def page(browser, app):
 
 
 def shot(pg, name: str) -> None:
+    """A full-page screenshot into artifacts/screenshots, to look at the page each test left, when
+    UNDERSTUDY_SCREENSHOTS=1 (about a second each, so not by default)."""
+    if not os.environ.get("UNDERSTUDY_SCREENSHOTS"):
+        return
     SHOTS.mkdir(parents=True, exist_ok=True)
     pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 

@@ -23,7 +23,7 @@ import openai
 import pytest
 
 from conftest import ROOT, cli, error_line, run_in_thread
-from pipeline import calibration, prepare, proxy, train
+from pipeline import calibration, prepare, proxy, teaching, train
 from pipeline.errors import UserError
 from pipeline.store import labeled_rows
 from pipeline.student import LocalStudent
@@ -309,16 +309,16 @@ def test_audits_warn_when_the_upstream_starts_to_disagree(upstream, demo, recipe
         from pipeline.workspace import Workspace
 
         ws = Workspace(tmp_path / "home")
-        page = views.proxy_stats(ws.proxy_stats(url + "/v1"))
+        page = views.proxy_stats(teaching.proxy_stats(ws, url + "/v1"))
         assert page.index("audits: the student agrees with the upstream") < page.index("Mode: student") < page.index("all fields")
         stranger = ws.for_visitor(Visitor(owner=False, username="eve", token="hf_eve", public=True, address="203.0.113.9"))
         with pytest.raises(UserError, match="only the owner"):
-            stranger.proxy_stats(url)
+            teaching.proxy_stats(stranger, url)
         with pytest.raises(UserError, match="admin key"):
-            ws.proxy_switch(url, "", "", "record")
-        assert ws.proxy_switch(url, "", ADMIN_KEY, "record")["mode"] == "record"
+            teaching.proxy_switch(ws, url, "", "", "record")
+        assert teaching.proxy_switch(ws, url, "", ADMIN_KEY, "record")["mode"] == "record"
     with pytest.raises(UserError, match="no proxy answered"):
-        ws.proxy_stats(url)  # stopped
+        teaching.proxy_stats(ws, url)  # stopped
     audits = stats["audits"]
     assert audits["agreement"] < 0.95 and audits["high"] < 0.95
     assert any(w.startswith("audits: the student agrees with the upstream") for w in audits["warnings"])
@@ -417,10 +417,10 @@ def test_recorded_calls_train_a_student_that_then_answers_through_the_proxy(upst
     uploaded.parent.mkdir(parents=True, exist_ok=True)
     uploaded.write_bytes((tmp_path / "calls.sqlite").read_bytes())
     ws = Workspace(tmp_path / "home")
-    got = ws.use_recorded(str(uploaded))
-    assert got["rows"] == 100 and ws.labeled_preview(200)[0]["recipe"] and len(ws.labeled_preview(200)) == 100
+    got = teaching.use_recorded(ws, str(uploaded))
+    assert got["rows"] == 100 and teaching.labeled_preview(ws, 200)[0]["recipe"] and len(teaching.labeled_preview(ws, 200)) == 100
     assert not [f for f in (tmp_path / "home").rglob("calls.sqlite*")]
-    again = ws.prepare(ws.settings()["labeled"])
+    again = teaching.prepare_labeled(ws, ws.settings()["labeled"])
     assert again["train"] + again["test"] == 100 and again["rejected"] == 0
     adapter_dir = tmp_path / "adapter"
     train.run(train.TrainConfig(dataset=str(tmp_path / "prepared" / "dataset"), out=str(adapter_dir), base_model=tiny_base, max_steps=4,

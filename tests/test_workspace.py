@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline import runs as app_runs
-from pipeline import sharing
+from pipeline import sharing, teaching
 from pipeline import students as registry
 from pipeline.errors import UserError
 from pipeline.models import SHIPPED_ADAPTER
@@ -53,8 +53,8 @@ def test_each_visitor_writes_only_in_their_own_folder_over_the_apps_defaults(app
     assert stranger.root.parent == (app_ws.root / "visitors" / "sessions").resolve() and "abc123" not in stranger.root.name
     assert alice.adapter() == adapter and alice.dataset() == str(prepared)  # the app's defaults, read-only
     defaults = app_ws.settings_path.read_text()
-    alice.sample(30)
-    made = alice.prepare(alice.settings()["labeled"])
+    teaching.use_sample(alice, 30)
+    made = teaching.prepare_labeled(alice, alice.settings()["labeled"])
     assert Path(alice.dataset()).is_relative_to(alice.root) and made["folder"].startswith("prepared/")
     assert app_ws.settings_path.read_text() == defaults  # the app's default dataset is the owner's
     assert stranger.dataset() == str(prepared) and app_ws.dataset() == str(prepared)
@@ -62,7 +62,7 @@ def test_each_visitor_writes_only_in_their_own_folder_over_the_apps_defaults(app
     stranger.save_settings(adapter=str(alice.root), dataset=str(Path(alice.dataset())))
     assert stranger.dataset() == str(prepared)
     with pytest.raises(UserError, match="outside your data folder"):
-        stranger.prepare(str(Path(alice.dataset()) / "train.jsonl"))
+        teaching.prepare_labeled(stranger, str(Path(alice.dataset()) / "train.jsonl"))
 
 
 def test_corrections_of_a_visitor_go_into_their_copy_of_the_default_dataset(app_ws, prepared):
@@ -71,7 +71,7 @@ def test_corrections_of_a_visitor_go_into_their_copy_of_the_default_dataset(app_
     row = json.loads(before.splitlines()[0])
     labels = {k: row[k] for k in ("has_non_fish_meat", "requires_oven", "requires_stove", "cook_time_over_30_mins", "main_dish")}
     labels["main_dish"] = not labels["main_dish"]
-    result = alice.save_corrections([{"id": str(row["id"]), "labels": labels}])
+    result = teaching.save_corrections(alice, [{"id": str(row["id"]), "labels": labels}])
     assert result["corrected"] == 1
     assert (prepared / "test.jsonl").read_text() == before
     assert Path(alice.dataset()).is_relative_to(alice.root) and (Path(alice.dataset()) / "corrections.jsonl").is_file()
@@ -81,17 +81,17 @@ def test_the_owners_openai_key_serves_the_owner_and_only_towards_the_configured_
     monkeypatch.setenv("OPENAI_API_KEY", "sk-owner")
     monkeypatch.setenv("OPENAI_BASE_URL", "https://gateway.example/v1")
     owner = app_ws
-    assert owner.teacher_key("", "") == "sk-owner" and owner.teacher_key("", "https://gateway.example/v1/") == "sk-owner"
-    assert owner.teacher_key("", "http://attacker.example/v1") == "unused"  # not the owner's key
-    assert owner.teacher_key("", "https://api.openai.com/v1") == ""  # OpenAI, but not the endpoint configured
+    assert teaching.teacher_key(owner, "", "") == "sk-owner" and teaching.teacher_key(owner, "", "https://gateway.example/v1/") == "sk-owner"
+    assert teaching.teacher_key(owner, "", "http://attacker.example/v1") == "unused"  # not the owner's key
+    assert teaching.teacher_key(owner, "", "https://api.openai.com/v1") == ""  # OpenAI, but not the endpoint configured
     alice = app_ws.for_visitor(ALICE)
-    assert alice.teacher_key("", "") == "" and alice.teacher_key("sk-alice", "") == "sk-alice"
-    assert app_ws.for_visitor(STRANGER).teacher_key("", "http://attacker.example/v1") == "unused"
+    assert teaching.teacher_key(alice, "", "") == "" and teaching.teacher_key(alice, "sk-alice", "") == "sk-alice"
+    assert teaching.teacher_key(app_ws.for_visitor(STRANGER), "", "http://attacker.example/v1") == "unused"
 
 
 def test_anonymous_visitors_cannot_label_train_evaluate_push_pull_or_start_jobs(app_ws):
     stranger = app_ws.for_visitor(STRANGER)
-    for action in (lambda: stranger.label("user/data", "gpt-4", key="sk-typed"), lambda: sharing.push_dataset(stranger, "x/y"),
+    for action in (lambda: teaching.label_rows(stranger, "user/data", "gpt-4", key="sk-typed"), lambda: sharing.push_dataset(stranger, "x/y"),
                    lambda: sharing.push_adapter(stranger, "x/y"), lambda: sharing.load_adapter(stranger, "x/y"),
                    lambda: app_runs.train_on_job(stranger, "Qwen/Qwen2.5-0.5B-Instruct", 8, 16, 0, 1e-4, 1, "t4-small", "x/y"),
                    lambda: app_runs.train_locally(stranger, "", 8, 16, 0, 1e-3, 1), stranger.evaluate):
@@ -135,16 +135,16 @@ def test_only_uploads_gradio_received_are_read(app_ws, tmp_path, monkeypatch):
 def test_server_side_limits_match_the_pages(app_ws):
     alice = app_ws.for_visitor(ALICE)
     with pytest.raises(UserError, match=f"from 1 to {LIMITS.sample_max}"):
-        alice.sample(LIMITS.sample_max + 1)
+        teaching.use_sample(alice, LIMITS.sample_max + 1)
     with pytest.raises(UserError, match="epochs must be from"):
         app_runs.train_locally(alice, "", 8, 16, 0.0, 1e-3, LIMITS.epochs_max + 1)
     with pytest.raises(UserError, match="Hub model id"):
         app_runs.train_locally(alice, "/etc", 8, 16, 0.0, 1e-3, 1)
     with pytest.raises(UserError, match=f"from 1 to {LIMITS.label_per_call}"):
-        alice.label("alice/rows", "gpt-4", key="sk-alice", limit=LIMITS.label_per_call + 1)
+        teaching.label_rows(alice, "alice/rows", "gpt-4", key="sk-alice", limit=LIMITS.label_per_call + 1)
     alice.save_settings(labeled_rows=LIMITS.label_per_visitor)
     with pytest.raises(UserError, match="the most one visitor may"):
-        alice.label("alice/rows", "gpt-4", key="sk-alice", limit=10)
+        teaching.label_rows(alice, "alice/rows", "gpt-4", key="sk-alice", limit=10)
 
 
 def test_runs_are_followed_and_cancelled_by_their_starter_from_any_tab_and_by_the_owner(app_ws):
@@ -213,7 +213,7 @@ def test_settings_writes_are_atomic_under_concurrent_visitors(app_ws):
 
 def test_anonymous_folders_are_swept_after_their_ttl(app_ws):
     stranger = app_ws.for_visitor(STRANGER)
-    stranger.sample(5)
+    teaching.use_sample(stranger, 5)
     old = time.time() - 2 * 24 * 3600
     os.utime(stranger.root, (old, old))
     alice = app_ws.for_visitor(ALICE)
@@ -267,11 +267,11 @@ def test_a_visitors_teacher_is_on_the_public_internet_and_blank_means_openai(app
                 "http://100.64.0.1/v1", "http://[fec0::1]/v1", "http://[2002:7f00::1]/v1", "http://[64:ff9b::7f00:1]/v1",
                 "http://[::ffff:127.0.0.1]/v1", "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/v1"):
         with pytest.raises(UserError, match="public address"):
-            alice.teacher_url(url)
-    assert alice.teacher_url("") == "https://api.openai.com/v1"  # never the owner's endpoint
-    assert app_ws.teacher_url("") == "http://10.0.0.5:8000/v1" and app_ws.teacher_url("http://127.0.0.1:9/v1")  # the owner may
+            teaching.teacher_url(alice, url)
+    assert teaching.teacher_url(alice, "") == "https://api.openai.com/v1"  # never the owner's endpoint
+    assert teaching.teacher_url(app_ws, "") == "http://10.0.0.5:8000/v1" and teaching.teacher_url(app_ws, "http://127.0.0.1:9/v1")  # the owner may
     monkeypatch.setenv("UNDERSTUDY_PRIVATE_TEACHERS", "1")  # a self-hosted app whose visitors use a teacher on its network
-    assert alice.teacher_url("http://127.0.0.1:7860/v1") == "http://127.0.0.1:7860/v1"
+    assert teaching.teacher_url(alice, "http://127.0.0.1:7860/v1") == "http://127.0.0.1:7860/v1"
 
 
 def test_lora_settings_are_bounded_like_the_page(app_ws):
@@ -383,11 +383,11 @@ def test_a_job_without_a_repository_is_asked_for_in_the_pages_words(app_ws):
 
 
 def test_the_labeled_rows_preview_shows_id_text_and_labels(app_ws):
-    assert app_ws.labeled_preview() == []
-    app_ws.sample(60)
-    rows = app_ws.labeled_preview()
+    assert teaching.labeled_preview(app_ws) == []
+    teaching.use_sample(app_ws, 60)
+    rows = teaching.labeled_preview(app_ws)
     task = app_ws.task()
-    assert len(rows) == 50 and list(rows[0]) == app_ws.preview_headers() == ["id", task.input, *task.field_names]
+    assert len(rows) == 50 and list(rows[0]) == teaching.preview_headers(app_ws) == ["id", task.input, *task.field_names]
     assert all(len(r[task.input]) <= 70 and isinstance(r[task.field_names[0]], bool) for r in rows)
 
 
@@ -497,7 +497,7 @@ def test_a_lone_surrogate_is_one_line_in_classify_and_side_by_side(app_ws):
     with pytest.raises(UserError, match=r"not valid Unicode text: surrogates not allowed at character 4.*remove that character"):
         stranger.classify_one(text)
     with pytest.raises(UserError, match=r"not valid Unicode text"):
-        stranger.side_by_side(text)
+        teaching.side_by_side(stranger, text)
 
 
 def test_a_slow_student_load_stalls_no_other_student():
@@ -623,13 +623,13 @@ def test_a_visitors_label_press_sends_at_most_their_live_teacher_calls(app_ws, m
         def side_by_side_meanwhile():
             while seen["requests"] == 0:
                 time.sleep(0.01)
-            answer = alice.side_by_side("Soup\n\nIngredients:\n- water\n\nDirections:\n- Boil it.", "sk-alice", "gpt-4",
+            answer = teaching.side_by_side(alice, "Soup\n\nIngredients:\n- water\n\nDirections:\n- Boil it.", "sk-alice", "gpt-4",
                                         f"http://127.0.0.1:{port}/v1")
             refused["line"] = answer["teacher"].get("error", "")  # the student's half stays; the teacher's says why
 
         other = threading.Thread(target=side_by_side_meanwhile)
         other.start()
-        summary = alice.label(str(rows), "gpt-4", f"http://127.0.0.1:{port}/v1", "sk-alice")
+        summary = teaching.label_rows(alice, str(rows), "gpt-4", f"http://127.0.0.1:{port}/v1", "sk-alice")
         other.join(30)
     finally:
         server.should_exit = True
@@ -736,7 +736,7 @@ def test_every_column_of_the_side_by_side_and_confusion_tables_has_a_header(app_
 
     from pipeline.views import confusion, side_by_side
 
-    result = app_ws.side_by_side("Toast\n\nIngredients:\n- 2 slices bread\n\nDirections:\n- Toast the bread.")
+    result = teaching.side_by_side(app_ws, "Toast\n\nIngredients:\n- 2 slices bread\n\nDirections:\n- Toast the bread.")
     html = side_by_side(result, app_ws.task().field_names)
     report = {"models": {"student": {"confusion": {"main_dish": {"true": {"true": 3, "false": 1}, "false": {"true": 0, "false": 6}}}}}}
     for table in (html, confusion(report)):
