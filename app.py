@@ -19,7 +19,7 @@ from dataclasses import asdict
 import gradio as gr
 import pandas as pd
 
-from pipeline import costs, hub, prices, process, runs, sharing, teaching, views, workspace
+from pipeline import costs, hub, prices, process, runs, scoring, sharing, teaching, views, workspace
 from pipeline import students as registry
 from pipeline import demo as demo_stage
 from pipeline import label as label_stage
@@ -275,7 +275,7 @@ def compare(ws, recipe: str, key: str, model: str, base_url: str, target: str = 
     """Student and teacher on one recipe, with where the cascade at the picked target would send it; the
     result is kept (in the browser session's state) so that picking another target redraws the line."""
     result = teaching.side_by_side(ws, recipe, key, model, base_url)
-    return views.side_by_side(result, ws.task().field_names, ws.route(result["student"], target)), result
+    return views.side_by_side(result, ws.task().field_names, scoring.route(ws, result["student"], target)), result
 
 
 @in_workspace(2)
@@ -456,12 +456,12 @@ def cancel_training(ws, everyone=False):
 
 
 def cases_of(ws: Workspace):
-    last = ws.last_report()
+    last = scoring.last_report(ws)
     return teaching.disagreement_cases(last[1], ws.task()) if last else []
 
 
 def report_view(ws: Workspace):
-    last = ws.last_report()
+    last = scoring.last_report(ws)
     if not last:
         return views.note(f"No evaluation of the active student ({html.escape(ws.student_name() or 'none')}) yet: press Evaluate."), "", \
             views.case(None, 0, 0), 0
@@ -478,7 +478,7 @@ def show_report(ws):
 
 @in_workspace(4)
 def run_evaluation(ws):
-    ws.evaluate()
+    scoring.evaluate_active(ws)
     return report_view(ws)
 
 
@@ -486,8 +486,8 @@ EMPTY_SHARES = pd.DataFrame({"teacher_share": pd.Series(dtype=float), "agreement
 EMPTY_SPEND = pd.DataFrame({"corpus_dollars": pd.Series(dtype=float), "agreement": pd.Series(dtype=float)})
 # The diagonal alone, with a blank row for each other series: the plot fixes its colours' domain from the
 # series it is first drawn with, so all three must be there from the start
-EMPTY_RELIABILITY = pd.DataFrame([{"confidence": v, "accuracy": v, "series": workspace.PERFECT} for v in (0.5, 1.0)]
-                                 + [{"confidence": None, "accuracy": None, "series": s} for s in workspace.RELIABILITY_SERIES.values()])
+EMPTY_RELIABILITY = pd.DataFrame([{"confidence": v, "accuracy": v, "series": scoring.PERFECT} for v in (0.5, 1.0)]
+                                 + [{"confidence": None, "accuracy": None, "series": s} for s in scoring.RELIABILITY_SERIES.values()])
 
 
 def plot(points: list[dict], empty: pd.DataFrame, title: str, none_yet: str):
@@ -497,10 +497,10 @@ def plot(points: list[dict], empty: pd.DataFrame, title: str, none_yet: str):
 def trust_view(ws: Workspace, target) -> tuple:
     """The Evaluate tab's cascade note and curves, the target picker, the picked target's line, and the active
     adapter's calibration with its reliability diagram."""
-    cascade = ws.cascade()
-    shares, spend = workspace.cascade_curves(cascade)
+    cascade = scoring.last_cascade(ws)
+    shares, spend = scoring.cascade_curves(cascade)
     teacher = views.teacher_title(cascade["teacher"]) if cascade else "the teacher"
-    calibrated = ws.calibration_view()
+    calibrated = scoring.calibration_view(ws)
     reliability = (calibrated["calibration"] or {}).get("reliability") or []
     return (views.cascade_note(cascade, ws.student_name() or ""),
             plot(shares, EMPTY_SHARES, f"the cascade: agreement against the share of recipes sent to {teacher}", NO_CASCADE_YET),
@@ -512,7 +512,7 @@ def trust_view(ws: Workspace, target) -> tuple:
 def still_picked(ws: Workspace, target) -> dict | None:
     """The picked target on the last evaluation; None when it has no figures for it (or nothing was picked)."""
     try:
-        return ws.pick_target(target)
+        return scoring.pick_target(ws, target)
     except UserError:
         return None
 
@@ -547,10 +547,10 @@ def redraw_plots(ws):
 def choose_target(ws, target, last_side):
     """A target agreement picked: its line, its share into the Costs tab, the pick into this browser
     session's state, and the last Side by side redrawn with where that recipe would go."""
-    pick = ws.pick_target(target)
+    pick = scoring.pick_target(ws, target)
     side = gr.skip()
-    if workspace.is_comparison(last_side):
-        side = views.side_by_side(last_side, ws.task().field_names, workspace.cascade_route(last_side["student"], pick))
+    if scoring.is_comparison(last_side):
+        side = views.side_by_side(last_side, ws.task().field_names, scoring.cascade_route(last_side["student"], pick))
     return views.target_line(pick), pick["teacher_share"] if pick else 0, f"{pick['target']:g}" if pick else "", side
 
 
@@ -629,7 +629,7 @@ def friendly(n_outputs: int = 1):
 
 @friendly(5)
 def cost_table(corpus, input_tokens, output_tokens, rate, hardware, dollars_per_hour, price_rows, measured=None, teacher_share=0.0):
-    result = workspace.cost_table(corpus, input_tokens, output_tokens, rate, hardware, dollars_per_hour, price_rows, measured, teacher_share)
+    result = scoring.cost_table(corpus, input_tokens, output_tokens, rate, hardware, dollars_per_hour, price_rows, measured, teacher_share)
     headline, chart, table, label, study = cost_outputs(result)
     return headline, chart, table, gr.update(label=label), study
 
@@ -644,7 +644,7 @@ def cost_outputs(result: dict) -> tuple:
 @in_workspace(8)
 def measure(ws, corpus, input_tokens, output_tokens, hardware, price_rows, teacher_share):
     """Measure the active student, then price it at once on the machine it ran on."""
-    r = ws.measure_costs(corpus, input_tokens, output_tokens, hardware, price_rows, teacher_share)
+    r = scoring.measure_costs(ws, corpus, input_tokens, output_tokens, hardware, price_rows, teacher_share)
     headline, chart, table, label, study = cost_outputs(r["table"])
     return (headline, chart, table, gr.update(value=r["measured"].rate, label=label), r["machine"], r["dollars_per_hour"],
             asdict(r["measured"]), study)
@@ -784,7 +784,7 @@ def page(public: bool = False) -> gr.Blocks:
                         corpus_upload.clear(lambda: "", None, corpus_upload_note, api_visibility="private", queue=False)
                         corpus_hub = gr.Textbox(label="…or a Hub dataset id", placeholder="user/recipes", elem_id="corpus_hub")
                     with gr.Column():
-                        corpus_target = gr.Dropdown(workspace.target_choices(), value=workspace.NO_TARGET, elem_id="corpus_target",
+                        corpus_target = gr.Dropdown(scoring.target_choices(), value=scoring.NO_TARGET, elem_id="corpus_target",
                                                     label="Cascade: agreement with the teacher to guarantee (none: the student answers every row)")
                         corpus_teacher = gr.Dropdown(label="Teacher", choices=TEACHERS, value="gpt-4", allow_custom_value=True)
                         corpus_key = gr.Textbox(label="OpenAI API key, for the cascade (used for this run only, never stored)",
@@ -906,7 +906,7 @@ def page(public: bool = False) -> gr.Blocks:
                     spend_plot = gr.LinePlot(EMPTY_SPEND, x="corpus_dollars", y="agreement", title=NO_CASCADE_YET, sort="x",
                                              x_title="dollars for the corpus", y_title="agreement with the teacher", height=260,
                                              elem_id="cascade_dollars")
-                target = gr.Radio(workspace.target_choices(), value=workspace.NO_TARGET, visible=False, elem_id="target",
+                target = gr.Radio(scoring.target_choices(), value=scoring.NO_TARGET, visible=False, elem_id="target",
                                   label="Target agreement (its share goes to the teacher in the Costs tab; Side by side says where a recipe would go)")
                 target_line = gr.HTML(elem_id="target_line")
                 gr.Markdown("### Calibration\nWhat the active student's confidence means: temperature scaling per field, fitted on "
@@ -947,7 +947,7 @@ def page(public: bool = False) -> gr.Blocks:
                     share = gr.Number(label="Share of recipes the cascade sends to the teacher (0 to 1)", value=0, step=0.01,
                                       elem_id="teacher_share")
                 measured = gr.State(None)  # the last measurement; it counts while the rate field holds its rate
-                price_table = gr.Dataframe(value=pd.DataFrame(workspace.default_prices()), label=f"Teacher prices ({prices.SOURCE}; edit to update)",
+                price_table = gr.Dataframe(value=pd.DataFrame(scoring.default_prices()), label=f"Teacher prices ({prices.SOURCE}; edit to update)",
                                            interactive=True)
                 cost_btn = gr.Button("Update", variant="primary", elem_id="update_costs")
                 cost_headline = gr.HTML(elem_id="cost_headline")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import hub
+from pipeline import hub, scoring
 from pipeline.errors import UserError
 from pipeline.models import shown_path
 from pipeline.visitors import check_repo
@@ -32,7 +32,7 @@ def push_adapter(ws, repo: str, private: bool = False) -> dict:
     adapter = ws.adapter()
     if not adapter:
         raise UserError(ws.not_ready_message())
-    last = ws.last_report()
+    last = scoring.last_report(ws)
     report = str(last[1] / "report.json") if last else ""
     repo = check_repo(repo, "Adapter repository")
     with ws.acting():

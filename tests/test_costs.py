@@ -66,7 +66,7 @@ def app_figures(corpus, rate, hardware, dollars_per_hour):
     """What the app's Costs tab shows for these inputs, through the function its Update button calls."""
     import app
 
-    headline, chart, table, _, _ = app.cost_table(corpus, 276, 42, rate, hardware, dollars_per_hour, app.pd.DataFrame(app.workspace.default_prices()))
+    headline, chart, table, _, _ = app.cost_table(corpus, 276, 42, rate, hardware, dollars_per_hour, app.pd.DataFrame(app.scoring.default_prices()))
     rows = {r["model"]: [r["$ per recipe"], r["$ for the corpus"], r["× the student"]] for r in table.to_dict("records")}
     return unescape(re.sub(r"<[^>]+>", " ", headline)), rows
 
@@ -172,12 +172,12 @@ def test_the_app_shows_the_study_table_the_cli_prints():
     rows = cli_study_rows(out.stdout)
     assert rows["training the student"][1] == f"${2 * prices.hourly('a10g-small').dollars:.2f} (2 h, a10g-small at $1/h)"
     *_, study = app.cost_table(1_000_000, 276, 42, 50, "a10g-small", prices.hourly("a10g-small").dollars,
-                               app.pd.DataFrame(app.workspace.default_prices()), None, 0.1)
+                               app.pd.DataFrame(app.scoring.default_prices()), None, 0.1)
     shown = {r["item"]: [r["the study (2023)"], r["ours (these inputs)"], r["how computed"]] for r in study["value"].to_dict("records")}
     shown["training the student"] = rows["training the student"]  # the page has no training hours: its row says "not given"
     assert shown == rows and "student + cascade (share 10% to gpt-4)" in shown
     assert "1,000,000 recipes" in study["label"]
-    headline, *_ = app.cost_table(costs.STUDY_CORPUS, 276, 42, costs.STUDY_RATE, "l40", 1.14, app.pd.DataFrame(app.workspace.default_prices()),
+    headline, *_ = app.cost_table(costs.STUDY_CORPUS, 276, 42, costs.STUDY_RATE, "l40", 1.14, app.pd.DataFrame(app.scoring.default_prices()),
                                   None, 2)
     assert "--teacher-share must be from 0 to 1" in unescape(headline)
 

@@ -286,6 +286,7 @@ def test_the_app_workspace_pointed_at_a_server_answers_like_the_local_student(ad
     from pipeline.student import LocalStudent
     from pipeline.serve import ServeConfig, create_app, make_server
     from pipeline.student import StudentSpec
+    from pipeline import scoring
     from pipeline.workspace import ActiveStudent, Workspace
 
     server = make_server(ServeConfig(adapter=adapter, port=0, model_name="student"), LocalStudent(adapter))
@@ -296,7 +297,7 @@ def test_the_app_workspace_pointed_at_a_server_answers_like_the_local_student(ad
         texts = [json.loads(line)["recipe"] for line in (prepared / "test.jsonl").read_text().splitlines()[:3]]
         local = [r["labels"] for r in LocalStudent(adapter).classify(texts)]
         assert ws.ready() and [ws.classify_one(t)["labels"] for t in texts] == local
-        assert ws.measure_rate(16) > 0
+        assert scoring.measure_rate(ws, 16) > 0
         app = TestClient(create_app(ActiveStudent(ws), "understudy"))
         reply = app.post("/v1/chat/completions", json={"model": "understudy", "messages": [{"role": "user", "content": texts[0]}],
                                                         "response_format": {"type": "json_object"}})

@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline import runs as app_runs
-from pipeline import sharing, teaching
+from pipeline import scoring, sharing, teaching
 from pipeline import students as registry
 from pipeline.errors import UserError
 from pipeline.models import SHIPPED_ADAPTER
@@ -94,7 +94,7 @@ def test_anonymous_visitors_cannot_label_train_evaluate_push_pull_or_start_jobs(
     for action in (lambda: teaching.label_rows(stranger, "user/data", "gpt-4", key="sk-typed"), lambda: sharing.push_dataset(stranger, "x/y"),
                    lambda: sharing.push_adapter(stranger, "x/y"), lambda: sharing.load_adapter(stranger, "x/y"),
                    lambda: app_runs.train_on_job(stranger, "Qwen/Qwen2.5-0.5B-Instruct", 8, 16, 0, 1e-4, 1, "t4-small", "x/y"),
-                   lambda: app_runs.train_locally(stranger, "", 8, 16, 0, 1e-3, 1), stranger.evaluate):
+                   lambda: app_runs.train_locally(stranger, "", 8, 16, 0, 1e-3, 1), lambda: scoring.evaluate_active(stranger)):
         with pytest.raises(UserError, match="sign in with Hugging Face"):
             action()
     with pytest.raises(UserError, match="only the app's owner builds"):
@@ -236,12 +236,13 @@ def GPU(duration=60):
 spaces.GPU = GPU
 sys.modules["spaces"] = spaces
 from pipeline import runs as app_runs
+from pipeline import scoring
 from pipeline.workspace import Workspace
 ws = Workspace(sys.argv[1])
 ws.save_settings(adapter=sys.argv[2], dataset=sys.argv[3])
 ws.classify_one("Toast\n\nIngredients:\n- bread\n\nDirections:\n- Toast it.")
-ws.evaluate()
-ws.measure_rate(8)
+scoring.evaluate_active(ws)
+scoring.measure_rate(ws, 8)
 app_runs.train_locally(ws, sys.argv[4], 4, 8, 0.0, 1e-3, 0.2)
 print(json.dumps(calls))
 """
@@ -393,7 +394,7 @@ def test_the_labeled_rows_preview_shows_id_text_and_labels(app_ws):
 
 def test_evaluation_leaves_out_what_the_student_trained_on(app_ws):
     """The Evaluate tab's report knows the active adapter: evaluate checks its training rows."""
-    report = app_ws.evaluate()
+    report = scoring.evaluate_active(app_ws)
     assert report["trained_on"] and report["trained_on"] in app_ws.adapter()
     assert isinstance(report["warnings"], list)
 
@@ -425,9 +426,9 @@ def test_a_picked_target_takes_the_calibrations_threshold_and_routes_each_recipe
 
     ws = Workspace(tmp_path / "home")
     ws.save_settings(adapter=calibrated_student, dataset=str(prepared))
-    cascade = ws.evaluate()["cascade"]
+    cascade = scoring.evaluate_active(ws)["cascade"]
     rows = calibration.find(calibrated_student, ws.task()).score_rows()
-    picks = [ws.pick_target(f"{t:g}") for t in evaluate.TARGETS]
+    picks = [scoring.pick_target(ws, f"{t:g}") for t in evaluate.TARGETS]
     for pick in picks:  # certified: the threshold the calibration rows give, the share they predict, that share's dollars
         choice = calibration.choose_threshold(rows, pick["target"], 0.05)
         assert pick["certified"] and pick["threshold"] == choice.threshold and pick["teacher_share"] == round(choice.teacher_share, 4)
@@ -438,8 +439,8 @@ def test_a_picked_target_takes_the_calibrations_threshold_and_routes_each_recipe
     assert "certified by the calibration" in line and f"{len(rows):,} calibration rows" in line
 
     # Side by side's line: on the rows the evaluation measured, the recipes it sends are the share the report found there
-    seen = set(ws.last_report()[0]["seen_in_training_ids"])
-    routes = [ws.route(ws.classify_one(r["recipe"]), f"{pick['target']:g}") for r in ws.test_rows() if str(r["id"]) not in seen]
+    seen = set(scoring.last_report(ws)[0]["seen_in_training_ids"])
+    routes = [scoring.route(ws, ws.classify_one(r["recipe"]), f"{pick['target']:g}") for r in ws.test_rows() if str(r["id"]) not in seen]
     here = next(c for c in cascade["certified"] if c["target"] == pick["target"])["teacher_share"]
     assert {r["to_teacher"] for r in routes} == {True, False}
     assert sum(r["to_teacher"] for r in routes) / len(routes) == pytest.approx(here)
@@ -448,10 +449,10 @@ def test_a_picked_target_takes_the_calibrations_threshold_and_routes_each_recipe
             in views.route_line(sent)) and " &lt; " in views.route_line(sent)
     assert "the student would answer this one" in views.route_line(next(r for r in routes if not r["to_teacher"]))
 
-    assert ws.pick_target("none") is None and ws.route(sent, "") is None
+    assert scoring.pick_target(ws, "none") is None and scoring.route(ws, sent, "") is None
     for bad in ("0.5", "most", {"hf_user:0": "student"}):
         with pytest.raises(UserError, match="target agreement must be one of"):
-            ws.pick_target(bad)
+            scoring.pick_target(ws, bad)
 
 
 def test_without_a_calibration_the_pick_is_measured_and_the_tab_says_how_to_calibrate(tmp_path, adapter, prepared):
@@ -463,13 +464,13 @@ def test_without_a_calibration_the_pick_is_measured_and_the_tab_says_how_to_cali
     mine = tmp_path / "adapter"
     shutil.copytree(adapter, mine)
     ws.save_settings(adapter=str(mine), dataset=str(prepared))
-    cascade = ws.evaluate()["cascade"]
+    cascade = scoring.evaluate_active(ws)["cascade"]
     assert "stored labels (generator) stand in for GPT-4" in views.cascade_note(cascade)
     measured = cascade["targets"][0]
-    pick = ws.pick_target(f"{measured['target']:g}")
+    pick = scoring.pick_target(ws, f"{measured['target']:g}")
     assert not pick["certified"] and (pick["threshold"], pick["teacher_share"]) == (measured["threshold"], measured["teacher_share"])
     assert "measured on the test split, not certified" in views.target_line(pick)
-    view = ws.calibration_view()
+    view = scoring.calibration_view(ws)
     assert view["calibration"] is None
     assert f"not calibrated: <code>python -m pipeline calibrate --adapter {mine} --input audit.jsonl</code>" in views.calibration(view)
 
@@ -481,10 +482,10 @@ def test_without_a_calibration_the_pick_is_measured_and_the_tab_says_how_to_cali
     now = ws.classify_one(recipe)
     assert now["raw_confidence"] == raw["confidence"] and now["confidence"] != raw["confidence"]
     saved = json.loads((mine / "calibration.json").read_text())
-    shown = ws.calibration_view()["calibration"]
+    shown = scoring.calibration_view(ws)["calibration"]
     assert [(f["field"], f["ece_before"], f["ece_after"]) for f in shown["fields"]] == [
         (n, saved["metrics"][n]["before"]["ece"], saved["metrics"][n]["after"]["ece"]) for n in saved["fields"]]
-    html = views.calibration(ws.calibration_view())
+    html = views.calibration(scoring.calibration_view(ws))
     assert f"Calibrated on {len(saved['rows'])} rows labeled by generator" in html
     pooled = {s: sum(p["rows"] for p in shown["reliability"] if p["series"] == s) for s in {p["series"] for p in shown["reliability"]}}
     answered = sum(b["rows"] for per_field in saved["bins"].values() for b in per_field["after"])
@@ -715,20 +716,20 @@ def test_evaluate_shows_only_a_report_made_for_the_active_student(app_ws):
     from pipeline.views import agreement_table
 
     app_ws.use_student("tiny")
-    shipped, where = app_ws.last_report()
+    shipped, where = scoring.last_report(app_ws)
     assert where.resolve() == SHIPPED_ADAPTER.parent.resolve()  # the report shipped beside it
     run = app_runs.train_locally(app_ws, "", 8, 16, 0, 5e-3, 0.1)["adapter"]
     app_ws.use_student(run)
-    assert app_ws.last_report() is None  # not the shipped student's figures under the new run's name
-    made = app_ws.evaluate()
-    report, _ = app_ws.last_report()
+    assert scoring.last_report(app_ws) is None  # not the shipped student's figures under the new run's name
+    made = scoring.evaluate_active(app_ws)
+    report, _ = scoring.last_report(app_ws)
     assert report["mean_agreement"] == made["mean_agreement"] and registry.find(app_ws.student_list(), run).evaluation.startswith(
         f"{made['mean_agreement']:.3f} on ")
     assert f"student {run} · 40 rows of prepared/test.jsonl" in agreement_table(report, app_ws.student_name())
     app_ws.use_student("tiny")
-    assert app_ws.last_report()[0]["mean_agreement"] == shipped["mean_agreement"]
+    assert scoring.last_report(app_ws)[0]["mean_agreement"] == shipped["mean_agreement"]
     app_ws.use_student(run)
-    assert app_ws.last_report()[0]["mean_agreement"] == made["mean_agreement"]
+    assert scoring.last_report(app_ws)[0]["mean_agreement"] == made["mean_agreement"]
 
 
 def test_every_column_of_the_side_by_side_and_confusion_tables_has_a_header(app_ws):
