@@ -329,6 +329,7 @@ def corpus_source(ws, upload: str | None, hub_id: str | None) -> str:
         raise UserError("no corpus: upload a JSONL, CSV or parquet file with a 'recipe' column, or name a Hub dataset (user/name)")
     return ws.rows_source(None, hub_id)
 
+
 def corpus_download(ws, fmt: str) -> str:
     """The last corpus run's predictions as one CSV, JSONL or parquet file (in Gradio's upload folder, which it serves)."""
     from gradio.utils import get_upload_folder

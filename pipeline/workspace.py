@@ -488,11 +488,8 @@ class Workspace:
             raise UserError(f"the student could not classify this recipe: {result['error']}{where}")
         return {**result, "seconds": seconds}
 
-    # --- the teacher: a typed key, or the owner's own ----------------------------------------------
-
-    # --- Side by side --------------------------------------------------------------------------
-
-    # --- Data & labels, Train, Evaluate ----------------------------------------------------------
+    # --- this workspace's runs and uploads (the teacher and the labels: pipeline/teaching.py; Evaluate and Costs:
+    # pipeline/scoring.py; training, Jobs and a corpus: pipeline/runs.py) ------------------------------------------
 
     def new_run_dir(self, kind: str) -> Path:
         """A new folder for one run (kind/DATE-TIME). A visitor keeps their newest LIMITS.runs_kept runs of
@@ -546,14 +543,13 @@ class Workspace:
         with self.acting():
             return hub.dataset_id_folder(repo, revision)
 
-    # --- Evaluate: the cascade and the calibration -----------------------------------------------
-
     # --- Hub: the identity its calls act with (the Hub tab itself: pipeline/sharing.py) -----------------
 
     def acting(self):
         """The Hub identity of this workspace's calls: the visitor's own token (or none), or, for the
         owner, the environment's HF_TOKEN as on the CLI."""
         return hub.acting_as(self.visitor.hub_token()) if not self.visitor.owner else contextlib.nullcontext()
+
 
 # --- the app's GPU work: run under ZeroGPU's spaces.GPU on a ZeroGPU Space, plain calls elsewhere -----
 
