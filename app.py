@@ -536,11 +536,13 @@ def show_trust_after_evaluation(ws, target):
 @in_workspace(3)
 def redraw_plots(ws):
     """The Evaluate tab's three plots again (see page(): a plot given its points while its tab mounts stays blank),
-    now and once more a moment later, for a browser slow to mount the tab."""
+    now and twice more (after 1.5 s, then 4 s), for a browser slow to mount the tab (one missed both at 1.5 s on a
+    loaded machine)."""
     _, shares, spend, _, _, _, reliability = trust_view(ws, "")
     yield shares, spend, reliability
-    time.sleep(1.5)
-    yield shares, spend, reliability
+    for pause in (1.5, 2.5):
+        time.sleep(pause)
+        yield shares, spend, reliability
 
 
 @in_workspace(4)
