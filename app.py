@@ -344,7 +344,7 @@ def train(ws, base_model, r, alpha, dropout, lr, epochs, hardware, flavor, push_
 @in_workspace(4)
 def attach_training(ws):
     """On page load: the visitor's training run or Job, if one is going (or just ended), drawn again and followed."""
-    run = runs.latest(ws, ("train", "job"))
+    run = runs.latest(ws, runs.TRAINING)
     if run is None:
         yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
         return
@@ -418,7 +418,7 @@ def follow_corpus(ws, run):
 
 @in_workspace()
 def cancel_corpus(ws):
-    n = ws.app.runs.cancel(ws.visitor, kind="corpus")
+    n = ws.app.runs.cancel(ws.visitor, kinds=("corpus",))
     return views.note("Cancelling after the rows in hand…" if n else "No corpus run is going, so there is nothing to cancel.")
 
 
@@ -451,7 +451,7 @@ def training_summary(ws: Workspace, result: dict) -> str:
 @in_workspace()
 def cancel_training(ws, everyone=False):
     """Stop the caller's own training runs and Jobs (from any tab); the owner may stop everyone's."""
-    n = ws.app.runs.cancel(ws.visitor, everyone=bool(everyone), kind="train") + ws.app.runs.cancel(ws.visitor, everyone=bool(everyone), kind="job")
+    n = ws.app.runs.cancel(ws.visitor, everyone=bool(everyone), kinds=runs.TRAINING)
     return views.note("Cancelling after the current step…" if n else "Nothing is running, so there is nothing to cancel.")
 
 

@@ -129,13 +129,13 @@ class Runs:
         with self.lock:
             return self.runs.get((self.who(visitor), kind))
 
-    def cancel(self, visitor: Visitor, everyone: bool = False, kind: str = "") -> int:
-        """Set the stop switch of the visitor's running work (of one kind, or all; everyone's for the owner with
+    def cancel(self, visitor: Visitor, everyone: bool = False, kinds: tuple[str, ...] = ()) -> int:
+        """Set the stop switch of the visitor's running work (of these kinds, or all; everyone's for the owner with
         `everyone`); how many were stopped."""
         mine = self.who(visitor)
         with self.lock:
             switches = [r.stop for (who, k), r in self.runs.items()
-                        if r.running and (who == mine or (everyone and visitor.owner)) and (not kind or k == kind)]
+                        if r.running and (who == mine or (everyone and visitor.owner)) and (not kinds or k in kinds)]
         switches = [s for s in switches if not s.is_set()]
         for s in switches:
             s.set()
@@ -145,6 +145,9 @@ class Runs:
 def current(ws, kind: str) -> Run | None:
     """The workspace visitor's run of this kind (training, corpus): the one going, else the last one that ended."""
     return ws.app.runs.current(ws.visitor, kind)
+
+
+TRAINING = ("train", "job")  # the kinds of run the Train tab shows and cancels: a local training run, a Hugging Face Job
 
 
 def latest(ws, kinds: tuple[str, ...]) -> Run | None:

@@ -176,7 +176,7 @@ def test_runs_are_followed_and_cancelled_by_their_starter_from_any_tab_and_by_th
     owner = Visitor(owner=True, username="owner", public=True)
     assert going.wait(10) and runs.cancel(owner) == 0 and runs.cancel(owner, everyone=True) == 1 and run2.done.wait(10)
     job = runs.start(ALICE, "job", work)  # a Job is a run of its own kind: cancelled the same way, from any tab
-    assert going.wait(10) and runs.cancel(alice_tab2, kind="corpus") == 0 and runs.cancel(alice_tab2, kind="job") == 1
+    assert going.wait(10) and runs.cancel(alice_tab2, kinds=("corpus",)) == 0 and runs.cancel(alice_tab2, kinds=("job",)) == 1
     assert job.done.wait(10) and job.result["cancelled"]
     jobs = app_ws.jobs
     with jobs.slot(ALICE), jobs.slot(alice_tab2):  # the same user in two tabs counts once per Job
@@ -763,7 +763,7 @@ def test_a_corpus_from_the_page_is_classified_cancelled_resumed_and_downloaded(a
     def stop_after_first_part(run):
         while run.running and run.progress[0] < CORPUS_CHUNK:
             time.sleep(0.01)
-        app_ws.runs.cancel(app_ws.visitor, kind="corpus")
+        app_ws.runs.cancel(app_ws.visitor, kinds=("corpus",))
 
     run = app_runs.start_corpus(app_ws, str(upload), "")
     stop_after_first_part(run)
