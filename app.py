@@ -19,7 +19,7 @@ from dataclasses import asdict
 import gradio as gr
 import pandas as pd
 
-from pipeline import costs, hub, prices, process, runs, scoring, sharing, teaching, views, workspace
+from pipeline import costs, hub, jobs, picking, prices, process, runs, scoring, sharing, teaching, trying, views
 from pipeline import students as registry
 from pipeline import demo as demo_stage
 from pipeline import label as label_stage
@@ -173,7 +173,7 @@ def status(ws):
 
 @in_workspace(2)
 def build_demo(ws):
-    ws.start_demo_build()
+    runs.start_demo_build(ws)
     return banner_of(ws)
 
 
@@ -194,7 +194,7 @@ def access(ws):
 
 @in_workspace()
 def test_choices(ws):
-    return gr.update(choices=ws.test_choices())
+    return gr.update(choices=trying.test_choices(ws))
 
 
 def student_line(entry) -> str:
@@ -203,7 +203,7 @@ def student_line(entry) -> str:
 
 def picker(ws: Workspace):
     """The Students picker's choices (every student this visitor may use, the active one chosen), and the active one."""
-    entries = ws.student_list()
+    entries = picking.student_list(ws)
     active = next((e for e in entries if e.active), None)
     return gr.update(choices=[e.name for e in entries], value=active.name if active else None), active
 
@@ -219,19 +219,19 @@ def student_choices(ws):
 def describe_student(ws, name):
     if not name:
         return ""
-    return views.note(student_line(registry.find(ws.student_list(), name)))
+    return views.note(student_line(registry.find(picking.student_list(ws), name)))
 
 
 @in_workspace(2)
 def use_student(ws, name):
     """Make the picked student (shipped, trained or loaded) the active one of this workspace: every tab and /v1 follow."""
-    entry = ws.use_student(name)
+    entry = picking.use_student(ws, name)
     return views.success(f"Now classifying with {student_line(entry)}"), gr.skip()
 
 
 @in_workspace(2)
 def delete_student(ws, name):
-    deleted = ws.delete_student(name)
+    deleted = picking.delete_student(ws, name)
     choices, active = picker(ws)
     return views.success(f"Deleted {html.escape(deleted)}." + (f" Active: {html.escape(active.name)}." if active else "")), choices
 
@@ -245,7 +245,7 @@ def picked_recipe(ws, row_id, note: str):
     recipe's answer cleared (it would otherwise stand beside a recipe it is not about)."""
     if not row_id:
         return gr.skip(), gr.skip(), gr.skip()
-    text = ws.test_recipe(row_id)
+    text = trying.test_recipe(ws, row_id)
     return text, text, views.note(note)
 
 
@@ -266,7 +266,7 @@ def unpick_if_edited(text, picked):
 
 @in_workspace()
 def classify(ws, recipe: str) -> str:
-    r = ws.classify_one(recipe)
+    r = trying.classify_one(ws, recipe)
     return views.label_bars(r["labels"], r["confidence"], r["seconds"], r.get("warning") or "")
 
 
@@ -598,7 +598,7 @@ def mark_student(ws, index, verdicts):
 @in_workspace()
 def save_corrections(ws, verdicts):
     cases = {f"{c['model']}:{c['id']}": c for c in cases_of(ws)}
-    test = {str(r["id"]): r for r in ws.test_rows()}
+    test = {str(r["id"]): r for r in trying.test_rows(ws)}
     names = ws.task().field_names
     fixes = []
     for key, verdict in (verdicts or {}).items() if isinstance(verdicts, dict) else []:
@@ -729,7 +729,7 @@ def page(public: bool = False) -> gr.Blocks:
             with gr.Tab("Try it", id="try"):
                 with gr.Row():
                     with gr.Column(scale=3):
-                        pick = gr.Dropdown(label="Pick a recipe from the test split", choices=WS.test_choices(), value=None)
+                        pick = gr.Dropdown(label="Pick a recipe from the test split", choices=trying.test_choices(WS), value=None)
                         recipe = gr.Textbox(label="Recipe", lines=12, max_lines=24, placeholder="Shrimp Creole\n\nIngredients:\n- 20 shrimp (8 oz.)\n...", elem_id="recipe")
                         go = gr.Button("Classify", variant="primary", elem_id="classify")
                     with gr.Column(scale=2):
@@ -756,7 +756,7 @@ def page(public: bool = False) -> gr.Blocks:
                             "(from the teacher that labeled it, or the bundled sample's generator), marked as stored.")
                 with gr.Row():
                     with gr.Column(scale=3):
-                        pick2 = gr.Dropdown(label="Pick a recipe from the test split", choices=WS.test_choices(), value=None)
+                        pick2 = gr.Dropdown(label="Pick a recipe from the test split", choices=trying.test_choices(WS), value=None)
                         recipe2 = gr.Textbox(label="Recipe", lines=10, max_lines=20, elem_id="recipe2")
                         with gr.Row():
                             key = gr.Textbox(label="OpenAI API key (used for this request only, never stored)", type="password", scale=2, elem_id="key")
@@ -860,7 +860,7 @@ def page(public: bool = False) -> gr.Blocks:
                             epochs = gr.Number(label="epochs", value=4, elem_id="epochs", minimum=0.01, maximum=LIMITS.epochs_max)
                         hardware = gr.Radio(["This machine", ON_JOBS], value="This machine", label="Hardware", elem_id="hardware")
                         with gr.Group(visible=False) as jobs_box:
-                            flavor = gr.Dropdown(workspace.job_flavors(), value="a10g-small", label="GPU flavor", elem_id="flavor")
+                            flavor = gr.Dropdown(jobs.gpu_flavors(), value="a10g-small", label="GPU flavor", elem_id="flavor")
                             push_to = gr.Textbox(label="Push the adapter to (user/name)", placeholder="you/recipes-student", elem_id="push_to")
                             gr.Markdown("The Job runs QLoRA on the active dataset (pushed as a private `…-data` repository) with "
                                         "your own Hugging Face account (signed in; off a Space, the app's `HF_TOKEN`), pushes the adapter, "
@@ -1137,12 +1137,12 @@ def main() -> None:
     if WS.server.remote:
         print(f"The student: {WS.server.describe()}", flush=True)
     else:
-        WS.prepare_shipped_dataset()  # the shipped student's own test split, unless the app has a dataset of its own
+        runs.prepare_shipped_dataset(WS)  # the shipped student's own test split, unless the app has a dataset of its own
         if WS.ready():
             print(f"The student: {WS.student_name()}", flush=True)
         elif not args.no_build:
             print("No student yet: building the offline demo student in the background (about 5 minutes); the page works meanwhile.", flush=True)
-            WS.start_demo_build()
+            runs.start_demo_build(WS)
     if args.public:
         process.no_implicit_hub_token()
         who = ", ".join(sorted(owners())) or "nobody (set SPACE_AUTHOR_NAME or UNDERSTUDY_OWNERS)"

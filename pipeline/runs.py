@@ -1,4 +1,4 @@
-"""runs: the app's long work (training, a corpus through the batch stage) in background threads, by who started it,
+"""runs: the app's long work (training, a corpus through the batch stage, the demo student's build) in background threads, by who started it,
 and that work itself for one workspace (train_locally, train_on_job, start_training, start_corpus).
 
 A run belongs to its starter (the signed-in user, else the browser session), not to the page that started it, so a
@@ -19,11 +19,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import batch, cascade, hub, jobs, sharing, teaching, train
+from pipeline import batch, cascade, demo, hub, jobs, picking, sharing, teaching, train
 from pipeline.data import count_rows, stream_rows
 from pipeline.errors import UserError
 from pipeline.evaluate import NO_TARGET
-from pipeline.models import named_base
+from pipeline.models import SHIPPED_ADAPTER, named_base
 from pipeline.space import gpu
 from pipeline.visitors import LIMITS, LONG_WORK, Visitor, check_count, check_lora, check_repo
 
@@ -157,6 +157,63 @@ def latest(ws, kinds: tuple[str, ...]) -> Run | None:
 
 
 # ----------------------------------------------------------------------------------------------------
+# The app's first start: the shipped student's test split, and the demo student built from scratch (once per app,
+# shared by every visitor; the owner starts it)
+# ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    """The demo student being built in the background (one per app, shared by every visitor)."""
+
+    running: bool = False
+    fraction: float = 0.0
+    message: str = ""
+    error: str = ""
+    started: float = 0.0
+    thread: threading.Thread | None = field(default=None, repr=False)
+
+
+def prepare_shipped_dataset(ws) -> None:
+    """The shipped student's own train/test split (regenerated: a few seconds), the default dataset when
+    the app has no other; its test split holds no recipe the student was trained on."""
+    app = ws.app
+    if not SHIPPED_ADAPTER.is_dir() or app.dataset():  # none shipped, or a dataset of the app's own (or made already)
+        return
+    with app._lock:
+        demo.release_dataset(app.root / "shipped")
+
+
+def start_demo_build(ws) -> Build:
+    """Start building the offline demo student in the background, unless it exists or is being built.
+    The demo is the app's: on a public app only the owner starts its build."""
+    app = ws.app
+    if not ws.visitor.owner:
+        raise UserError("only the app's owner builds the demo student")
+    with app._lock:
+        if app.build.running or (app.demo_dir / "adapter" / "adapter_config.json").is_file():
+            return app.build
+        app.build = Build(running=True, message="starting", started=time.time())
+        b = app.build
+
+    def report(fraction: float, message: str) -> None:
+        b.fraction, b.message = fraction, message
+
+    def work() -> None:
+        try:
+            result = demo.run(demo.DemoConfig(out=str(app.demo_dir)), progress=report)
+            app.save_settings(adapter=result["adapter"], dataset=str(app.demo_dir / "prepared"), report=result["report"])
+        except Exception as e:  # noqa: BLE001 - shown in the page, and the button can retry
+            b.error = str(e) if isinstance(e, UserError) else f"{type(e).__name__}: {e}"
+        finally:
+            b.running = False
+
+    b.thread = threading.Thread(target=work, name="demo-build", daemon=True)
+    b.thread.start()
+    return b
+
+
+# ----------------------------------------------------------------------------------------------------
 # The work: training (here, or as a Hugging Face Job) and a corpus through the batch stage, for one workspace
 # (`ws`: pipeline.workspace.Workspace, its folder, settings, student and identity)
 # ----------------------------------------------------------------------------------------------------
@@ -194,7 +251,7 @@ def train_locally(ws, base_model: str, lora_r: int, lora_alpha: int, lora_dropou
     if capped.is_set():
         result["time_capped"] = f"stopped at the {LIMITS.train_minutes:g}-minute limit for visitors"
     if (out / "adapter_config.json").is_file():
-        result["activation"] = ws.activate_if_better(out, result)
+        result["activation"] = picking.activate_if_better(ws, out, result)
     return {**result, "adapter": ws.display(out)}
 
 def train_on_job(ws, base_model: str, lora_r: int, lora_alpha: int, lora_dropout: float, learning_rate: float,

@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline import hub, label, prepare, prices, proxy, sample, store
+from pipeline import hub, label, prepare, prices, proxy, sample, store, trying
 from pipeline.data import read_rows, stream_jsonl, write_jsonl
 from pipeline.errors import UserError
 from pipeline.evaluate import disagreements
@@ -63,7 +63,7 @@ def side_by_side(ws, text: str, key: str = "", teacher_model: str = "gpt-4", bas
     """The student and the teacher on one recipe. The teacher is live when a key is given (typed,
     or the owner's own OPENAI_API_KEY), else the stored label of that recipe if it has one."""
     text = check_recipe(text)
-    student = ws.classify_one(text)
+    student = trying.classify_one(ws, text)
     student["dollars"] = prices.hourly(hardware).dollars / 3600 * student["seconds"]
     student["basis"] = f"{student['seconds'] * 1000:.0f} ms on {hardware} at ${prices.hourly(hardware).dollars:g}/h"
     try:

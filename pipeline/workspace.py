@@ -1,6 +1,8 @@
-"""The app's data folders and what its tabs do, as plain functions over the stages.
+"""workspace: one folder of the app's data (the app's own, or a visitor's), its settings and its active student.
 
-app.py only wires widgets to these (and to teaching.py, runs.py and sharing.py, functions of a workspace). Everything the app writes lives under one folder (UNDERSTUDY_HOME,
+What the tabs do are functions of a workspace in their own modules, which app.py wires widgets to: picking.py (the
+Students picker), trying.py (Try it), teaching.py (the teacher, labels, Side by side), runs.py (training, Jobs, a
+corpus, the demo build), scoring.py (Evaluate, Costs) and sharing.py (the Hub tab). Everything the app writes lives under one folder (UNDERSTUDY_HOME,
 default data/app): the shipped demo student's split (shipped/), a demo student built from scratch (demo/), and the owner's uploads, labeled
 data, trained adapters, evaluations and settings.json (the active adapter and dataset, which are the
 app's default student and dataset). A key typed in the page is passed through to the call that needs
@@ -31,13 +33,12 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
-from pipeline import demo, hub, jobs
+from pipeline import hub
 from pipeline import students as registry
 from pipeline.cards import CALIBRATION_FILE
-from pipeline.data import read_rows
 from pipeline.errors import UserError
 from pipeline.models import (
     SHIPPED_ADAPTER,
@@ -45,22 +46,18 @@ from pipeline.models import (
     SHIPPED_DIR,
     SHIPPED_STUDENTS,
     app_home,
-    check_base_available,
     named_base,
-    resolve_base,
 )
 from pipeline.repo_ids import TINY_BASE_NAME
-from pipeline.runs import Runs
+from pipeline.runs import Build, Runs
 from pipeline.serve import APIError
-from pipeline.space import gpu
 from pipeline.student import LocalStudent, StudentSpec
-from pipeline.task import Task, labels_of, task_of_folder
+from pipeline.task import Task, task_of_folder
 from pipeline.visitors import (
     LIMITS,
     LOCAL_OWNER,
     SESSION_TTL,
     UPLOADS,
-    check_recipe,
     check_table_file,
     Slots,
     Visitor,
@@ -77,18 +74,6 @@ def spec_from_env() -> StudentSpec:
     return StudentSpec(backend=env("UNDERSTUDY_BACKEND", "local") or "local", url=env("UNDERSTUDY_URL", ""),
                        adapter_id=env("UNDERSTUDY_ADAPTER_ID", ""), api_key_env=env("UNDERSTUDY_API_KEY_ENV", ""),
                        base_model=env("UNDERSTUDY_BASE_MODEL", ""), adapter="")
-
-
-@dataclass
-class Build:
-    """The demo student being built in the background (one per app, shared by every visitor)."""
-
-    running: bool = False
-    fraction: float = 0.0
-    message: str = ""
-    error: str = ""
-    started: float = 0.0
-    thread: threading.Thread | None = field(default=None, repr=False)
 
 
 class Workspace:
@@ -248,71 +233,6 @@ class Workspace:
         """The shipped demo student's adapter (pipeline/demo_student), or its recipes prepared in the data folder."""
         return SHIPPED_ADAPTER if demo_name == "adapter" else self.app.root / "shipped" / demo_name
 
-    def use_shipped(self, name: str) -> str:
-        """Make a shipped student (SHIPPED_STUDENTS: "tiny", "smollm2-135m") this workspace's active student; its
-        base model must be at hand (a real base: the Hub, or its offline copy's wheel). Returns how the page names it."""
-        if name not in SHIPPED_STUDENTS or not (SHIPPED_STUDENTS[name] / "adapter_config.json").is_file():
-            raise UserError(f"no shipped student {name!r}; pick one of {', '.join(n for n, p in SHIPPED_STUDENTS.items() if p.is_dir())}")
-        self.use_student(name)
-        return self.display(SHIPPED_STUDENTS[name])
-
-    # --- the students: shipped, trained and loaded, one of them active (pipeline/students.py) -
-
-    def student_list(self) -> list[registry.StudentEntry]:
-        """Every student this workspace may use: the shipped ones, then its own (a visitor sees only theirs)."""
-        return registry.list_students(self.root, self.adapter())
-
-    def use_student(self, name: str) -> registry.StudentEntry:
-        """Make the student called `name` (as `student_list()` lists it) the active one; its base must be at hand."""
-        entry = registry.find(self.student_list(), name)
-        check_base_available(resolve_base(Path(entry.folder), ""))
-        self.save_settings(adapter=entry.folder)
-        entry.active = True
-        return entry
-
-    def delete_student(self, name: str) -> str:
-        """Delete a trained or loaded student of this workspace; deleting the active one makes the default active."""
-        entry = registry.find(self.student_list(), name)
-        registry.delete(entry, self.root)
-        if entry.active:
-            self.save_settings(adapter="")
-        return entry.name
-
-    def activate_if_better(self, folder: Path, result: dict, rows: int = 200) -> str:
-        """After a training run: make it the active student only when it finished and beats the active one on the
-        same held-out rows (the active dataset's test split, its first `rows`); one line saying what happened."""
-        name = str(folder.relative_to(self.root)) if folder.resolve().is_relative_to(self.root.resolve()) else folder.name
-        if result.get("cancelled"):
-            return f"kept as {name}, marked cancelled; not made the active student (pick it in Students to use it anyway)"
-        current = self.adapter()
-        if self.server.remote:
-            return f"kept as {name}"
-        if not current:
-            self.save_settings(adapter=str(folder))
-            return f"kept as {name}, and now the active student (there was none)"
-        test = Path(self.dataset() or "") / "test.jsonl"
-        if not test.is_file():
-            return f"kept as {name}; no test split to compare it with the active student on, so that one stays"
-        picked = read_rows(test)[:rows]
-        self.check_adapter_base(folder)
-        with self.acting():
-            ours = agreement_on(LocalStudent(str(folder)), picked)
-        theirs = agreement_on(self.student(), picked)
-        both = f"{ours:.3f} against {theirs:.3f} for {self.display(current)} on the same {len(picked)} test rows"
-        if ours > theirs:
-            self.save_settings(adapter=str(folder))
-            return f"kept as {name}, and now the active student: {both}"
-        return f"kept as {name}; the active student stays ({both}); pick it in Students to use it anyway"
-
-    def prepare_shipped_dataset(self) -> None:
-        """The shipped student's own train/test split (regenerated: a few seconds), the default dataset when
-        the app has no other; its test split holds no recipe the student was trained on."""
-        app = self.app
-        if not SHIPPED_ADAPTER.is_dir() or app.dataset():  # none shipped, or a dataset of the app's own (or made already)
-            return
-        with app._lock:
-            demo.release_dataset(app.root / "shipped")
-
     @property
     def build(self) -> "Build":
         return self.app.__dict__["build"]
@@ -424,72 +344,7 @@ class Workspace:
             return f"Building the demo student failed: {b.error}. Press 'Build the demo student' to try again."
         return "No student yet: press 'Build the demo student' (about 5 minutes on a CPU), or train one in the Train tab."
 
-    # --- the demo student, built on first start ------------------------------------------------
-
-    def start_demo_build(self) -> Build:
-        """Start building the offline demo student in the background, unless it exists or is being built.
-        The demo is the app's: on a public app only the owner starts its build."""
-
-        app = self.app
-        if not self.visitor.owner:
-            raise UserError("only the app's owner builds the demo student")
-        with app._lock:
-            if app.build.running or (app.demo_dir / "adapter" / "adapter_config.json").is_file():
-                return app.build
-            app.build = Build(running=True, message="starting", started=time.time())
-            b = app.build
-
-        def report(fraction: float, message: str) -> None:
-            b.fraction, b.message = fraction, message
-
-        def work() -> None:
-            try:
-                result = demo.run(demo.DemoConfig(out=str(app.demo_dir)), progress=report)
-                app.save_settings(adapter=result["adapter"], dataset=str(app.demo_dir / "prepared"), report=result["report"])
-            except Exception as e:  # noqa: BLE001 - shown in the page, and the button can retry
-                b.error = str(e) if isinstance(e, UserError) else f"{type(e).__name__}: {e}"
-            finally:
-                b.running = False
-
-        b.thread = threading.Thread(target=work, name="demo-build", daemon=True)
-        b.thread.start()
-        return b
-
-    # --- Try it --------------------------------------------------------------------------------
-
-    def test_rows(self, limit: int = 0) -> list[dict]:
-        dataset = self.dataset()
-        if not dataset:
-            return []
-        rows = read_rows(Path(dataset) / "test.jsonl")
-        return rows[:limit] if limit else rows
-
-    def test_choices(self, limit: int = 200) -> list[tuple[str, str]]:
-        """(title, id) of test recipes, for a picker."""
-        task = self.task()
-        return [(f"{r['id']}: {str(r[task.input]).strip().splitlines()[0][:60]}", str(r["id"])) for r in self.test_rows(limit)]
-
-    def test_recipe(self, row_id: str) -> str:
-        task = self.task()
-        for r in self.test_rows():
-            if str(r["id"]) == str(row_id):
-                return r[task.input]
-        raise UserError(f"no test recipe with id {row_id!r}")
-
-    def classify_one(self, text: str) -> dict:
-        """{labels, confidence, seconds, prompt_tokens, warning?} for one pasted recipe."""
-        text = check_recipe(text)
-        student = self.student()
-        start = time.perf_counter()
-        result = classify_texts(student, [text])[0]
-        seconds = time.perf_counter() - start
-        if result.get("error"):
-            where = f"; is the student's server ({self.server.describe()}) up?" if self.server.remote else ""
-            raise UserError(f"the student could not classify this recipe: {result['error']}{where}")
-        return {**result, "seconds": seconds}
-
-    # --- this workspace's runs and uploads (the teacher and the labels: pipeline/teaching.py; Evaluate and Costs:
-    # pipeline/scoring.py; training, Jobs and a corpus: pipeline/runs.py) ------------------------------------------
+    # --- this workspace's run folders and uploads (what the tabs do with them: see the module's docstring) ---------
 
     def new_run_dir(self, kind: str) -> Path:
         """A new folder for one run (kind/DATE-TIME). A visitor keeps their newest LIMITS.runs_kept runs of
@@ -551,21 +406,6 @@ class Workspace:
         return hub.acting_as(self.visitor.hub_token()) if not self.visitor.owner else contextlib.nullcontext()
 
 
-# --- the app's GPU work: run under ZeroGPU's spaces.GPU on a ZeroGPU Space, plain calls elsewhere -----
-
-
-@gpu(duration=60)
-def classify_texts(student, texts: list[str]) -> list[dict]:
-    """The student on a few texts (Try it, Side by side)."""
-    return student.classify(texts)
-
-
-def job_flavors() -> list[str]:
-    """The Hub's GPU flavors for a training Job."""
-
-    return jobs.gpu_flavors()
-
-
 class ActiveStudent:
     """Whatever student is active in the workspace, for the OpenAI-compatible routes mounted beside
     the page: loaded on first use, answering 503 until one exists."""
@@ -604,15 +444,6 @@ def sweep_uploads(ttl: float, now: float) -> int:
     return removed
 
 
-def agreement_on(student, rows: list[dict]) -> float:
-    """The share of fields on which the student gives the rows' labels (an invalid answer counts as wrong)."""
-    task = student.task
-    results = student.classify([r[task.input] for r in rows])
-    right = sum(bool(r.get("labels")) and r["labels"].get(f.name) == labels_of(row, task)[f.name]
-                for r, row in zip(results, rows) for f in task.fields)
-    return right / max(1, len(rows) * len(task.fields))
-
-
 def is_shipped_student(path: str | Path) -> bool:
     """Whether `path` is one of the shipped students' adapter folders (read-only, anyone may use them)."""
     resolved = Path(path).resolve()
@@ -621,13 +452,4 @@ def is_shipped_student(path: str | Path) -> bool:
 
 def mtime(path: Path) -> float:
     return path.stat().st_mtime if path.exists() else 0
-
-
-# --- the cascade and the calibration, as the Evaluate and Side by side tabs show them ---------------
-
-
-
-
-
-
 

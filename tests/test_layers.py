@@ -16,7 +16,7 @@ LAYERS = {
     4: {"answer", "student", "remote"},  # the students (answer: the token paths of their answers)
     5: {"sample", "recipes", "base", "label", "students", "prepare", "train", "calibrate", "cascade", "classify", "batch", "batch_ray", "evaluate", "costs", "serve", "serve_openai",
         "serve_tgi", "batcher", "merge", "space", "jobs", "demo", "proxy"},  # stages, one per CLI verb (and their parts)
-    6: {"workspace", "runs", "sharing", "teaching", "scoring", "visitors", "views", "cli", "__main__", "app"},  # the app and the entry points
+    6: {"workspace", "picking", "trying", "runs", "sharing", "teaching", "scoring", "visitors", "views", "cli", "__main__", "app"},  # the app and the entry points
 }
 LAYER_OF = {name: layer for layer, names in LAYERS.items() for name in names}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, cli, error_line
-from pipeline import calibration, models
+from pipeline import calibration, models, picking
 from pipeline.errors import UserError
 from pipeline.remote import PROBE_TEXT
 from pipeline.student import AnswerPlan, LocalStudent, _trie_path
@@ -294,13 +294,13 @@ def test_the_app_switches_between_the_shipped_students(smol, tmp_path, prepared,
     stranger = app_ws.for_visitor(Visitor(owner=False, session="switching-session", public=True))
     recipe = "Bacon Carbonara\n\nIngredients:\n- 200 g bacon\n- 300 g spaghetti\n- 2 eggs\n\nDirections:\n- Fry the bacon in a pan.\n- Boil the pasta and toss."
     for ws in (app_ws, stranger):
-        assert ws.use_shipped("smollm2-135m") == "pipeline/smollm2_student/adapter"
+        assert picking.use_shipped(ws, "smollm2-135m") == "pipeline/smollm2_student/adapter"
         assert Path(ws.adapter()).resolve() == SHIPPED.resolve()
         student = ws.student()
         assert student.base_model == HUB_ID and student.classify([recipe])[0]["labels"]["has_non_fish_meat"] is True
-        ws.use_shipped("tiny")
+        picking.use_shipped(ws, "tiny")
         assert Path(ws.adapter()).resolve() == (ROOT / "pipeline" / "demo_student" / "adapter").resolve()
         assert ws.student().base_model != HUB_ID
     assert stranger.settings()["adapter"] and app_ws.settings()["adapter"]  # each its own choice, kept across restarts
     with pytest.raises(UserError, match="no shipped student 'gpt-5'"):
-        stranger.use_shipped("gpt-5")
+        picking.use_shipped(stranger, "gpt-5")

@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline import runs as app_runs
-from pipeline import scoring, sharing, teaching
+from pipeline import picking, scoring, sharing, teaching, trying
 from pipeline import students as registry
 from pipeline.errors import UserError
 from pipeline.models import SHIPPED_ADAPTER
@@ -98,7 +98,7 @@ def test_anonymous_visitors_cannot_label_train_evaluate_push_pull_or_start_jobs(
         with pytest.raises(UserError, match="sign in with Hugging Face"):
             action()
     with pytest.raises(UserError, match="only the app's owner builds"):
-        stranger.start_demo_build()
+        app_runs.start_demo_build(stranger)
 
 
 def test_only_uploads_gradio_received_are_read(app_ws, tmp_path, monkeypatch):
@@ -236,11 +236,11 @@ def GPU(duration=60):
 spaces.GPU = GPU
 sys.modules["spaces"] = spaces
 from pipeline import runs as app_runs
-from pipeline import scoring
+from pipeline import scoring, trying
 from pipeline.workspace import Workspace
 ws = Workspace(sys.argv[1])
 ws.save_settings(adapter=sys.argv[2], dataset=sys.argv[3])
-ws.classify_one("Toast\n\nIngredients:\n- bread\n\nDirections:\n- Toast it.")
+trying.classify_one(ws, "Toast\n\nIngredients:\n- bread\n\nDirections:\n- Toast it.")
 scoring.evaluate_active(ws)
 scoring.measure_rate(ws, 8)
 app_runs.train_locally(ws, sys.argv[4], 4, 8, 0.0, 1e-3, 0.2)
@@ -339,7 +339,7 @@ def test_without_a_token_the_app_and_the_cli_share_one_local_hub(app_ws, prepare
     text = json.loads((prepared / "test.jsonl").read_text().splitlines()[0])["recipe"]
     result = cli("classify", "--adapter", "me/student", "--text", text, cwd=tmp_path, env={"HF_HOME": str(tmp_path / "hf-home")})
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["rows"][0]["labels"] == app_ws.classify_one(text)["labels"]
+    assert json.loads(result.stdout)["rows"][0]["labels"] == trying.classify_one(app_ws, text)["labels"]
     assert "me/student: from the local Hub folder data/hub" in result.stderr
     for push, box in ((sharing.push_dataset, "Dataset repository"), (sharing.push_adapter, "Adapter repository"),
                       (sharing.load_adapter, "Load an adapter by Hub id")):
@@ -363,7 +363,7 @@ def test_a_pushed_adapter_names_no_server_folder(app_ws, adapter, tmp_path, monk
         sharing.push_adapter(alice, "alice/student")
     assert f"is a local folder ({Path(base).name})" in str(refused.value) and str(tmp_path) not in str(refused.value)
     assert not (tmp_path / "hub").exists()
-    alice.use_shipped("tiny")
+    picking.use_shipped(alice, "tiny")
     sharing.push_adapter(alice, "alice/student")
     pushed = [p for p in (tmp_path / "hub").rglob("*") if p.is_file() and p.suffix in (".json", ".md", ".jsonl")]
     assert any(p.name == "adapter_config.json" for p in pushed)
@@ -440,7 +440,7 @@ def test_a_picked_target_takes_the_calibrations_threshold_and_routes_each_recipe
 
     # Side by side's line: on the rows the evaluation measured, the recipes it sends are the share the report found there
     seen = set(scoring.last_report(ws)[0]["seen_in_training_ids"])
-    routes = [scoring.route(ws, ws.classify_one(r["recipe"]), f"{pick['target']:g}") for r in ws.test_rows() if str(r["id"]) not in seen]
+    routes = [scoring.route(ws, trying.classify_one(ws, r["recipe"]), f"{pick['target']:g}") for r in trying.test_rows(ws) if str(r["id"]) not in seen]
     here = next(c for c in cascade["certified"] if c["target"] == pick["target"])["teacher_share"]
     assert {r["to_teacher"] for r in routes} == {True, False}
     assert sum(r["to_teacher"] for r in routes) / len(routes) == pytest.approx(here)
@@ -475,11 +475,11 @@ def test_without_a_calibration_the_pick_is_measured_and_the_tab_says_how_to_cali
     assert f"not calibrated: <code>python -m pipeline calibrate --adapter {mine} --input audit.jsonl</code>" in views.calibration(view)
 
     # calibrated in place, the active student's confidences are calibrated at once, and the tab shows the fit
-    recipe = ws.test_rows()[0]["recipe"]
-    raw = ws.classify_one(recipe)
+    recipe = trying.test_rows(ws)[0]["recipe"]
+    raw = trying.classify_one(ws, recipe)
     audit = sample.run(sample.SampleConfig(out=str(tmp_path / "audit"), n=120, seed=7))
     calibrate.run(calibrate.CalibrateConfig(adapter=str(mine), input=audit["labeled"], out=str(tmp_path / "calibration")))
-    now = ws.classify_one(recipe)
+    now = trying.classify_one(ws, recipe)
     assert now["raw_confidence"] == raw["confidence"] and now["confidence"] != raw["confidence"]
     saved = json.loads((mine / "calibration.json").read_text())
     shown = scoring.calibration_view(ws)["calibration"]
@@ -496,7 +496,7 @@ def test_a_lone_surrogate_is_one_line_in_classify_and_side_by_side(app_ws):
     stranger = app_ws.for_visitor(STRANGER)
     text = "Soup\ud800\n\nIngredients:\n- 1 cup water\n\nDirections:\n- Boil the water."
     with pytest.raises(UserError, match=r"not valid Unicode text: surrogates not allowed at character 4.*remove that character"):
-        stranger.classify_one(text)
+        trying.classify_one(stranger, text)
     with pytest.raises(UserError, match=r"not valid Unicode text"):
         teaching.side_by_side(stranger, text)
 
@@ -583,7 +583,7 @@ def test_a_visitors_training_stops_at_the_time_limit_and_keeps_what_it_learned(a
     result = app_runs.train_locally(alice, "", 8, 16, 0, 1e-3, 10)
     assert result["time_capped"] == "stopped at the 0.05-minute limit for visitors" and result["cancelled"]
     assert 0 < result["steps"] < -(-result["train_examples"] // 16) * 10  # the whole run: 10 epochs of batches of 16
-    assert "marked cancelled" in result["activation"] and registry.find(alice.student_list(), result["adapter"]).state == "cancelled"
+    assert "marked cancelled" in result["activation"] and registry.find(picking.student_list(alice), result["adapter"]).state == "cancelled"
 
 
 def test_a_visitors_label_press_sends_at_most_their_live_teacher_calls(app_ws, monkeypatch):
@@ -672,7 +672,7 @@ def test_students_are_kept_listed_switched_and_deleted_and_a_run_is_made_active_
     becomes active only when it beats the active one on the same test rows (one line with both figures); any
     student is a pick away, the shipped ones cannot be deleted, and another visitor sees none of them."""
     alice, bob = app_ws.for_visitor(ALICE), app_ws.for_visitor(Visitor(owner=False, username="bob", token="hf_bob", public=True))
-    names = [e.name for e in alice.student_list()]
+    names = [e.name for e in picking.student_list(alice)]
     assert names[:1] == ["the app's student"] and {"tiny", "smollm2-135m"} <= set(names)  # the owner's default, then the shipped
     default = alice.adapter()
 
@@ -681,10 +681,10 @@ def test_students_are_kept_listed_switched_and_deleted_and_a_run_is_made_active_
     cancelled = app_runs.train_locally(alice, "", 8, 16, 0, 5e-3, 1, stop=stop)
     assert cancelled["cancelled"] and "marked cancelled; not made the active student" in cancelled["activation"]
     assert alice.adapter() == default
-    entry = registry.find(alice.student_list(), cancelled["adapter"])
+    entry = registry.find(picking.student_list(alice), cancelled["adapter"])
     assert entry.state == "cancelled" and entry.kind == "trained" and entry.deletable
 
-    alice.use_student(cancelled["adapter"])  # chosen on purpose: the untrained run, now the one to beat
+    picking.use_student(alice, cancelled["adapter"])  # chosen on purpose: the untrained run, now the one to beat
     assert alice.adapter() == str(alice.root / cancelled["adapter"])
     better = app_runs.train_locally(alice, "", 16, 32, 0, 5e-3, 2)
     line = better["activation"]
@@ -694,20 +694,20 @@ def test_students_are_kept_listed_switched_and_deleted_and_a_run_is_made_active_
 
     worse = app_runs.train_locally(alice, "", 8, 16, 0, 5e-3, 0.1)  # one step: no match for the run before it
     assert "the active student stays (" in worse["activation"] and alice.adapter() == str(alice.root / better["adapter"])
-    listed = {e.name: e for e in alice.student_list()}
+    listed = {e.name: e for e in picking.student_list(alice)}
     assert listed[better["adapter"]].active and listed[worse["adapter"]].state == "finished"
     assert listed[worse["adapter"]].steps == 1 and listed["tiny"].base == "understudy-tiny-base"
 
-    alice.use_student("tiny")
+    picking.use_student(alice, "tiny")
     assert alice.adapter() == str(SHIPPED_ADAPTER) and alice.student().classify(["Toast\n\nIngredients:\n- bread\n\nDirections:\n- Toast."])
     with pytest.raises(UserError, match="tiny is a shipped student: it cannot be deleted"):
-        alice.delete_student("tiny")
-    alice.use_student(better["adapter"])
-    assert alice.delete_student(better["adapter"]) == better["adapter"]
-    assert alice.adapter() == default and better["adapter"] not in [e.name for e in alice.student_list()]
-    assert not any(e.kind == "trained" for e in bob.student_list())
+        picking.delete_student(alice, "tiny")
+    picking.use_student(alice, better["adapter"])
+    assert picking.delete_student(alice, better["adapter"]) == better["adapter"]
+    assert alice.adapter() == default and better["adapter"] not in [e.name for e in picking.student_list(alice)]
+    assert not any(e.kind == "trained" for e in picking.student_list(bob))
     with pytest.raises(UserError, match="no student 'adapters/x'; the students are: "):
-        bob.use_student("adapters/x")
+        picking.use_student(bob, "adapters/x")
 
 
 def test_evaluate_shows_only_a_report_made_for_the_active_student(app_ws):
@@ -715,20 +715,20 @@ def test_evaluate_shows_only_a_report_made_for_the_active_student(app_ws):
     evaluation again when it is picked back; the table names its student and its rows."""
     from pipeline.views import agreement_table
 
-    app_ws.use_student("tiny")
+    picking.use_student(app_ws, "tiny")
     shipped, where = scoring.last_report(app_ws)
     assert where.resolve() == SHIPPED_ADAPTER.parent.resolve()  # the report shipped beside it
     run = app_runs.train_locally(app_ws, "", 8, 16, 0, 5e-3, 0.1)["adapter"]
-    app_ws.use_student(run)
+    picking.use_student(app_ws, run)
     assert scoring.last_report(app_ws) is None  # not the shipped student's figures under the new run's name
     made = scoring.evaluate_active(app_ws)
     report, _ = scoring.last_report(app_ws)
-    assert report["mean_agreement"] == made["mean_agreement"] and registry.find(app_ws.student_list(), run).evaluation.startswith(
+    assert report["mean_agreement"] == made["mean_agreement"] and registry.find(picking.student_list(app_ws), run).evaluation.startswith(
         f"{made['mean_agreement']:.3f} on ")
     assert f"student {run} · 40 rows of prepared/test.jsonl" in agreement_table(report, app_ws.student_name())
-    app_ws.use_student("tiny")
+    picking.use_student(app_ws, "tiny")
     assert scoring.last_report(app_ws)[0]["mean_agreement"] == shipped["mean_agreement"]
-    app_ws.use_student(run)
+    picking.use_student(app_ws, run)
     assert scoring.last_report(app_ws)[0]["mean_agreement"] == made["mean_agreement"]
 
 
@@ -780,7 +780,7 @@ def test_a_corpus_from_the_page_is_classified_cancelled_resumed_and_downloaded(a
         assert sorted(table["id"]) == sorted(r["id"] for r in rows)  # every row once
         assert set(task_fields) <= set(table.columns) and all(f"{f}_confidence" in table.columns for f in task_fields)
     one = rows[5]["recipe"]
-    expected = app_ws.classify_one(one)["labels"]
+    expected = trying.classify_one(app_ws, one)["labels"]
     got = pd.read_parquet(app_runs.corpus_download(app_ws, "parquet")).set_index("id").loc["c5"]
     assert {f: bool(got[f]) for f in task_fields} == expected  # the batch stage's labels are the student's
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
@@ -822,9 +822,9 @@ def test_a_student_whose_chat_template_never_ends_is_refused_in_one_line_and_sta
     assert "does more than 20,000 steps of work" in str(refused.value) and str(tmp_path) not in str(refused.value)
     app_ws.save_settings(adapter=str(evil))
     with pytest.raises(UserError, match="does more than 20,000 steps"):
-        app_ws.classify_one("Toast\n\nIngredients:\n- bread\n\nToast it.")
+        trying.classify_one(app_ws, "Toast\n\nIngredients:\n- bread\n\nToast it.")
     app_ws.save_settings(adapter=adapter)
-    assert app_ws.classify_one("Toast\n\nIngredients:\n- bread\n\nToast it.")["labels"]
+    assert trying.classify_one(app_ws, "Toast\n\nIngredients:\n- bread\n\nToast it.")["labels"]
 
 
 def test_a_hub_id_typed_by_a_visitor_never_reads_a_server_folder_of_that_name(app_ws, prepared, tmp_path, monkeypatch):
