@@ -355,7 +355,7 @@ def follow_training(ws, run):
     """The run's loss curve and log (loss entries; a Job's log lines too), from its first step, until it ends."""
     for events, _ in run.watch():
         losses = [e for e in events if isinstance(e, dict)]
-        yield training_note(run, events, losses), gr.update(value=loss_frame(losses), title="training loss") if losses else gr.skip(), \
+        yield training_note(run, events, losses), loss_curve(losses) if losses else gr.skip(), \
             views.training_log([loss_text(e) if isinstance(e, dict) else e for e in events][-200:]), gr.skip()
     if run.error is not None:
         raise run.error
@@ -375,6 +375,17 @@ def training_note(run, events: list, losses: list[dict]):
 
 def loss_frame(losses: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{"step": e["step"], "loss": e["loss"]} for e in losses])
+
+
+# The loss curve's x axis spans at least this many steps. Vega-Lite asks for a tick every 40 pixels and rounds the
+# spacing to 1, 2 or 5 times a power of ten, so a short run's axis ticked at half steps (7.5, 8.0, ...); over 24 steps
+# the spacing is a whole step or more on any plot up to 1,320 pixels wide. Gradio's LinePlot has no tickMinStep.
+MIN_STEP_AXIS = 24
+
+
+def loss_curve(losses: list[dict]):
+    """The curve's update: its points, and an x axis from 0 that ticks on whole steps."""
+    return gr.update(value=loss_frame(losses), title="training loss", x_lim=[0, max(MIN_STEP_AXIS, losses[-1]["step"])])
 
 
 @in_workspace()

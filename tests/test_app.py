@@ -499,6 +499,18 @@ LAST_LOG_LINE = """() => { const box = document.querySelector('#train_log .us-lo
     return {overflows: box.scrollHeight > box.clientHeight + 1, visible: last.top >= shown.top - 1 && last.bottom <= shown.bottom + 1,
             text: text.textContent}; }"""
 
+X_TICKS = """() => Array.from(document.querySelectorAll('#loss_curve svg g.role-axis'))
+    .filter(axis => (axis.getAttribute('aria-label') || '').startsWith('X-axis'))
+    .flatMap(axis => Array.from(axis.querySelectorAll('.role-axis-label text')).map(t => t.textContent.replace(/,/g, '')))"""
+
+
+def curve_ticks(pg) -> list[str]:
+    """The loss curve's x-axis labels, once drawn; each must be a whole step (a short run's axis once read 1.5, 2.5)."""
+    pg.wait_for_function(f"({X_TICKS})().length > 1", timeout=20_000)
+    ticks = pg.evaluate(X_TICKS)
+    assert all(re.fullmatch(r"\d+", t) for t in ticks), ticks
+    return ticks
+
 
 def test_train_tab_draws_the_loss_curve_keeps_the_run_and_the_students_picker_switches_to_it(page, home, tiny_base):
     tab(page, "Train")
@@ -508,6 +520,7 @@ def test_train_tab_draws_the_loss_curve_keeps_the_run_and_the_students_picker_sw
     page.click("#train")
     page.wait_for_function("document.querySelector('#train_note').innerText.includes('Training done')", timeout=300_000)
     assert "appears here" not in page.locator("#loss_curve").inner_text()
+    assert max(map(int, curve_ticks(page))) >= 15  # the axis reaches the last step
     log = page.evaluate(LAST_LOG_LINE)
     assert log["text"].splitlines()[-1].startswith("step 15/15") and log["overflows"] and log["visible"], log  # the newest line in view
     note = page.locator("#train_note").inner_text()
@@ -608,6 +621,7 @@ def test_a_trained_a_cancelled_and_the_shipped_student_are_switched_and_every_su
         note = wait_text(pg, "#train_note", "Training cancelled", timeout=120_000)
         cancelled = re.search(r"adapters/[\w-]+", note).group(0)
         assert cancelled != trained and "active student" not in note.split("kept as")[0]
+        curve_ticks(pg)  # a few steps' curve still ticks on whole steps
         v1 = OpenAI(base_url=url + "/v1", api_key="unused")
         for name, folder in ((trained, home / trained), (cancelled, home / cancelled), ("tiny", SHIPPED_ADAPTER)):
             expected = LocalStudent(str(folder)).classify([RECIPE])[0]
