@@ -38,7 +38,7 @@ from pathlib import Path
 
 from pipeline.calibration import DriftWatch
 from pipeline.cascade import Cascade, CascadeSpec
-from pipeline.data import count_rows, stream_rows
+from pipeline.data import count_rows, hash_file, stream_rows
 from pipeline.errors import UserError
 from pipeline.student import StudentSpec
 
@@ -175,18 +175,10 @@ def model_identity(student) -> dict:
             ident[key] = _resolved(str(ident[key]))
     weights = Path(str(ident.get("adapter") or "")) / "adapter_model.safetensors"
     if ident.get("adapter") and weights.is_file():
-        ident["adapter_weights_sha256"] = _sha256(weights)[:16]
+        ident["adapter_weights_sha256"] = hash_file(weights).hexdigest()[:16]
     if getattr(student, "calibration", None):  # confidences calibrated another way are not mixed into one folder
         ident["calibration"] = student.calibration.temperatures
     return json.loads(json.dumps(ident, sort_keys=True, default=str))
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _resolved(name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from dataclasses import dataclass
@@ -262,3 +263,12 @@ def sample_rows(source: str | Path, n: int, seed: int = 0, split: str = "train")
         reservoir.put(index, row)
     rows = [row if row.get("id") is not None else {**row, "id": str(index)} for index, row in reservoir.in_input_order()]
     return Sample(rows, reservoir.seen, seed)
+
+
+def hash_file(path: Path, h=None):
+    """`h` (a new sha256 by default) updated with the file's bytes, read a megabyte at a time."""
+    h = h or hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from pipeline import calibration, remote
 from pipeline.answer import AnswerPlan, Node  # noqa: F401 - student.AnswerPlan, as train and the tests name it
+from pipeline.data import hash_file
 from pipeline.errors import UserError
 from pipeline.hub import adapter_folder
 from pipeline.models import (
@@ -217,9 +218,7 @@ class LocalStudent:
         h = hashlib.sha256(Path(self.base_model).name.encode() if Path(self.base_model).exists() else self.base_model.encode())
         weights = Path(self.adapter) / "adapter_model.safetensors" if self.adapter else None
         if weights is not None and weights.is_file():
-            with weights.open("rb") as f:
-                for block in iter(lambda: f.read(1 << 20), b""):
-                    h.update(block)
+            hash_file(weights, h)
         if self.calibration is not None:
             h.update(json.dumps(self.calibration.temperatures, sort_keys=True).encode())
         return "fp_" + h.hexdigest()[:12]
