@@ -1,7 +1,9 @@
 """The shipped students side by side on the same rows: the tiny one (pipeline/demo_student) and the real one
 (pipeline/smollm2_student, SmolLM2-135M-Instruct + LoRA).
 
-    python bench/bench_students.py [--n-sample 400] [--json out.json]
+    python bench/bench_students.py [--n-sample 400] [--json out.json] [--adapter NAME=FOLDER ...]
+
+`--adapter` adds other students (e.g. a training run being tried) to the same table.
 
 For each student, in one process:
 1. agreement per field with the generator's labels on the bundled sample (`sample --n 400 --seed 0`; neither
@@ -61,7 +63,8 @@ def cascade(student: LocalStudent, results: list[dict], rows: list[dict], target
 
 def measure(name: str, adapter: Path, sets: dict[str, list[dict]]) -> dict:
     student = LocalStudent(str(adapter))
-    out = {"student": name, "adapter": str(adapter.relative_to(ROOT)), "sets": {}}
+    shown = adapter.resolve().relative_to(ROOT) if adapter.resolve().is_relative_to(ROOT) else adapter
+    out = {"student": name, "adapter": str(shown), "sets": {}}
     for set_name, rows in sets.items():
         texts = [r["recipe"] for r in rows]
         start = time.perf_counter()
@@ -88,11 +91,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n-sample", type=int, default=400)
     ap.add_argument("--json", default="")
+    ap.add_argument("--adapter", action="append", default=[], metavar="NAME=FOLDER", help="another student to measure")
     args = ap.parse_args()
     process.set_up()
     quiet_libraries()
     sets = {"sample": sample.generate(args.n_sample, seed=0), "realistic": read_rows(ROOT / "bench" / "realistic_recipes.jsonl")}
-    results = [measure(name, adapter, sets) for name, adapter in SHIPPED_STUDENTS.items() if (adapter / "adapter_config.json").is_file()]
+    students = {name: adapter for name, adapter in SHIPPED_STUDENTS.items() if (adapter / "adapter_config.json").is_file()}
+    students.update({name: Path(folder) for name, folder in (a.split("=", 1) for a in args.adapter)})
+    results = [measure(name, adapter, sets) for name, adapter in students.items()]
     for m in results:
         show(m)
     if args.json:

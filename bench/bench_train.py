@@ -11,7 +11,8 @@ Three runs of `--steps` LoRA steps (batch 8, r 16 on every linear layer, dropout
 3. the same in bf16 autocast (`--precision auto` on a CPU with native bf16): the step's speed, and how far bf16
    moves the curve;
 4. now: train.py's default, `--loss values`: the loss only on the tokens the decoder chooses;
-5. the same with `--group-by-length` (rows of similar length batched together: less padding).
+5. the same with `--group-by-length` (rows of similar length batched together: less padding);
+6. the same with `--lora-layers` 15 and 8: LoRA on the top layers only, so the frozen layers below need no backward.
 Prints seconds a step (the first step left out: warm-up) and the ratio to run 1. Keep the machine quiet.
 """
 
@@ -69,6 +70,7 @@ def main() -> None:
     ap.add_argument("--base", default="smollm2-135m")
     ap.add_argument("--steps", type=int, default=8)
     ap.add_argument("--json", default="")
+    ap.add_argument("--lora-layers", type=int, nargs="*", default=[15, 8], help="top-layer counts to time as well")
     args = ap.parse_args()
     process.set_up()
     quiet_libraries()
@@ -86,6 +88,8 @@ def main() -> None:
             "now, --loss completion": timed(config("completion", "completion"), before=False),
             "now, --loss values (default)": timed(config("values", "values"), before=False),
             "now, --loss values --group-by-length": timed(config("grouped", "values", group_by_length=True), before=False)}
+    for top in args.lora_layers:
+        runs[f"  the same, --lora-layers {top}"] = timed(config(f"top{top}", "values", group_by_length=True, lora_layers=top), before=False)
     first = next(iter(runs.values()))
     print(f"\n{args.steps} steps of 8 recipes on {args.base}; seconds a step (first step left out):")
     for name, r in runs.items():

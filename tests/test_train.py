@@ -47,3 +47,21 @@ def test_evaluation_lands_in_the_model_card(adapter, prepared, tmp_path):
                                      out=str(tmp_path / "e"), adapter=adapter))
     card = ModelCard.load(Path(adapter) / "README.md")
     assert f"| **mean agreement** | {report['mean_agreement']:.3f} |" in card.text
+
+
+def test_lora_layers_adapts_only_the_top_layers_and_refuses_more_than_the_base_has(tmp_path, tiny_base, prepared):
+    import pytest
+    from safetensors import safe_open
+
+    from pipeline.errors import UserError
+
+    out = tmp_path / "top"
+    run(TrainConfig(dataset=str(prepared / "dataset"), out=str(out), base_model=tiny_base, max_steps=2,
+                    batch_size=8, learning_rate=2e-3, lora_r=4, lora_alpha=8, lora_layers=1))
+    with safe_open(str(out / "adapter_model.safetensors"), "pt") as f:
+        layers = {key.split("layers.")[1].split(".")[0] for key in f.keys()}
+    assert layers == {"1"}  # the tiny base has 2 layers: only the top one carries LoRA weights
+    assert json.loads((out / "adapter_config.json").read_text())["layers_to_transform"] == [1]
+    assert LocalStudent(str(out)).classify(["Toast\n\nIngredients:\n- bread\n\nDirections:\n- Toast it."])[0]["labels"]
+    with pytest.raises(UserError, match="between 0 .* 2 layers, got 3"):
+        run(TrainConfig(dataset=str(prepared / "dataset"), out=str(tmp_path / "x"), base_model=tiny_base, max_steps=2, lora_layers=3))
