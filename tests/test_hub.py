@@ -483,3 +483,19 @@ def test_a_visitors_adapter_on_a_hub_base_loads_it_from_the_hub_not_from_a_serve
     assert trying.classify_one(bob, text)["labels"] == LocalStudent(adapter).classify([text])[0]["labels"]
     fetched = [r for r in fake_hub.requests if "alice/tiny-base" in r["path"]]
     assert fetched and {r["authorization"] for r in fetched} == {f"Bearer {VISITOR}"}  # as the visitor, never the owner
+
+
+def test_the_shipped_student_pushed_then_classified_from_its_id_offline(tmp_path):
+    """The issue's tour: `hub push-adapter pipeline/demo_student/adapter --repo me/demo-copy`, then `classify --adapter
+    me/demo-copy`, with no token and no network: the pushed adapter names its base "understudy-tiny-base", which finds
+    the shipped base again, and it gives the shipped student's own labels."""
+    from pipeline.models import SHIPPED_ADAPTER
+
+    env = {"HF_HUB_DIR": str(tmp_path / "hub"), "HF_HUB_OFFLINE": "1", "HF_TOKEN": ""}
+    text = "Pork carnitas\n\nIngredients:\n- 2 lb pork shoulder\n- lard\n\nDirections:\n- Braise in the oven for 3 hours."
+    pushed = cli("hub", "push-adapter", str(SHIPPED_ADAPTER), "--repo", "me/demo-copy", cwd=tmp_path, env=env)
+    assert pushed.returncode == 0, pushed.stderr
+    result = cli("classify", "--adapter", "me/demo-copy", "--text", text, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "retry" not in result.stderr.lower() and "Hub is unreachable" not in result.stderr
+    assert json.loads(result.stdout)["rows"][0]["labels"] == LocalStudent(str(SHIPPED_ADAPTER)).classify([text])[0]["labels"]
