@@ -83,6 +83,8 @@ def test_the_recipe_input_check_passes_every_generated_and_hand_written_recipe_a
     assert len(realistic) >= 50
     flagged = [t[:60] for t in [r["recipe"] for r in generate(2000, seed=7)] + realistic if task.input_warning(t)]
     assert flagged == []
+    assert task.input_warning("Carnitas\n\nIngredients:\n- 2 lb pork shoulder\n\nDirections:\n- Sear the pork, then braise it "
+                              "for 3 hours.") is None  # braising is cooking (it was once flagged "no cooking steps")
     assert task.input_warning("asdf qwerty 12345") == "doesn't look like a recipe: only 3 words"
     assert task.input_warning("The quick brown fox jumps over the lazy dog and runs far away into the dark forest.") == \
         "doesn't look like a recipe: no ingredient quantities and no cooking steps"
