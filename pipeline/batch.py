@@ -41,6 +41,7 @@ from pipeline.cascade import Cascade, CascadeSpec
 from pipeline.data import count_rows, hash_file, stream_rows
 from pipeline.errors import UserError
 from pipeline.student import StudentSpec
+from pipeline.task import load_task, task_of_folder
 
 log = logging.getLogger("understudy.batch")
 
@@ -295,6 +296,33 @@ def already_complete(p: Plan) -> dict | None:
             "seconds": 0.0, "recipes_per_second": None, "complete": True}
 
 
+def column_known_before_loading(config: BatchConfig) -> str | None:
+    """The text column, when it is known without loading the student: --text-column, --task's input, or the input
+    of the task a local adapter folder was trained for (its task.json)."""
+    if config.text_column:
+        return config.text_column
+    if config.task:
+        return load_task(config.task).input
+    if config.adapter and (Path(config.adapter) / "task.json").is_file():
+        return task_of_folder(config.adapter).input
+    return None
+
+
+def refuse_a_missing_column(config: BatchConfig) -> None:
+    """A local input file whose first row lacks the text column: one line, before the student is loaded."""
+    column = column_known_before_loading(config)
+    if column is None or not Path(config.input).is_file():
+        return
+    first = next(stream_rows(Path(config.input), lambda index: index == 0, config.split, columns=[column, config.id_column]), None)
+    if first is not None and column not in first[1]:
+        raise UserError(missing_column(config.input, column, first[1]))
+
+
+def missing_column(source, column: str, row: dict) -> str:
+    found = ", ".join(map(str, row.keys()))
+    return f"{source}: no {column!r} column (found: {found}); name the text column {column!r} or pass --text-column"
+
+
 def rows_to_classify(config: BatchConfig, p: Plan):
     """(index, row) of this shard's rows after the finished parts, streamed; the first is read at once so a
     missing column or an empty input is refused before anything is written."""
@@ -304,8 +332,7 @@ def rows_to_classify(config: BatchConfig, p: Plan):
     rows = stream_rows(p.source, keep, config.split, columns=[p.column, config.id_column])
     first = next(rows, None)
     if first is not None and p.column not in first[1]:
-        found = ", ".join(map(str, first[1].keys()))
-        raise UserError(f"{p.source}: no {p.column!r} column (found: {found}); name the text column {p.column!r} or pass --text-column")
+        raise UserError(missing_column(p.source, p.column, first[1]))
     if first is None and skip == 0 and shard_n == 1:
         raise UserError(f"{p.source}: no rows to classify")
     return itertools.chain([first] if first is not None else [], rows)
@@ -405,6 +432,8 @@ def run(config: BatchConfig, student=None, progress: Callable[[int, int | None],
     settings = check_settings(config)
     if config.engine != "local":
         raise UserError(f"--engine {config.engine} runs through pipeline.batch_ray.run, not batch.run")
+    if student is None:
+        refuse_a_missing_column(config)  # before the model loads: seconds sooner on a CPU
     student = student or config.load()
     # its threshold is checked before any work
     cascade = Cascade(config, student, teacher_key, public_only=public_teacher_only) if config.cascade_teacher else None

@@ -40,6 +40,7 @@ from pipeline.batch import (
     model_identity,
     plan,
     progress_bar,
+    refuse_a_missing_column,
     rows_to_classify,
     text_and_id,
     with_trust,
@@ -245,6 +246,7 @@ def run(config: BatchConfig, make_student=None, progress=None) -> dict:
     finished one. `make_student()` builds the student in each actor (default: the config's own)."""
     settings = check_settings(config)
     ray = require_ray()
+    refuse_a_missing_column(config)  # before the student loads
     student = described(config)
     cascade = Cascade(config, student) if config.cascade_teacher else None  # its threshold is checked before any work
     p = plan(config, settings, student.task, model_identity(student), cascade.identity() if cascade else None)
