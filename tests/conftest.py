@@ -83,3 +83,14 @@ def adapter(workdir, tiny_base, prepared) -> str:
     run(TrainConfig(dataset=str(prepared / "dataset"), out=str(out), base_model=tiny_base, max_steps=6,
                     batch_size=8, learning_rate=2e-3, lora_r=4, lora_alpha=8))
     return str(out)
+
+
+@pytest.fixture(scope="session")
+def release_split(tmp_path_factory) -> Path:
+    """The shipped tiny student's own split, regenerated as `demo --release` made it (train.jsonl, test.jsonl: 1,200
+    held-out recipes it never saw, dataset/); shared, read-only, by the tests that check its claims."""
+    from pipeline import demo
+
+    out = tmp_path_factory.mktemp("release")
+    demo.release_dataset(out)
+    return out / "prepared"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, cli, error_line
-from pipeline import calibrate, classify, demo, sample
+from pipeline import calibrate, classify, sample
 from pipeline import calibration as cal
 from pipeline.errors import UserError
 from pipeline.student import LocalStudent
@@ -24,11 +24,9 @@ SPLITS = 100
 
 
 @pytest.fixture(scope="module")
-def held_out(tmp_path_factory):
+def held_out(release_split):
     """The shipped student's own 1,200 held-out recipes, its raw (uncalibrated) answers, and the generator's labels."""
-    out = tmp_path_factory.mktemp("release")
-    demo.release_dataset(out)
-    rows = [json.loads(line) for line in (out / "prepared" / "test.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in (release_split / "test.jsonl").read_text().splitlines()]
     student = LocalStudent(str(SHIPPED / "adapter"))
     results = student.classify([r["recipe"] for r in rows], 64, calibrated=False)
     return student.task, results, [labels_of(r, student.task) for r in rows]

@@ -4,11 +4,10 @@ small, safe to load, and as good as its cards say."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from pipeline import classify, demo, evaluate
+from pipeline import classify, evaluate
 from pipeline.models import SHIPPED_ADAPTER, SHIPPED_BASE, SHIPPED_DIR
 
 
@@ -25,10 +24,9 @@ def test_the_shipped_files_are_small_safetensors_with_cards():
 
 
 @pytest.fixture(scope="module")
-def shipped_eval(tmp_path_factory):
+def shipped_eval(tmp_path_factory, release_split):
     out = tmp_path_factory.mktemp("shipped")
-    prepared = demo.release_dataset(out)
-    test = str(Path(prepared["dataset"]).parent / "test.jsonl")
+    test = str(release_split / "test.jsonl")
     classify.run(classify.ClassifyConfig(input=test, adapter=str(SHIPPED_ADAPTER), out=str(out / "predictions.jsonl")))
     report = evaluate.run(evaluate.EvaluateConfig(predictions=[f"student={out / 'predictions.jsonl'}"], reference=test,
                                                   out=str(out / "eval"), trained_on=str(SHIPPED_ADAPTER)))
