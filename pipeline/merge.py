@@ -50,9 +50,6 @@ def check_texts(config: MergeConfig, task) -> list[str]:
 
 
 def run(config: MergeConfig) -> dict:
-    from peft import PeftModel
-
-
     adapter = Path(config.adapter)
     if not (adapter / "adapter_config.json").is_file():
         raise UserError(f"adapter folder not found or incomplete: {config.adapter} (no adapter_config.json); pass --adapter")
@@ -68,6 +65,8 @@ def run(config: MergeConfig) -> dict:
     base = resolve_base(adapter, config.base_model)
     if not base:
         raise UserError("no base model: the adapter does not name one; pass --base-model")
+
+    from peft import PeftModel  # after the checks: a bad flag is refused without loading torch and transformers
 
     start = time.perf_counter()
     model = PeftModel.from_pretrained(load_model(base), str(adapter)).merge_and_unload()
