@@ -41,7 +41,6 @@ from pipeline.cascade import Cascade, CascadeSpec
 from pipeline.data import count_rows, hash_file, stream_rows
 from pipeline.errors import UserError
 from pipeline.student import StudentSpec
-from pipeline.task import load_task, task_of_folder
 
 log = logging.getLogger("understudy.batch")
 
@@ -296,21 +295,11 @@ def already_complete(p: Plan) -> dict | None:
             "seconds": 0.0, "recipes_per_second": None, "complete": True}
 
 
-def column_known_before_loading(config: BatchConfig) -> str | None:
-    """The text column, when it is known without loading the student: --text-column, --task's input, or the input
-    of the task a local adapter folder was trained for (its task.json)."""
-    if config.text_column:
-        return config.text_column
-    if config.task:
-        return load_task(config.task).input
-    if config.adapter and (Path(config.adapter) / "task.json").is_file():
-        return task_of_folder(config.adapter).input
-    return None
-
-
 def refuse_a_missing_column(config: BatchConfig) -> None:
-    """A local input file whose first row lacks the text column: one line, before the student is loaded."""
-    column = column_known_before_loading(config)
+    """A local input file whose first row lacks the text column (--text-column, else the input of the task known
+    before loading: --task, or a local adapter folder's): one line, before the student is loaded."""
+    task = config.known_task()
+    column = config.text_column or (task.input if task else None)
     if column is None or not Path(config.input).is_file():
         return
     first = next(stream_rows(Path(config.input), lambda index: index == 0, config.split, columns=[column, config.id_column]), None)

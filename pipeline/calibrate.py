@@ -181,12 +181,14 @@ def run(config: CalibrateConfig, student=None) -> dict:
     cal.check_target(config.target_agreement, config.failure_probability)
     if config.remote and not (config.adapter and Path(config.adapter).is_dir()):
         raise UserError("calibrate --backend tgi/openai needs --adapter: the local adapter folder the server runs, where calibration.json goes")
+    known = student.task if student is not None else config.known_task()
+    read = labeled_rows(config, known) if known is not None else None  # bad rows: refused before the student loads
     student = student or config.load()
     task = student.task
     adapter = getattr(student, "adapter", "") or ""
     if not adapter or not Path(adapter).is_dir():
         raise UserError("calibrate needs the student's adapter folder (--adapter): the calibration is stored beside its weights")
-    texts, labels, reference, skipped = labeled_rows(config, task)
+    texts, labels, reference, skipped = read or labeled_rows(config, task)
     texts, labels, seen = unseen(texts, labels, adapter)
     warnings = []
     if skipped:

@@ -48,11 +48,14 @@ def run(config: ClassifyConfig, student: LocalStudent | None = None) -> dict:
 
     if config.text is not None and not config.text.strip():
         raise UserError("the text is empty; give a recipe to classify")
+    known = student.task if student is not None else config.known_task()
+    column = config.text_column or (known.input if known else "")
+    read = read_inputs(config, column) if column or config.text is not None else None  # a bad input: refused before loading
     student = student or config.load()
     cascade = Cascade(config, student) if config.cascade_teacher else None  # its threshold is checked before any work
     if cascade:
         log.info("%s", cascade.describe())
-    ids, texts = read_inputs(config, student.task.input)
+    ids, texts = read or read_inputs(config, student.task.input)
     start = time.perf_counter()
     with tqdm(total=len(texts), desc="classifying", unit="text", disable=len(texts) < 2) as bar:
         results = student.classify(texts, config.batch_size, progress=bar)

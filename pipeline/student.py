@@ -89,6 +89,12 @@ class StudentSpec:
         name = {"tgi": "TGI", "openai": "OpenAI-compatible server"}[self.backend]
         return f"{name} at {self.url}" + (f", adapter {self.adapter_id}" if self.adapter_id else "")
 
+    def known_task(self) -> Task | None:
+        """The task this student answers when it is known before anything loads: --task, or the task.json of a local
+        adapter folder (None for a Hub id, a shipped name or no adapter: that is resolved as the student loads)."""
+        folder = self.adapter if self.adapter and (Path(self.adapter) / "task.json").is_file() else None
+        return adapter_task(folder, self.task) if self.task or folder else None
+
     def load(self):
         """The student: a LocalStudent, or a TGIStudent / OpenAIStudent connected to its server. Every
         student has .task, .classify(texts, batch_size, progress) and .describe()."""

@@ -425,18 +425,18 @@ def run(config: TrainConfig, on_log: Callable | None = None, stop: threading.Eve
         return launch_processes(config)
     if os.environ.get("UNDERSTUDY_IN_JOB"):  # a Job's logs carry the loss curve (the app draws it)
         on_log = printing_losses(on_log)
-    from peft import LoraConfig
-    from transformers import ProgressCallback
-
     start = time.time()
+    if config.precision not in PRECISIONS:
+        raise UserError(f"--precision must be {', '.join(PRECISIONS)}, got {config.precision!r}")
+    if config.loss not in LOSSES:
+        raise UserError(f"--loss must be {', '.join(LOSSES)}, got {config.loss!r}")
     task = load_task(config.task)
     out = Path(config.out)
     train_split = load_train_split(hub.dataset_folder(config.dataset))  # a Hub dataset id is fetched first
-    if config.precision not in PRECISIONS:
-        raise UserError(f"--precision must be {', '.join(PRECISIONS)}, got {config.precision!r}")
     base = base_source(ensure_base(config.base_model))  # a named base: the Hub, or its offline copy
-    if config.loss not in LOSSES:
-        raise UserError(f"--loss must be {', '.join(LOSSES)}, got {config.loss!r}")
+    from peft import LoraConfig  # after the checks: a bad flag or a missing dataset is refused without loading them
+    from transformers import ProgressCallback
+
     tokenizer = load_tokenizer(base)
     model = load_model(base, config.quantization)
     loss, bf16 = sizes_up(config, model)

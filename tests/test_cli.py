@@ -217,3 +217,21 @@ def test_students_lists_switches_and_refuses_to_delete_a_shipped_one(tmp_path, a
 
     with pytest.raises(UserError, match="tiny is a shipped student: it cannot be deleted"):
         students.run(students.StudentsConfig(home=str(home), delete="tiny"))
+
+
+def test_bad_input_is_refused_before_the_student_loads(tmp_path, adapter):
+    """The input is read before the model: with an adapter whose base is gone, a missing file or a missing text
+    column is still the error a user gets (it used to come after loading, or never: the base failed first)."""
+    broken = tmp_path / "broken"
+    shutil.copytree(adapter, broken)
+    config = json.loads((broken / "adapter_config.json").read_text())
+    (broken / "adapter_config.json").write_text(json.dumps({**config, "base_model_name_or_path": str(tmp_path / "gone")}))
+    texts = tmp_path / "texts.jsonl"
+    texts.write_text(json.dumps({"id": 1, "text": "Toast"}) + "\n")
+    missing = str(tmp_path / "missing.jsonl")
+    assert "input not found" in error_line(cli("classify", "--adapter", str(broken), "--input", missing))
+    assert "no 'recipe' column (found: id, text)" in error_line(cli("classify", "--adapter", str(broken), "--input", str(texts)))
+    assert "no 'recipe' column (found: id, text)" in error_line(cli("batch", "--adapter", str(broken), "--input", str(texts),
+                                                                    "--out", str(tmp_path / "out")))
+    assert "input not found" in error_line(cli("calibrate", "--adapter", str(broken), "--input", missing))
+    assert not (tmp_path / "out").exists()
