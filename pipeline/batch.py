@@ -38,7 +38,7 @@ from pathlib import Path
 
 from pipeline.calibration import DriftWatch
 from pipeline.cascade import Cascade, CascadeSpec
-from pipeline.data import count_rows, hash_file, stream_rows
+from pipeline.data import count_rows, hash_file, missing_column, stream_rows
 from pipeline.errors import UserError
 from pipeline.student import StudentSpec
 
@@ -305,11 +305,6 @@ def refuse_a_missing_column(config: BatchConfig) -> None:
     first = next(stream_rows(Path(config.input), lambda index: index == 0, config.split, columns=[column, config.id_column]), None)
     if first is not None and column not in first[1]:
         raise UserError(missing_column(config.input, column, first[1]))
-
-
-def missing_column(source, column: str, row: dict) -> str:
-    found = ", ".join(map(str, row.keys()))
-    return f"{source}: no {column!r} column (found: {found}); name the text column {column!r} or pass --text-column"
 
 
 def rows_to_classify(config: BatchConfig, p: Plan):

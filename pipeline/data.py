@@ -92,9 +92,15 @@ def _read_dataset_dir(path: Path, split: str | None) -> list[dict]:
     return ds.to_list()
 
 
+def missing_column(source, column: str, row: dict) -> str:
+    """The one line for input whose rows lack the text column, naming the columns the first row has."""
+    found = ", ".join(map(str, row.keys()))
+    return f"{source}: no {column!r} column (found: {found}); name the text column {column!r} or pass --text-column"
+
+
 def texts_of(rows: list[dict], column: str, source: str) -> list[str]:
     if rows and column not in rows[0]:
-        raise UserError(f"{source}: no {column!r} column (found: {', '.join(map(str, rows[0].keys()))}); name the text column {column!r} or pass --text-column")
+        raise UserError(missing_column(source, column, rows[0]))
     return ["" if r.get(column) is None else str(r.get(column)) for r in rows]
 
 
